@@ -1,0 +1,27 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test fuzz bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/irc opt examples/demo.mlir --ad --canonicalize --cse
+	$(VENV)/bin/irc run examples/demo.mlir --entry main --json
+
+test: $(STAMP)
+	$(PY) -m pytest -n auto tests
+
+fuzz: $(STAMP)
+	IRC_FUZZ_EXAMPLES=100000 $(PY) -m pytest tests/test_fuzz.py
+
+bench: $(STAMP)
+	$(VENV)/bin/irc bench parse
+
+clean:
+	rm -rf $(VENV) build *.egg-info

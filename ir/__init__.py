@@ -1,0 +1,49 @@
+"""irc: an MLIR-style compiler toolkit in Python with a differentiation dialect.
+
+The core lives here (types, attributes, operations, the parser, printer,
+verifier and interpreter); passes are in `irc.passes`, the command line in
+`irc.tools`.  Typical embedding::
+
+    import irc
+    module = irc.parse_module(text)
+    irc.passes.run_pipeline(module, "ad,canonicalize,cse")
+    print(irc.print_op(module))
+"""
+
+from .attributes import *  # noqa: F401,F403
+from .core import Block, BlockArgument, Operation, OpResult, Region, Value  # noqa: F401
+from .diagnostics import Diagnostic, DiagnosticError  # noqa: F401
+from .location import FileLineColLoc, NameLoc, UnknownLoc  # noqa: F401
+from .types import *  # noqa: F401,F403
+
+__version__ = "0.1.0"
+
+
+def parse_module(text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True):
+    """Parse MLIR text into a verified builtin.module."""
+    from .parser import parse_module as _parse
+
+    return _parse(text, filename, allow_unregistered, verify)
+
+
+def print_op(op, generic: bool = False, debuginfo: bool = False) -> str:
+    """MLIR text of `op` (custom forms unless `generic`)."""
+    from .printer import print_op as _print
+
+    return _print(op, generic, debuginfo)
+
+
+def verify(op) -> None:
+    """Raise DiagnosticError if `op` is invalid."""
+    from .verifier import verify as _verify
+
+    _verify(op)
+
+
+def __getattr__(name):
+    # lazy submodules keep `import irc` cheap (the CLI's start-up time counts)
+    import importlib
+
+    if name in ("passes", "backends", "frontend", "tools", "dialects", "interpreter", "builder"):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'irc' has no attribute {name!r}")

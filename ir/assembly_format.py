@@ -1,0 +1,538 @@
+"""Declarative assembly formats, as in MLIR's ODS.
+
+An op's ``format`` string (``"$lhs `,` $rhs attr-dict `:` type($result)"``)
+gives three things: a lark rule for the op's custom form (added to the core
+grammar), the callback that builds the op from what that rule matched, and
+the printer.  Supported directives: literals in backticks (an empty literal
+suppresses a space), ``$operand``/``$attribute``/``$region``/``$successor``,
+``type($x)``, ``type(operands)``, ``type(results)``,
+``functional-type(operands, results)``, ``attr-dict``,
+``attr-dict-with-keyword`` and optional groups ``( ... $anchor^ ... )?``.
+
+Ops whose syntax a format cannot say (``func.func``, ``scf.for`` ...)
+define a `CustomSyntax` by hand: a lark rule body, extra rules with their
+callbacks, a ``parse_custom`` classmethod and a ``print_custom`` method.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from .attributes import Attribute, DenseArrayAttr, IntegerAttr
+from .types import FunctionType, i32, i64
+
+# ----------------------------------------------------------------------------
+# how an attribute is written inside a custom form
+
+
+class AttrSyntax:
+    """Default: any attribute in its full form."""
+
+    rule = "attribute"
+
+    def convert(self, parser, child):
+        return child
+
+    def print(self, attr) -> str:
+        return str(attr)
+
+
+class EnumSyntax(AttrSyntax):
+    """A keyword standing for an integer (MLIR's enum attributes: cmpf predicates)."""
+
+    rule = "enum_keyword"
+
+    def __init__(self, cases, type=i64):
+        self.cases = list(cases)
+        self.type = type
+
+    def convert(self, parser, tok):
+        text = str(tok)
+        if text not in self.cases:
+            raise parser.error_at(tok, f"expected one of {{{', '.join(self.cases)}}}, got '{text}'")
+        return IntegerAttr(self.cases.index(text), self.type)
+
+    def print(self, attr) -> str:
+        v = attr.value
+        return self.cases[v] if 0 <= v < len(self.cases) else str(v)
+
+
+class ParamsSyntax(AttrSyntax):
+    """The ``<...>`` body of a dialect attribute written after a keyword (``fastmath<fast>``)."""
+
+    rule = "dialect_params"
+
+    def __init__(self, attr_cls):
+        self.attr_cls = attr_cls
+
+    def convert(self, parser, params):
+        return self.attr_cls.from_params(params)
+
+    def print(self, attr) -> str:
+        text = str(attr)
+        return text[text.index("<"):]
+
+
+DEFAULT_ATTR_SYNTAX = AttrSyntax()
+
+
+# ----------------------------------------------------------------------------
+# format elements
+
+
+@dataclass
+class Literal:
+    text: str
+
+
+@dataclass
+class Var:
+    name: str
+    kind: str  # operand | attr | region | successor
+    index: int = 0
+    variadic: bool = False
+    optional: bool = False
+
+
+@dataclass
+class TypeOf:
+    name: str  # operand/result name, or "operands"/"results"
+    kind: str  # operand | result | operands | results
+    index: int = 0
+    variadic: bool = False
+
+
+@dataclass
+class FunctionalType:
+    inputs: str
+    outputs: str
+
+
+@dataclass
+class AttrDictDirective:
+    keyword: bool
+
+
+@dataclass
+class Group:
+    elements: List[Any]
+    anchor: Any
+    rule: str = ""
+
+
+@dataclass
+class _Parsed:
+    operands: Dict[str, Any] = field(default_factory=dict)
+    operand_types: Dict[str, Any] = field(default_factory=dict)
+    result_types: Dict[str, Any] = field(default_factory=dict)
+    attrs: Dict[str, Attribute] = field(default_factory=dict)
+    regions: Dict[str, Any] = field(default_factory=dict)
+    successors: Dict[str, Any] = field(default_factory=dict)
+    attr_dict: Optional[dict] = None
+    all_operand_types: Optional[list] = None
+    all_result_types: Optional[list] = None
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(`[^`]*`)|(\$[A-Za-z_][A-Za-z0-9_]*\^?)|(attr-dict-with-keyword|attr-dict)"
+    r"|(functional-type|type)\s*\(|(\()|(\)\??)|(\^)|(,))"
+)
+
+
+def op_rule_name(op_name: str) -> str:
+    return "op_" + re.sub(r"[^A-Za-z0-9]", "_", op_name).lower()
+
+
+def op_terminal_name(op_name: str) -> str:
+    return "OPN_" + re.sub(r"[^A-Za-z0-9]", "_", op_name).upper()
+
+
+class Syntax:
+    """What the parser and printer need to know of one op's custom form."""
+
+    def __init__(self, cls):
+        self.cls = cls
+        self.rule = op_rule_name(cls.name)
+        self.names = [cls.name, *cls.aliases]
+        self.terminals = [op_terminal_name(n) + (f"_{i}" if i else "") for i, n in enumerate(self.names)]
+
+    def name_rule(self) -> str:
+        return "(" + " | ".join(self.terminals) + ")"
+
+    def terminal_defs(self) -> List[str]:
+        return [f'{t}: "{n}"' for t, n in zip(self.terminals, self.names)]
+
+    def print_name(self, p, op) -> None:
+        cls = type(op)
+        short = getattr(cls, "print_short_in", None)
+        if getattr(cls, "printed_name", None):
+            p.write(cls.printed_name)
+        elif short and op.parent_op is not None and op.parent_op.op_name in short:
+            p.write(cls.aliases[0])
+        else:
+            p.write(op.op_name)
+
+
+class FormatSyntax(Syntax):
+    """A custom form generated from an assembly format string."""
+
+    def __init__(self, cls):
+        super().__init__(cls)
+        self.group_count = 0
+        self.elements = self._parse_format(cls.format)
+        self.referenced_attrs = set()
+        self._collect_attrs(self.elements)
+
+    # -- reading the format string ------------------------------------------------
+    def _lookup_var(self, name: str):
+        cls = self.cls
+        for i, d in enumerate(cls.operand_defs):
+            if d.name == name:
+                return Var(name, "operand", i, d.variadic, d.optional)
+        for d in cls.attribute_defs:
+            if d.name == name:
+                return Var(name, "attr")
+        for i, d in enumerate(cls.region_defs):
+            if d.name == name:
+                return Var(name, "region", i, d.variadic)
+        for i, d in enumerate(cls.successor_defs):
+            if d.name == name:
+                return Var(name, "successor", i, d.variadic)
+        raise ValueError(f"{cls.name}: format refers to unknown '${name}'")
+
+    def _lookup_type_target(self, name: str) -> TypeOf:
+        cls = self.cls
+        if name in ("operands", "results"):
+            return TypeOf(name, name, 0, True)
+        for i, d in enumerate(cls.operand_defs):
+            if d.name == name:
+                return TypeOf(name, "operand", i, d.variadic or d.optional)
+        for i, d in enumerate(cls.result_defs):
+            if d.name == name:
+                return TypeOf(name, "result", i, d.variadic)
+        raise ValueError(f"{cls.name}: type() of unknown '${name}'")
+
+    def _parse_format(self, fmt: str):
+        pos = 0
+        stack: List[List[Any]] = [[]]
+        anchors: List[Any] = [None]
+        while pos < len(fmt):
+            if fmt[pos:].strip() == "":
+                break
+            m = _TOKEN.match(fmt, pos)
+            if not m:
+                raise ValueError(f"{self.cls.name}: bad format near {fmt[pos:]!r}")
+            pos = m.end()
+            lit, var, attr_dict, directive, lparen, rparen, caret, comma = m.groups()
+            if lit is not None:
+                stack[-1].append(Literal(lit[1:-1]))
+            elif var is not None:
+                anchor = var.endswith("^")
+                v = self._lookup_var(var[1:].rstrip("^"))
+                stack[-1].append(v)
+                if anchor:
+                    anchors[-1] = v
+            elif attr_dict is not None:
+                stack[-1].append(AttrDictDirective(attr_dict == "attr-dict-with-keyword"))
+            elif directive is not None:
+                end = fmt.index(")", pos)
+                args = [a.strip().lstrip("$") for a in fmt[pos:end].split(",")]
+                pos = end + 1
+                anchor = fmt[pos:pos + 1] == "^"
+                if anchor:
+                    pos += 1
+                if directive == "type":
+                    el = self._lookup_type_target(args[0])
+                else:
+                    el = FunctionalType(args[0], args[1])
+                stack[-1].append(el)
+                if anchor:
+                    anchors[-1] = el
+            elif lparen is not None:
+                stack.append([])
+                anchors.append(None)
+            elif rparen is not None:
+                if not rparen.endswith("?"):
+                    raise ValueError(f"{self.cls.name}: only optional groups `( ... )?` are supported")
+                elements = stack.pop()
+                anchor = anchors.pop()
+                self.group_count += 1
+                stack[-1].append(Group(elements, anchor, f"{self.rule}_g{self.group_count}"))
+            else:
+                raise ValueError(f"{self.cls.name}: unexpected {m.group(0)!r} in format")
+        assert len(stack) == 1, f"{self.cls.name}: unbalanced format"
+        return stack[0]
+
+    def _collect_attrs(self, elements):
+        for el in elements:
+            if isinstance(el, Var) and el.kind == "attr":
+                self.referenced_attrs.add(el.name)
+            elif isinstance(el, Group):
+                self._collect_attrs(el.elements)
+
+    def _attr_syntax(self, name: str) -> AttrSyntax:
+        for d in self.cls.attribute_defs:
+            if d.name == name:
+                return getattr(d, "syntax", None) or getattr(d.kind, "format_syntax", None) or DEFAULT_ATTR_SYNTAX
+        return DEFAULT_ATTR_SYNTAX
+
+    # -- grammar -----------------------------------------------------------------
+    def _expr(self, el, rules: List[str]) -> Optional[str]:
+        if isinstance(el, Literal):
+            return f'"{el.text}"' if el.text else None
+        if isinstance(el, Var):
+            if el.kind == "operand":
+                if el.variadic:
+                    return "[value_use_list]"
+                return "[value_use]" if el.optional else "value_use"
+            if el.kind == "attr":
+                return self._attr_syntax(el.name).rule
+            if el.kind == "region":
+                return "region_seq" if el.variadic else "region"
+            if el.kind == "successor":
+                return "successor"
+        if isinstance(el, TypeOf):
+            return "[type_list]" if el.variadic else "type"
+        if isinstance(el, FunctionalType):
+            return "function_type"
+        if isinstance(el, AttrDictDirective):
+            return "[attr_dict_kw]" if el.keyword else "[attr_dict]"
+        if isinstance(el, Group):
+            inner = [e for e in (self._expr(x, rules) for x in el.elements) if e]
+            # inside a group its anchor is what makes the group present: not optional
+            inner = [e[1:-1] if e.startswith("[") and e.endswith("]") else e for e in inner]
+            rules.append(f"{el.rule}: {' '.join(inner)}")
+            return f"[{el.rule}]"
+        raise AssertionError(el)
+
+    def grammar(self) -> List[str]:
+        rules: List[str] = []
+        exprs = [e for e in (self._expr(el, rules) for el in self.elements) if e]
+        return [f"{self.rule}: {self.name_rule()} {' '.join(exprs)}", *rules, *self.terminal_defs()]
+
+    def callbacks(self) -> Dict[str, Any]:
+        cbs = {self.rule: self._build}
+        for g in self._groups(self.elements):
+            cbs[g.rule] = lambda parser, *children, _g=g: ("group", _g, children)
+        return cbs
+
+    def _groups(self, elements):
+        for el in elements:
+            if isinstance(el, Group):
+                yield el
+                yield from self._groups(el.elements)
+
+    # -- building ---------------------------------------------------------------------
+    def _consume(self, parser, elements, children, st: _Parsed, in_group: bool = False):
+        k = 0
+        for el in elements:
+            if isinstance(el, Literal):
+                continue
+            child = children[k]
+            k += 1
+            if isinstance(el, Group):
+                if child is not None:
+                    self._consume(parser, el.elements, child[2], st, True)
+                continue
+            if isinstance(el, Var):
+                if el.kind == "operand":
+                    if el.variadic:
+                        st.operands[el.name] = list(child or [])
+                    elif el.optional:
+                        st.operands[el.name] = [child] if child is not None else []
+                    else:
+                        st.operands[el.name] = [child]
+                elif el.kind == "attr":
+                    st.attrs[el.name] = self._attr_syntax(el.name).convert(parser, child)
+                elif el.kind == "region":
+                    st.regions[el.name] = child if isinstance(child, list) else [child]
+                elif el.kind == "successor":
+                    st.successors[el.name] = child
+            elif isinstance(el, TypeOf):
+                types = list(child or []) if el.variadic else [child]
+                if el.kind == "operand":
+                    st.operand_types[el.name] = types
+                elif el.kind == "result":
+                    st.result_types[el.name] = types
+                elif el.kind == "operands":
+                    st.all_operand_types = types
+                else:
+                    st.all_result_types = types
+            elif isinstance(el, FunctionalType):
+                st.all_operand_types = list(child.inputs)
+                st.all_result_types = list(child.results)
+            elif isinstance(el, AttrDictDirective):
+                st.attr_dict = child
+
+    def _build(self, parser, name_tok, *children):
+        cls = self.cls
+        st = _Parsed()
+        self._consume(parser, self.elements, children, st)
+        loc = parser.loc_of(name_tok)
+        operands, sizes = [], []
+        for d in cls.operand_defs:
+            vals = st.operands.get(d.name, [])
+            sizes.append(len(vals))
+            operands.extend(vals)
+        # operand types named by the format: give forward references their type, check the rest
+        explicit = []
+        for d in cls.operand_defs:
+            explicit.extend(st.operand_types.get(d.name, [None] * len(st.operands.get(d.name, []))))
+        if st.all_operand_types is not None:
+            explicit = st.all_operand_types
+            if len(explicit) != len(operands):
+                raise parser.error_at(
+                    name_tok, f"'{cls.name}' has {len(operands)} operands but {len(explicit)} operand types"
+                )
+        for v, t in zip(operands, explicit):
+            parser.check_operand_type(v, t, name_tok)
+        attrs = dict(st.attr_dict or {})
+        attrs.update(st.attrs)
+        n_var = sum(1 for d in cls.operand_defs if d.variadic or d.optional)
+        if n_var > 1:
+            attrs["operandSegmentSizes"] = DenseArrayAttr(i32, tuple(sizes))
+        regions = []
+        for d in cls.region_defs:
+            regions.extend(st.regions.get(d.name, []))
+        successors = [st.successors[d.name] for d in cls.successor_defs if d.name in st.successors]
+        if st.all_result_types is not None:
+            result_types = st.all_result_types
+        elif st.result_types or not cls.result_defs:
+            result_types = []
+            for d in cls.result_defs:
+                result_types.extend(st.result_types.get(d.name, []))
+            if len(result_types) < sum(1 for d in cls.result_defs if not d.variadic):
+                result_types = self._infer(parser, name_tok, operands, attrs, regions)
+        else:
+            result_types = self._infer(parser, name_tok, operands, attrs, regions)
+        return parser.make_op(cls.name, operands, result_types, attrs, regions, successors, loc)
+
+    def _infer(self, parser, name_tok, operands, attrs, regions):
+        try:
+            return self.cls.infer_result_types([v.type for v in operands], attrs, regions)
+        except Exception as e:  # inference failures are user errors here
+            raise parser.error_at(name_tok, f"'{self.cls.name}' {e}")
+
+    # -- printing ----------------------------------------------------------------------
+    def print(self, p, op) -> None:
+        self.print_name(p, op)
+        state = {"space": True, "punct": False}
+        self._print_elements(p, op, self.elements, state)
+
+    def _present(self, op, el) -> bool:
+        if isinstance(el, Var):
+            if el.kind == "operand":
+                return bool(op.operand_group(el.index)) if hasattr(op, "operand_group") else bool(op.operands)
+            if el.kind == "attr":
+                return el.name in op.attributes
+            if el.kind == "region":
+                return el.index < len(op.regions) and not op.regions[el.index].is_empty
+            return True
+        if isinstance(el, TypeOf):
+            if el.kind == "operand":
+                return bool(op.operand_group(el.index))
+            if el.kind == "result":
+                return bool(op.result_group(el.index))
+            return bool(op.operands if el.kind == "operands" else op.results)
+        return True
+
+    def _print_elements(self, p, op, elements, state):
+        for el in elements:
+            if isinstance(el, Literal):
+                t = el.text
+                if not t:
+                    state["space"] = False
+                    continue
+                if len(t) != 1 and t != "->":
+                    space = True
+                elif state["punct"]:
+                    space = t[0] not in ">)}],"
+                else:
+                    space = t[0] not in "<>(){}[],"
+                if space and state["space"]:
+                    p.write(" ")
+                p.write(t)
+                state["space"] = not (len(t) == 1 and t in "<({[")
+                state["punct"] = t[0] != "_" and not t[0].isalpha()
+                continue
+            if isinstance(el, Group):
+                if self._present(op, el.anchor):
+                    self._print_elements(p, op, el.elements, state)
+                continue
+            if isinstance(el, AttrDictDirective):
+                elided = set(self.referenced_attrs) | set(getattr(self.cls, "elided_attrs", ()))
+                p.print_optional_attr_dict(op, elided, keyword=el.keyword)
+                state["space"], state["punct"] = True, False
+                continue
+            if state["space"]:
+                p.write(" ")
+            state["space"], state["punct"] = True, False
+            if isinstance(el, Var):
+                if el.kind == "operand":
+                    p.print_operands(op.operand_group(el.index))
+                elif el.kind == "attr":
+                    p.write(self._attr_syntax(el.name).print(op.attributes[el.name]))
+                elif el.kind == "region":
+                    for i, r in enumerate(op.regions[el.index:] if el.variadic else [op.regions[el.index]]):
+                        if i:
+                            p.write(", ")
+                        p.print_region(r)
+                elif el.kind == "successor":
+                    p.write(p.block_name(op.successors[el.index]))
+            elif isinstance(el, TypeOf):
+                if el.kind == "operand":
+                    p.print_types(v.type for v in op.operand_group(el.index))
+                elif el.kind == "result":
+                    p.print_types(r.type for r in op.result_group(el.index))
+                elif el.kind == "operands":
+                    p.print_types(v.type for v in op.operands)
+                else:
+                    p.print_types(r.type for r in op.results)
+            elif isinstance(el, FunctionalType):
+                p.write(str(FunctionType(tuple(v.type for v in op.operands), tuple(r.type for r in op.results))))
+
+
+class CustomSyntax(Syntax):
+    """A hand-written custom form.
+
+    The op class provides ``syntax_rule`` (the lark rule body after the op
+    name), optionally ``syntax_subrules`` ({rule name: (body, callback)}),
+    a classmethod ``parse_custom(parser, name_tok, *children)`` and a method
+    ``print_custom(printer)`` that prints everything after the op name.
+    """
+
+    def grammar(self) -> List[str]:
+        rules = [f"{self.rule}: {self.name_rule()} {self.cls.syntax_rule}"]
+        for name, (body, _cb) in getattr(self.cls, "syntax_subrules", {}).items():
+            rules.append(f"{name}: {body}")
+        return rules + self.terminal_defs()
+
+    def callbacks(self):
+        cbs = {self.rule: lambda parser, name_tok, *ch: self.cls.parse_custom(parser, name_tok, *ch)}
+        for name, (_body, cb) in getattr(self.cls, "syntax_subrules", {}).items():
+            if cb is not None:
+                cbs[name.lstrip("!")] = cb
+        return cbs
+
+    def print(self, p, op) -> None:
+        self.print_name(p, op)
+        op.print_custom(p)
+
+
+_SYNTAX_CACHE: Dict[type, Optional[Syntax]] = {}
+
+
+def syntax_of(cls) -> Optional[Syntax]:
+    """The custom syntax of an op class (None: generic form only)."""
+    s = _SYNTAX_CACHE.get(cls, False)
+    if s is False:
+        if getattr(cls, "syntax_rule", None):
+            s = CustomSyntax(cls)
+        elif cls.format is not None:
+            s = FormatSyntax(cls)
+        else:
+            s = None
+        _SYNTAX_CACHE[cls] = s
+    return s

@@ -1,0 +1,442 @@
+"""Builtin attributes: immutable, hashable compile-time values.
+
+Floats keep their exact bits: a float attribute prints the shortest decimal
+that parses back to the same value of its type, and falls back to MLIR's
+hexadecimal form (``0x7FF8000000000000 : f64``) for NaN, infinities and the
+rare value the decimal route would round differently.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass, field
+from typing import Any, Optional, Tuple
+
+import numpy as np
+
+from .types import (
+    DYNAMIC,
+    FloatType,
+    IndexType,
+    IntegerType,
+    ShapedType,
+    Type,
+    f64,
+    i64,
+)
+
+
+class Attribute:
+    """Base of all attributes."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<attr {self}>"
+
+
+# ----------------------------------------------------------------------------
+# float helpers
+
+
+def round_to_float_type(value: float, ftype: FloatType) -> float:
+    """`value` rounded to the precision of `ftype` (as a Python float)."""
+    name = ftype.name
+    if name == "f64" or name in ("f80", "f128"):
+        return float(value)
+    if name == "f32":
+        return float(np.float32(value))
+    if name == "f16":
+        with np.errstate(over="ignore"):
+            return float(np.float16(value))
+    if name == "bf16":
+        if math.isnan(value):
+            return value
+        bits = struct.unpack("<I", struct.pack("<f", np.float32(value)))[0]
+        # round to nearest even on the upper 16 bits
+        bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+        return struct.unpack("<f", struct.pack("<I", bits))[0]
+    if name == "tf32":
+        return float(np.float32(value))
+    raise ValueError(f"unknown float type {name}")
+
+
+def float_bits(value: float, ftype: FloatType) -> int:
+    name = ftype.name
+    if name == "f32" or name == "tf32":
+        return struct.unpack("<I", struct.pack("<f", value))[0]
+    if name == "f16":
+        return int(np.array(value, dtype=np.float16).view(np.uint16))
+    if name == "bf16":
+        return struct.unpack("<I", struct.pack("<f", value))[0] >> 16
+    return struct.unpack("<Q", struct.pack("<d", value))[0]
+
+
+def float_from_bits(bits: int, ftype: FloatType) -> float:
+    name = ftype.name
+    if name == "f32" or name == "tf32":
+        return struct.unpack("<f", struct.pack("<I", bits & 0xFFFFFFFF))[0]
+    if name == "f16":
+        return float(np.array(bits & 0xFFFF, dtype=np.uint16).view(np.float16))
+    if name == "bf16":
+        return struct.unpack("<f", struct.pack("<I", (bits & 0xFFFF) << 16))[0]
+    return struct.unpack("<d", struct.pack("<Q", bits & 0xFFFFFFFFFFFFFFFF))[0]
+
+
+def _hex_width(ftype: FloatType) -> int:
+    return {"f16": 4, "bf16": 4, "f32": 8, "tf32": 8}.get(ftype.name, 16)
+
+
+def format_float(value: float, ftype: FloatType = f64) -> str:
+    """Shortest text for `value` that parses back bit-identically in `ftype`."""
+    if math.isfinite(value):
+        if ftype.name in ("f32", "tf32", "bf16"):
+            text = str(np.float32(value))
+        elif ftype.name == "f16":
+            text = str(np.float16(value))
+        else:
+            text = repr(float(value))
+        text = _mlir_float_text(text)
+        if float_bits(round_to_float_type(float(text), ftype), ftype) == float_bits(value, ftype):
+            return text
+    return f"0x{float_bits(value, ftype):0{_hex_width(ftype)}X}"
+
+
+def _mlir_float_text(text: str) -> str:
+    """MLIR float literals need a '.' before any exponent: 1e-05 -> 1.0e-05."""
+    mant, _, exp = text.lower().partition("e")
+    if "." not in mant:
+        mant += ".0"
+    elif mant.endswith("."):
+        mant += "0"
+    if exp:
+        sign = "-" if exp.startswith("-") else "+"
+        digits = exp.lstrip("+-").lstrip("0") or "0"
+        return f"{mant}e{sign}{digits}"
+    return mant
+
+
+def format_params(params) -> str:
+    """Print the ``<...>`` body of a dialect type or attribute."""
+    out = []
+    for p in params:
+        if isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and p[0].startswith("="):
+            out.append(f"{p[0][1:]} = {p[1]}")
+        else:
+            out.append(str(p))
+    return ", ".join(out)
+
+
+# ----------------------------------------------------------------------------
+# the builtin attributes
+
+
+@dataclass(frozen=True, repr=False)
+class IntegerAttr(Attribute):
+    """``42 : i32``; i1 values print as ``true``/``false``."""
+
+    value: int
+    type: Type = i64
+
+    def __str__(self) -> str:
+        if isinstance(self.type, IntegerType) and self.type.width == 1:
+            return "true" if self.value else "false"
+        if self.type == i64:
+            return str(self.value)
+        return f"{self.value} : {self.type}"
+
+
+@dataclass(frozen=True, repr=False)
+class FloatAttr(Attribute):
+    """``1.5 : f32``; the value is rounded to the type on construction.
+
+    Equality compares bits, so NaN attributes are equal to themselves and
+    0.0 differs from -0.0 (constant folding must keep both apart).
+    """
+
+    value: float
+    type: FloatType = f64
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", round_to_float_type(float(self.value), self.type))
+
+    @property
+    def bits(self) -> int:
+        return float_bits(self.value, self.type)
+
+    def __eq__(self, other):
+        return isinstance(other, FloatAttr) and other.type == self.type and other.bits == self.bits
+
+    def __hash__(self):
+        return hash((self.type, self.bits))
+
+    def __str__(self) -> str:
+        return f"{format_float(self.value, self.type)} : {self.type}"
+
+
+def _escape(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\{ord(ch):02X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def quote(s: str) -> str:
+    return '"' + _escape(s) + '"'
+
+
+@dataclass(frozen=True, repr=False)
+class StringAttr(Attribute):
+    value: str
+
+    def __str__(self) -> str:
+        return quote(self.value)
+
+
+@dataclass(frozen=True, repr=False)
+class UnitAttr(Attribute):
+    def __str__(self) -> str:
+        return "unit"
+
+
+@dataclass(frozen=True, repr=False)
+class ArrayAttr(Attribute):
+    elements: Tuple[Attribute, ...]
+
+    def __str__(self) -> str:
+        return "[" + ", ".join(map(str, self.elements)) + "]"
+
+    def __iter__(self):
+        return iter(self.elements)
+
+    def __len__(self):
+        return len(self.elements)
+
+    def __getitem__(self, i):
+        return self.elements[i]
+
+
+def format_attr_name(name: str) -> str:
+    import re
+
+    return name if re.fullmatch(r"[A-Za-z_][\w$.]*", name) else quote(name)
+
+
+def format_dict_entries(entries) -> str:
+    parts = []
+    for k, v in entries:
+        parts.append(format_attr_name(k) if isinstance(v, UnitAttr) else f"{format_attr_name(k)} = {v}")
+    return "{" + ", ".join(parts) + "}"
+
+
+@dataclass(frozen=True, repr=False)
+class DictionaryAttr(Attribute):
+    """Entries sorted by name, as MLIR stores them."""
+
+    entries: Tuple[Tuple[str, Attribute], ...]
+
+    def __post_init__(self):
+        object.__setattr__(self, "entries", tuple(sorted(self.entries, key=lambda kv: kv[0])))
+
+    def __str__(self) -> str:
+        return format_dict_entries(self.entries)
+
+    def get(self, key, default=None):
+        for k, v in self.entries:
+            if k == key:
+                return v
+        return default
+
+    def as_dict(self) -> dict:
+        return dict(self.entries)
+
+
+@dataclass(frozen=True, repr=False)
+class SymbolRefAttr(Attribute):
+    """``@f`` or ``@mod::@f``."""
+
+    root: str
+    nested: Tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return "::".join(format_symbol(n) for n in (self.root, *self.nested))
+
+
+def format_symbol(name: str) -> str:
+    import re
+
+    return "@" + (name if re.fullmatch(r"[A-Za-z_$.][\w$.\-]*", name) else quote(name))
+
+
+@dataclass(frozen=True, repr=False)
+class TypeAttr(Attribute):
+    value: Type
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True, repr=False)
+class DenseArrayAttr(Attribute):
+    """``array<i64: 1, 2>``."""
+
+    element_type: Type
+    values: Tuple[Any, ...]
+
+    def __str__(self) -> str:
+        if not self.values:
+            return f"array<{self.element_type}>"
+        if isinstance(self.element_type, FloatType):
+            vals = ", ".join(format_float(v, self.element_type) for v in self.values)
+        elif isinstance(self.element_type, IntegerType) and self.element_type.width == 1:
+            vals = ", ".join("true" if v else "false" for v in self.values)
+        else:
+            vals = ", ".join(str(v) for v in self.values)
+        return f"array<{self.element_type}: {vals}>"
+
+
+_NUMPY_DTYPES = {"f16": np.float16, "f32": np.float32, "f64": np.float64, "bf16": np.float32}
+
+
+def numpy_dtype(t: Type):
+    """The numpy dtype used to hold values of scalar type `t`."""
+    if isinstance(t, FloatType):
+        return np.dtype(_NUMPY_DTYPES.get(t.name, np.float64))
+    if isinstance(t, IndexType):
+        return np.dtype(np.int64)
+    if isinstance(t, IntegerType):
+        if t.width == 1:
+            return np.dtype(np.bool_)
+        for w, dt in ((8, np.int8), (16, np.int16), (32, np.int32), (64, np.int64)):
+            if t.width <= w:
+                if t.signedness == "u":
+                    return np.dtype({8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[w])
+                return np.dtype(dt)
+        return np.dtype(object)
+    raise TypeError(f"no numpy dtype for {t}")
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class DenseElementsAttr(Attribute):
+    """``dense<[[1.0, 2.0]]> : tensor<1x2xf64>``, backed by a numpy array.
+
+    Splats (every element equal) print as one value, as MLIR prints them.
+    """
+
+    type: ShapedType
+    array: np.ndarray = field(compare=False)
+
+    def __post_init__(self):
+        arr = np.asarray(self.array, dtype=numpy_dtype(self.type.element_type))
+        shape = tuple(self.type.shape)
+        if arr.shape != shape:
+            arr = np.broadcast_to(arr, shape).copy()
+        arr.setflags(write=False)
+        object.__setattr__(self, "array", arr)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, DenseElementsAttr)
+            and other.type == self.type
+            and self.array.tobytes() == other.array.tobytes()
+        )
+
+    def __hash__(self):
+        return hash((self.type, self.array.tobytes()))
+
+    @property
+    def is_splat(self) -> bool:
+        flat = self.array.reshape(-1)
+        return flat.size > 0 and bool(np.all(flat.view(np.uint8).reshape(flat.size, -1) == flat[:1].view(np.uint8)))
+
+    def _fmt(self, v) -> str:
+        et = self.type.element_type
+        if isinstance(et, FloatType):
+            return format_float(float(v), et)
+        if isinstance(et, IntegerType) and et.width == 1:
+            return "true" if v else "false"
+        return str(int(v))
+
+    def __str__(self) -> str:
+        if self.array.size == 0:
+            body = "[]" if self.type.rank else ""
+        elif self.is_splat:
+            body = self._fmt(self.array.reshape(-1)[0])
+        else:
+            body = self._nested(self.array)
+        return f"dense<{body}> : {self.type}"
+
+    def _nested(self, a) -> str:
+        if a.ndim == 0:
+            return self._fmt(a[()])
+        return "[" + ", ".join(self._nested(x) for x in a) + "]"
+
+
+@dataclass(frozen=True, repr=False)
+class DialectAttr(Attribute):
+    """``#dialect.name<params>``; registered dialect attributes subclass it."""
+
+    name: str
+    params: Tuple[object, ...] = ()
+
+    def __str__(self) -> str:
+        body = f"<{format_params(self.params)}>" if self.params else ""
+        return f"#{self.name}{body}"
+
+
+@dataclass(frozen=True, repr=False)
+class StridedLayoutAttr(Attribute):
+    """``strided<[s0, s1], offset: o>`` memref layout (DYNAMIC for ``?``)."""
+
+    strides: Tuple[int, ...]
+    offset: int = 0
+
+    def __str__(self) -> str:
+        f = lambda v: "?" if v == DYNAMIC else str(v)  # noqa: E731
+        off = f", offset: {f(self.offset)}" if self.offset != 0 else ""
+        return f"strided<[{', '.join(map(f, self.strides))}]{off}>"
+
+
+@dataclass(frozen=True, repr=False)
+class OpaqueLocAttr(Attribute):
+    """A location used as an attribute value (rare; kept for round trip)."""
+
+    loc: object
+
+    def __str__(self) -> str:
+        return str(self.loc)
+
+
+def attr_value(a: Optional[Attribute]):
+    """The Python value inside a scalar/array attribute (None stays None)."""
+    if a is None:
+        return None
+    if isinstance(a, (IntegerAttr, FloatAttr, StringAttr)):
+        return a.value
+    if isinstance(a, ArrayAttr):
+        return [attr_value(x) for x in a.elements]
+    if isinstance(a, DenseArrayAttr):
+        return list(a.values)
+    if isinstance(a, UnitAttr):
+        return True
+    return a
+
+
+def bool_attr(v: bool) -> IntegerAttr:
+    from .types import i1
+
+    return IntegerAttr(1 if v else 0, i1)
+
+
+def int_array(values, etype: Type = i64) -> ArrayAttr:
+    return ArrayAttr(tuple(IntegerAttr(int(v), etype) for v in values))

@@ -1,0 +1,19 @@
+"""The dialects shipped with irc.  `load_all()` registers every one of them."""
+
+import importlib
+
+BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "ad")
+_loaded = []
+
+
+def load_all() -> None:
+    """Import every shipped dialect module (registration happens on import)."""
+    if _loaded:
+        return
+    for name in BUILTIN_DIALECTS:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"{__name__}.{name}":
+                raise
+    _loaded.append(True)

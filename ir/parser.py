@@ -1,0 +1,930 @@
+"""The parser: lark (LALR) over grammar/core.lark plus one rule per op's
+custom form, building IR objects directly in the rule callbacks.
+
+The grammar is rebuilt (and cached by lark) whenever the op registry
+changes, so a plugin that registers a dialect can be parsed at once.
+Every error becomes a located `DiagnosticError`.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Dict, List, Optional
+
+from lark import Lark, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import attributes as A
+from . import types as T
+from .assembly_format import syntax_of
+from .core import Block, Operation, Region, Value
+from .diagnostics import DiagnosticError, SOURCES, error
+from .location import (
+    UNKNOWN,
+    CallSiteLoc,
+    FileLineColLoc,
+    FusedLoc,
+    Location,
+    NameLoc,
+)
+from .opdef import DIALECTS, OPS, TYPES, ATTRS, create_operation, registry_generation
+
+_FLOAT_TYPES = {n: T.FloatType(n) for n in T.FloatType.WIDTHS}
+
+
+def _text(tok) -> str:
+    return tok.value if hasattr(tok, "value") else str(tok)
+
+
+def _unescape(s: str) -> str:
+    body = s[1:-1]
+    if "\\" not in body:
+        return body
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            n = body[i + 1]
+            if n in '"\\':
+                out.append(n)
+                i += 2
+            elif n == "n":
+                out.append("\n")
+                i += 2
+            elif n == "t":
+                out.append("\t")
+                i += 2
+            elif re.match(r"[0-9A-Fa-f]{2}", body[i + 1:i + 3]):
+                out.append(chr(int(body[i + 1:i + 3], 16)))
+                i += 3
+            else:
+                out.append(n)
+                i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+class _ForwardRef(Value):
+    """A use of a value not yet defined; replaced when the definition appears."""
+
+    __slots__ = ("token", "expected_type")
+
+    def __init__(self, token):
+        Value.__init__(self, None)
+        self.token = token
+
+
+class _Scope:
+    __slots__ = ("values", "forward", "blocks", "forward_blocks", "entry", "labeled")
+
+    def __init__(self):
+        self.values: Dict[str, Value] = {}
+        self.forward: Dict[str, _ForwardRef] = {}
+        self.blocks: Dict[str, Block] = {}
+        self.forward_blocks: Dict[str, tuple] = {}
+        self.entry: Optional[Block] = None
+        self.labeled = False
+
+
+class ParseContext:
+    """State of one parse: the file name, SSA scopes, aliases, pending region arguments."""
+
+    def __init__(self, filename: str, allow_unregistered: bool):
+        self.filename = filename
+        self.allow_unregistered = allow_unregistered
+        self.scopes: List[_Scope] = [_Scope()]
+        self.type_aliases: Dict[str, T.Type] = {}
+        self.attr_aliases: Dict[str, A.Attribute] = {}
+        self.pending_args: Optional[list] = None
+        self.def_tokens: Dict[Value, object] = {}
+
+    # -- locations and errors ------------------------------------------------------
+    def loc_of(self, tok) -> Location:
+        line = getattr(tok, "line", None)
+        if line is None:
+            return UNKNOWN
+        return FileLineColLoc(self.filename, line, tok.column)
+
+    def error_at(self, tok, message: str, notes=()) -> DiagnosticError:
+        return error(message, self.loc_of(tok), notes)
+
+    # -- values ------------------------------------------------------------------------
+    def lookup(self, tok) -> Value:
+        text = _text(tok)
+        name, _, idx = text[1:].partition("#")
+        for scope in reversed(self.scopes):
+            v = scope.values.get(name)
+            if v is not None:
+                if isinstance(v, list):  # a multi-result group
+                    if not idx:
+                        if len(v) == 1:
+                            return v[0]
+                        raise self.error_at(tok, f"'%{name}' names {len(v)} results; use %{name}#N")
+                    i = int(idx)
+                    if i >= len(v):
+                        raise self.error_at(tok, f"result number {i} out of range for '%{name}' ({len(v)} results)")
+                    return v[i]
+                if idx and idx != "0":
+                    raise self.error_at(tok, f"'%{name}' has a single result")
+                return v
+        scope = self.scopes[-1]
+        ref = scope.forward.get(text)
+        if ref is None:
+            ref = _ForwardRef(tok)
+            scope.forward[text] = ref
+        return ref
+
+    def define(self, tok, values: List[Value]) -> None:
+        text = _text(tok)
+        name = text[1:]
+        scope = self.scopes[-1]
+        if name in scope.values:
+            prev = scope.values[name]
+            prev_v = prev[0] if isinstance(prev, list) else prev
+            notes = []
+            if prev_v in self.def_tokens:
+                notes.append(("previously defined here", self.loc_of(self.def_tokens[prev_v])))
+            raise self.error_at(tok, f"redefinition of SSA value '{text}'", notes)
+        hint = None if re.fullmatch(r"[0-9]+|arg[0-9]+", name) else name
+        for v in values:
+            v.name_hint = hint
+        scope.values[name] = values if len(values) != 1 else values[0]
+        self.def_tokens[values[0]] = tok
+        # resolve forward references made in this scope or nested ones that bubbled up
+        for i, v in enumerate(values):
+            key = f"%{name}#{i}" if len(values) > 1 else f"%{name}"
+            for k in ([key, f"%{name}"] if i == 0 and len(values) > 1 else [key]):
+                ref = scope.forward.pop(k, None)
+                if ref is not None:
+                    if ref.type is not None and ref.type != v.type:
+                        raise self.error_at(
+                            ref.token,
+                            f"use of value '{k}' expects different type than prior uses: '{ref.type}' vs '{v.type}'",
+                        )
+                    ref.replace_all_uses_with(v)
+
+    def check_operand_type(self, v: Value, t: Optional[T.Type], tok) -> None:
+        if t is None:
+            return
+        if isinstance(v, _ForwardRef):
+            if v.type is None:
+                v.type = t
+            return
+        if v.type != t:
+            name = next((k for s in self.scopes for k, x in s.values.items() if x is v), None)
+            label = f"'%{name}' " if name else ""
+            raise self.error_at(
+                tok, f"use of value {label}expects different type than prior uses: '{t}' vs '{v.type}'"
+            )
+
+    # -- regions -----------------------------------------------------------------------
+    def open_region(self):
+        scope = _Scope()
+        self.scopes.append(scope)
+        args = self.pending_args
+        self.pending_args = None
+        if args is not None:
+            block = Block()
+            scope.entry = block
+            for tok, t, loc in args:
+                arg = block.add_argument(t)
+                if tok is not None:
+                    self.define(tok, [arg])
+        return scope
+
+    def close_region(self, close_tok) -> None:
+        scope = self.scopes.pop()
+        for label, (block, tok) in scope.forward_blocks.items():
+            raise self.error_at(tok, f"reference to an undefined block '{label}'")
+        parent = self.scopes[-1]
+        for key, ref in scope.forward.items():
+            if key in parent.forward:
+                ref.replace_all_uses_with(parent.forward[key])
+            else:
+                parent.forward[key] = ref
+
+    def block_for_label(self, tok, define: bool) -> Block:
+        label = _text(tok)
+        scope = self.scopes[-1]
+        if define:
+            if label in scope.blocks:
+                raise self.error_at(tok, f"redefinition of block '{label}'")
+            fwd = scope.forward_blocks.pop(label, None)
+            block = fwd[0] if fwd else Block()
+            scope.blocks[label] = block
+            return block
+        if label in scope.blocks:
+            return scope.blocks[label]
+        if label in scope.forward_blocks:
+            return scope.forward_blocks[label][0]
+        block = Block()
+        scope.forward_blocks[label] = (block, tok)
+        return block
+
+    def make_op(self, name, operands, result_types, attrs, regions, successors, loc) -> Operation:
+        return create_operation(name, operands, result_types, attrs, regions, successors, loc)
+
+    def finish(self) -> None:
+        scope = self.scopes[0]
+        for key, ref in scope.forward.items():
+            raise self.error_at(ref.token, f"use of undeclared SSA value name '{key}'")
+
+
+# ----------------------------------------------------------------------------
+# the callbacks (one per grammar rule)
+
+
+class _Builder(Transformer):
+    """Inline callbacks building IR; `ctx` is reset for every parse."""
+
+    ctx: ParseContext
+
+    # -- top level ---------------------------------------------------------------------
+    def start(self, *items):
+        return [x for x in items if isinstance(x, Operation)]
+
+    def type_alias_def(self, tok, t):
+        self.ctx.type_aliases[_text(tok)] = t
+        return None
+
+    def attr_alias_def(self, tok, a):
+        self.ctx.attr_aliases[_text(tok)] = a
+        return None
+
+    def operation(self, results, op, loc):
+        ctx = self.ctx
+        if loc is not None:
+            op.location = loc
+        if results is not None:
+            first_tok = results[0][0]
+            if loc is None:
+                op.location = ctx.loc_of(first_tok)
+            expected = sum(n for _, n in results)
+            if expected != len(op.results):
+                raise ctx.error_at(
+                    first_tok,
+                    f"operation defines {len(op.results)} results but was provided {expected} to bind",
+                )
+            pos = 0
+            for tok, n in results:
+                ctx.define(tok, op.results[pos:pos + n])
+                pos += n
+        return op
+
+    def op_result_list(self, *groups):
+        return list(groups)
+
+    def result_group(self, tok, count):
+        if "#" in _text(tok):
+            raise self.ctx.error_at(tok, "expected a result name without '#'")
+        n = int(_text(count)) if count is not None else 1
+        if n < 1:
+            raise self.ctx.error_at(tok, "expected a positive number of results")
+        return (tok, n)
+
+    def generic_op(self, name_tok, operands, successors, props, regions, attrs, fn_type):
+        ctx = self.ctx
+        name = _unescape(_text(name_tok))
+        if name not in OPS:
+            dialect = name.split(".", 1)[0]
+            if not ctx.allow_unregistered:
+                if "." in name and dialect in DIALECTS:
+                    raise ctx.error_at(name_tok, f"unknown operation '{name}' in dialect '{dialect}'")
+                raise ctx.error_at(
+                    name_tok,
+                    f"unregistered operation '{name}' found in dialect ('{dialect}') that does not allow unknown "
+                    f"operations (use --allow-unregistered-dialect)",
+                )
+        operands = list(operands or [])
+        succ_blocks = []
+        for s in successors or []:
+            block, args = s
+            succ_blocks.append(block)
+            operands.extend(args)
+        if len(fn_type.inputs) != len(operands):
+            raise ctx.error_at(
+                name_tok, f"expected {len(operands)} operand types in the function type but got {len(fn_type.inputs)}"
+            )
+        for v, t in zip(operands, fn_type.inputs):
+            ctx.check_operand_type(v, t, name_tok)
+        all_attrs = dict(props or {})
+        all_attrs.update(attrs or {})
+        return create_operation(
+            name, operands, fn_type.results, all_attrs, regions or [], succ_blocks, ctx.loc_of(name_tok)
+        )
+
+    def successor_list(self, *succs):
+        return list(succs)
+
+    def successor(self, tok, args):
+        return (self.ctx.block_for_label(tok, define=False), args or [])
+
+    def successor_args(self, values, types):
+        for v, t in zip(values, types):
+            self.ctx.check_operand_type(v, t, None)
+        return values
+
+    def properties(self, d):
+        return d
+
+    def region_list(self, *regions):
+        return list(regions)
+
+    def region_seq(self, *regions):
+        return list(regions)
+
+    def value_use(self, tok):
+        return self.ctx.lookup(tok)
+
+    def value_use_list(self, *values):
+        return list(values)
+
+    # -- regions ---------------------------------------------------------------------------
+    def region_open(self):
+        return self.ctx.open_region()
+
+    def region(self, scope, *items):
+        ctx = self.ctx
+        region = Region()
+        entry_ops = []
+        labeled = []
+        for it in items:
+            if isinstance(it, Block):
+                labeled.append(it)
+            elif it is not None:
+                entry_ops.append(it)
+        entry = scope.entry
+        if entry is not None or entry_ops or not labeled:
+            entry = entry if entry is not None else Block()
+            for op in entry_ops:
+                entry.append(op)
+            if entry_ops or entry.arguments or not labeled:
+                region.add_block(entry)
+        for b in labeled:
+            region.add_block(b)
+        if not entry_ops and not labeled and scope.entry is None:
+            region.blocks = []
+        ctx.close_region(None)
+        return region
+
+    def labeled_block(self, block, *ops):
+        for op in ops:
+            block.append(op)
+        return block
+
+    def block_label(self, tok, args):
+        ctx = self.ctx
+        scope = ctx.scopes[-1]
+        if scope.entry is not None and not scope.labeled and scope.entry.arguments and not scope.blocks:
+            # the op's syntax already declared the entry block's arguments
+            pass
+        block = ctx.block_for_label(tok, define=True)
+        for arg_tok, t, loc in args or []:
+            arg = block.add_argument(t)
+            ctx.define(arg_tok, [arg])
+        scope.labeled = True
+        return block
+
+    def block_arg_list(self, *args):
+        return [a for a in args if a is not None]
+
+    def block_arg(self, tok, t, loc):
+        return (tok, t, loc)
+
+    # -- types ------------------------------------------------------------------------------
+    def float_type(self, tok):
+        return _FLOAT_TYPES[_text(tok)]
+
+    def int_type(self, tok):
+        s = _text(tok)
+        if s[0] in "su":
+            return T.IntegerType(int(s[2:]), s[0])
+        return T.IntegerType(int(s[1:]))
+
+    def index_type(self):
+        return T.index
+
+    def none_type(self):
+        return T.none
+
+    def type(self, t):
+        return t
+
+    def non_function_type(self, t):
+        return t
+
+    def _dims(self, dims):
+        out = []
+        for d in dims:
+            s = _text(d)[:-1]
+            out.append(T.DYNAMIC if s == "?" else int(s))
+        return tuple(out)
+
+    def tensor_type(self, *args):
+        *dims, elt, enc = args
+        return T.TensorType(self._dims(dims), elt, enc)
+
+    def unranked_tensor_type(self, _tok, elt):
+        return T.TensorType(None, elt)
+
+    def memref_type(self, *args):
+        dims = [a for a in args if hasattr(a, "type") and getattr(a, "type", None) == "DIM"]
+        rest = args[len(dims):]
+        elt, params = rest[0], rest[1:]
+        layout = space = None
+        for p in params:
+            if isinstance(p, (A.StridedLayoutAttr,)) or (isinstance(p, A.DialectAttr) and "map" in p.name):
+                layout = p
+            else:
+                space = p
+        return T.MemRefType(self._dims(dims), elt, layout, space)
+
+    def unranked_memref_type(self, _tok, elt, *params):
+        return T.MemRefType(None, elt, None, params[0] if params else None)
+
+    def memref_param(self, a):
+        return a
+
+    def vector_type(self, *args):
+        *dims, elt = args
+        shape, scalable = [], []
+        for d in dims:
+            s = _text(d)[:-1]
+            if s.startswith("["):
+                shape.append(int(s[1:-1]))
+                scalable.append(True)
+            else:
+                shape.append(int(s))
+                scalable.append(False)
+        return T.VectorType(tuple(shape), elt, tuple(scalable) if any(scalable) else ())
+
+    def complex_type(self, elt):
+        return T.ComplexType(elt)
+
+    def tuple_type(self, types):
+        return T.TupleType(tuple(types or ()))
+
+    def type_list(self, *types):
+        return list(types)
+
+    def function_type(self, inputs, results):
+        return T.FunctionType(tuple(inputs or ()), tuple(results))
+
+    def function_results(self, *args):
+        if len(args) == 1 and isinstance(args[0], T.Type):
+            return [args[0]]
+        return list(args[0] or []) if args else []
+
+    def dialect_type(self, tok, params):
+        name = _text(tok)[1:]
+        cls = TYPES.get(name)
+        if cls is not None:
+            try:
+                return cls.from_params(tuple(params or ()))
+            except (ValueError, TypeError) as e:
+                raise self.ctx.error_at(tok, f"invalid '!{name}' type: {e}")
+        dialect = name.split(".", 1)[0]
+        if dialect in DIALECTS and not self.ctx.allow_unregistered:
+            raise self.ctx.error_at(tok, f"unknown type '{name.split('.', 1)[1]}' in dialect '{dialect}'")
+        if not self.ctx.allow_unregistered:
+            raise self.ctx.error_at(tok, f"dialect '{dialect}' is unknown (use --allow-unregistered-dialect)")
+        return T.DialectType(name, tuple(params or ()))
+
+    def type_alias_ref(self, tok):
+        t = self.ctx.type_aliases.get(_text(tok))
+        if t is None:
+            raise self.ctx.error_at(tok, f"undefined symbol alias id '{_text(tok)[1:]}'")
+        return t
+
+    # -- attributes ----------------------------------------------------------------------------
+    def int_attr(self, tok, t):
+        s = _text(tok)
+        v = int(s, 16) if s.lower().startswith("0x") else int(s)
+        if t is None:
+            return A.IntegerAttr(v, T.i64)
+        if isinstance(t, T.FloatType):
+            if s.lower().startswith("0x"):
+                return A.FloatAttr(A.float_from_bits(v, t), t)
+            return A.FloatAttr(float(v), t)
+        if isinstance(t, T.IntegerType) and t.width == 1 and v not in (0, 1):
+            raise self.ctx.error_at(tok, f"integer constant out of range for attribute of type {t}")
+        return A.IntegerAttr(v, t)
+
+    def float_attr(self, tok, t):
+        t = t if t is not None else T.f64
+        if not isinstance(t, T.FloatType):
+            raise self.ctx.error_at(tok, f"floating point value not valid for specified type {t}")
+        return A.FloatAttr(float(_text(tok)), t)
+
+    def string_attr(self, tok, t):
+        return A.StringAttr(_unescape(_text(tok)))
+
+    def true_attr(self):
+        return A.IntegerAttr(1, T.i1)
+
+    def false_attr(self):
+        return A.IntegerAttr(0, T.i1)
+
+    def unit_attr(self):
+        return A.UnitAttr()
+
+    def array_attr(self, *elems):
+        return A.ArrayAttr(tuple(e for e in elems if e is not None))
+
+    def attr_dict(self, *entries):
+        return dict(e for e in entries if e is not None)
+
+    def attr_dict_kw(self, d):
+        return d
+
+    def dict_attr(self, d):
+        return A.DictionaryAttr(tuple(d.items()))
+
+    def dict_entry(self, key, value):
+        k = _text(key)
+        if k.startswith('"'):
+            k = _unescape(k)
+        return (k, value if value is not None else A.UnitAttr())
+
+    def keyword(self, tok):
+        return tok
+
+    def enum_keyword(self, tok):
+        return tok
+
+    def symbol_ref(self, *toks):
+        names = []
+        for t in toks:
+            s = _text(t)[1:]
+            names.append(_unescape(s) if s.startswith('"') else s)
+        return A.SymbolRefAttr(names[0], tuple(names[1:]))
+
+    def symbol_attr(self, s):
+        return s
+
+    def type_attr(self, t):
+        return A.TypeAttr(t)
+
+    def dense_attr(self, body, t):
+        if not isinstance(t, T.ShapedType) or t.shape is None:
+            raise self.ctx.error_at(None, f"dense attribute needs a statically shaped type, got {t}")
+        if body is None:
+            body = []
+        if isinstance(body, str):
+            data = bytes.fromhex(body[2:]) if body.lower().startswith("0x") else body.encode()
+            arr = __import__("numpy").frombuffer(data, dtype=A.numpy_dtype(t.element_type))
+            return A.DenseElementsAttr(t, arr.reshape(t.shape) if arr.size == t.num_elements else arr)
+        import numpy as np
+
+        try:
+            arr = np.array(body, dtype=A.numpy_dtype(t.element_type))
+            if arr.shape != tuple(t.shape) and arr.size != 1:
+                raise ValueError(f"inferred shape of elements literal ({list(arr.shape)}) does not match type ({t})")
+            return A.DenseElementsAttr(t, arr)
+        except (ValueError, OverflowError) as e:
+            raise self.ctx.error_at(None, str(e))
+
+    def dense_body(self, x):
+        if hasattr(x, "type") and getattr(x, "type", None) == "STRING":
+            return _unescape(_text(x))
+        return x
+
+    def dense_list(self, *elems):
+        return [e for e in elems if e is not None]
+
+    def number(self, tok):
+        s = _text(tok)
+        if s.lower().startswith("0x"):
+            return int(s, 16)
+        return float(s) if ("." in s or "e" in s.lower()) else int(s)
+
+    def dense_true(self):
+        return True
+
+    def dense_false(self):
+        return False
+
+    def dense_complex(self, a, b):
+        return complex(a, b)
+
+    def dense_array_attr(self, t, values):
+        vals = tuple(values or ())
+        if isinstance(t, T.FloatType):
+            vals = tuple(A.round_to_float_type(float(v), t) for v in vals)
+        else:
+            vals = tuple(int(v) for v in vals)
+        return A.DenseArrayAttr(t, vals)
+
+    def dense_array_values(self, *vals):
+        return list(vals)
+
+    def dynamic_stride(self):
+        return T.DYNAMIC
+
+    def strided_attr(self, *args):
+        *strides, offset = args
+        conv = lambda s: s if isinstance(s, int) else int(_text(s))  # noqa: E731
+        return A.StridedLayoutAttr(
+            tuple(conv(s) for s in strides if s is not None), conv(offset) if offset is not None else 0
+        )
+
+    def dialect_attr(self, tok, params):
+        name = _text(tok)[1:]
+        cls = ATTRS.get(name)
+        if cls is not None:
+            try:
+                return cls.from_params(tuple(params or ()))
+            except (ValueError, TypeError) as e:
+                raise self.ctx.error_at(tok, f"invalid '#{name}' attribute: {e}")
+        dialect = name.split(".", 1)[0]
+        if dialect in DIALECTS and not self.ctx.allow_unregistered:
+            raise self.ctx.error_at(tok, f"unknown attribute '{name.split('.', 1)[1]}' in dialect '{dialect}'")
+        if not self.ctx.allow_unregistered:
+            raise self.ctx.error_at(tok, f"dialect '{dialect}' is unknown (use --allow-unregistered-dialect)")
+        return A.DialectAttr(name, tuple(params or ()))
+
+    def dialect_params(self, *params):
+        return tuple(p for p in params if p is not None)
+
+    def param_attr(self, a):
+        return a
+
+    def param_keyword(self, tok):
+        return _Keyword(_text(tok))
+
+    def param_kv(self, key, value):
+        return ("=" + _text(key), value)
+
+    def attr_alias_ref(self, tok):
+        a = self.ctx.attr_aliases.get(_text(tok))
+        if a is None:
+            raise self.ctx.error_at(tok, f"undefined symbol alias id '{_text(tok)[1:]}'")
+        return a
+
+    def loc_attr(self, loc):
+        return A.OpaqueLocAttr(loc)
+
+    # -- locations -----------------------------------------------------------------------------
+    def trailing_loc(self, loc):
+        return loc
+
+    def loc_flc(self, f, line, col):
+        return FileLineColLoc(_unescape(_text(f)), int(_text(line)), int(_text(col)))
+
+    def loc_name(self, name, child=None):
+        return NameLoc(_unescape(_text(name)), child if child is not None else UNKNOWN)
+
+    def loc_unknown(self):
+        return UNKNOWN
+
+    def loc_callsite(self, a, b):
+        return CallSiteLoc(a, b)
+
+    def loc_fused(self, *locs):
+        return FusedLoc(tuple(locs))
+
+    def loc_alias(self, tok):
+        a = self.ctx.attr_aliases.get(_text(tok))
+        if isinstance(a, A.OpaqueLocAttr):
+            return a.loc
+        raise self.ctx.error_at(tok, f"undefined location alias '{_text(tok)}'")
+
+
+class _Keyword(str):
+    """A bare keyword inside a dialect attribute's parameters (``fast`` in ``<fast>``)."""
+
+    def __str__(self):
+        return str.__str__(self)
+
+
+# ----------------------------------------------------------------------------
+# building the grammar
+
+_PARSERS: Dict[int, tuple] = {}
+
+
+def _core_grammar() -> str:
+    return resources.files("irc.grammar").joinpath("core.lark").read_text()
+
+
+def build_grammar():
+    """The full grammar text and the op callbacks, for the current registry."""
+    core = _core_grammar()
+    rules: List[str] = []
+    callbacks = {}
+    alternatives = ["generic_op"]
+    seen = set()
+    for name in sorted(OPS):
+        cls = OPS[name]
+        if cls in seen:
+            continue
+        seen.add(cls)
+        syntax = syntax_of(cls)
+        if syntax is None:
+            continue
+        rules.extend(syntax.grammar())
+        callbacks.update(syntax.callbacks())
+        alternatives.append(syntax.rule)
+    extra = "\n".join(rules)
+    keywords = sorted(set(re.findall(r'"([A-Za-z_][A-Za-z0-9_.]*)"', core + "\n" + extra)))
+    grammar = "\n".join(
+        [
+            core,
+            "?op_body: " + "\n    | ".join(alternatives),
+            "!keyword: " + " | ".join(f'"{k}"' for k in keywords),
+            "enum_keyword: BARE_ID | keyword",
+            'attr_dict_kw: "attributes" attr_dict',
+            'region_seq: region ("," region)*',
+            extra,
+        ]
+    )
+    return grammar, callbacks
+
+
+def _get_parser():
+    gen = registry_generation()
+    entry = _PARSERS.get(gen)
+    if entry is None:
+        grammar, callbacks = build_grammar()
+        builder = _Builder()
+        for name, cb in callbacks.items():
+            setattr(builder, name, (lambda _cb: lambda *ch: _cb(builder.ctx, *ch))(cb))
+        wrapped = _InlineBuilder(builder)
+        kwargs = {}
+        try:
+            import lark_cython  # noqa: F401
+
+            kwargs["_plugins"] = lark_cython.plugins
+        except ImportError:
+            pass
+        lark = Lark(
+            grammar,
+            parser="lalr",
+            lexer="contextual",
+            transformer=wrapped,
+            maybe_placeholders=True,
+            cache=True,
+            **kwargs,
+        )
+        entry = (lark, builder)
+        _PARSERS.clear()
+        _PARSERS[gen] = entry
+    return entry
+
+
+class _InlineBuilder(Transformer):
+    """Adapts `_Builder` to lark's callback protocol (children passed inline)."""
+
+    def __init__(self, builder):
+        super().__init__(visit_tokens=False)
+        self._b = builder
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        fn = getattr(self._b, name)
+        return v_args(inline=True)(fn) if callable(fn) else fn
+
+
+# ----------------------------------------------------------------------------
+# entry points
+
+
+def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False) -> List[Operation]:
+    """Parse `text` into its top-level operations (unverified)."""
+    SOURCES.add(filename, text)
+    lark, builder = _get_parser()
+    ctx = ParseContext(filename, allow_unregistered)
+    builder.ctx = ctx
+    try:
+        ops = lark.parse(text)
+    except UnexpectedInput as e:
+        raise _syntax_error(e, filename) from None
+    except RecursionError:
+        raise error("input is nested too deeply", FileLineColLoc(filename, 1, 1)) from None
+    finally:
+        builder.ctx = None
+    ctx.finish()
+    return ops
+
+
+def parse_module(
+    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True
+) -> Operation:
+    """Parse a file into a builtin.module (wrapping bare top-level ops in one) and verify it."""
+    from .dialects import load_all
+    from .dialects.builtin import ModuleOp
+
+    load_all()
+    ops = parse(text, filename, allow_unregistered)
+    if len(ops) == 1 and isinstance(ops[0], ModuleOp):
+        module = ops[0]
+    else:
+        module = ModuleOp.build_empty(location=FileLineColLoc(filename, 1, 1))
+        for op in ops:
+            module.body.append(op)
+    if verify:
+        from .verifier import verify as run_verifier
+
+        run_verifier(module)
+    return module
+
+
+_TERMINAL_NAMES = {
+    "VALUE_ID": "SSA value",
+    "CARET_ID": "block label",
+    "SYMBOL": "symbol reference",
+    "STRING": "string",
+    "INT": "integer",
+    "NEG_INT": "integer",
+    "HEX_INT": "integer",
+    "FLOAT": "float",
+    "BARE_ID": "identifier",
+    "FLOAT_TYPE": "type",
+    "INT_TYPE": "type",
+    "DIM": "dimension",
+    "DIALECT_TYPE": "dialect type",
+    "DIALECT_ATTR": "dialect attribute",
+    "$END": "end of input",
+}
+
+
+def _describe_expected(expected) -> str:
+    names = set()
+    for e in expected:
+        if e.startswith("OPN_"):
+            names.add("operation")
+        elif e in _TERMINAL_NAMES:
+            names.add(_TERMINAL_NAMES[e])
+        elif e.startswith("__") or e.startswith("_"):
+            continue
+        else:
+            names.add(f"'{_PUNCT.get(e, e.lower())}'")
+    items = sorted(names)
+    if len(items) > 8:
+        items = items[:8] + ["..."]
+    return ", ".join(items)
+
+
+_PUNCT = {
+    "LPAR": "(",
+    "RPAR": ")",
+    "LSQB": "[",
+    "RSQB": "]",
+    "LBRACE": "{",
+    "RBRACE": "}",
+    "LESSTHAN": "<",
+    "MORETHAN": ">",
+    "COMMA": ",",
+    "COLON": ":",
+    "EQUAL": "=",
+    "MINUS": "-",
+    "QMARK": "?",
+    "STAR": "*",
+    "MORETHAN_MINUS": "->",
+}
+
+
+def _syntax_error(e: UnexpectedInput, filename: str) -> DiagnosticError:
+    line = getattr(e, "line", None) or 1
+    col = getattr(e, "column", None) or 1
+    if isinstance(e, UnexpectedToken):
+        tok = e.token
+        if tok.type == "$END":
+            msg = "unexpected end of input"
+            line, col = _end_position(filename)
+        else:
+            text = _text(tok)
+            if tok.type == "BARE_ID" and "." in text and re.fullmatch(r"[A-Za-z_][\w$]*\.[\w$.]+", text):
+                msg = f"custom op '{text}' is unknown"
+                if text in OPS:
+                    msg = f"unexpected '{text}'"
+            else:
+                msg = f"unexpected '{text}'"
+        exp = _describe_expected(e.expected)
+        if exp:
+            msg += f"; expected {exp}"
+    elif isinstance(e, UnexpectedCharacters):
+        ch = e.char if hasattr(e, "char") else "?"
+        msg = f"unexpected character '{ch}'"
+        allowed = getattr(e, "allowed", None)
+        if allowed:
+            exp = _describe_expected(allowed)
+            if exp:
+                msg += f"; expected {exp}"
+    elif isinstance(e, UnexpectedEOF):
+        msg = "unexpected end of input"
+        line, col = _end_position(filename)
+    else:
+        msg = "syntax error"
+    return error(msg, FileLineColLoc(filename, line, col))
+
+
+def _end_position(filename):
+    lines = SOURCES.buffers.get(filename, [""])
+    while len(lines) > 1 and not lines[-1].strip():
+        lines = lines[:-1]
+    return len(lines), len(lines[-1]) + 1

@@ -1,0 +1,135 @@
+"""Op traits: properties passes query (`op.has_trait(Pure)`) and the
+verifier checks.  A trait with a `verify(op)` contributes checks to every op
+that declares it."""
+
+from __future__ import annotations
+
+
+class Trait:
+    """Base of traits; subclasses are used as markers (never instantiated)."""
+
+    @staticmethod
+    def verify(op) -> None:
+        return None
+
+
+class Pure(Trait):
+    """No side effects and always speculatable: CSE, DCE and LICM may move or drop it."""
+
+
+class Commutative(Trait):
+    """Operands may be swapped (canonicalization moves constants to the right)."""
+
+
+class Terminator(Trait):
+    """Must be the last op of its block."""
+
+
+class ReturnLike(Trait):
+    """A terminator that returns control to the parent op (func.return, scf.yield)."""
+
+
+class IsolatedFromAbove(Trait):
+    """Regions may not use values defined outside the op."""
+
+
+class SymbolTable(Trait):
+    """Regions hold symbols (ops with `sym_name`) looked up by name."""
+
+
+class Symbol(Trait):
+    """Defines a symbol through its `sym_name` attribute."""
+
+
+class NoTerminator(Trait):
+    """Blocks of this op's regions need no terminator (builtin.module)."""
+
+
+class SingleBlock(Trait):
+    """Each region has at most one block."""
+
+
+class ConstantLike(Trait):
+    """Materializes a constant from its `value` attribute."""
+
+
+class RecursiveMemoryEffects(Trait):
+    """Side effects are exactly those of the ops in its regions (scf.for, scf.if)."""
+
+
+class SameOperandsAndResultType(Trait):
+    @staticmethod
+    def verify(op) -> None:
+        types = [v.type for v in op.operands] + [r.type for r in op.results]
+        if types and any(t != types[0] for t in types):
+            raise op.emit_error(
+                "requires the same type for all operands and results"
+                + _types_note(types)
+            )
+
+
+class SameTypeOperands(Trait):
+    @staticmethod
+    def verify(op) -> None:
+        types = [v.type for v in op.operands]
+        if types and any(t != types[0] for t in types):
+            raise op.emit_error("requires all operands to have the same type" + _types_note(types))
+
+
+class SameOperandsAndResultShape(Trait):
+    @staticmethod
+    def verify(op) -> None:
+        from .types import ShapedType
+
+        shapes = {
+            (tuple(t.shape), type(t).__name__) if isinstance(t, ShapedType) else None
+            for t in [v.type for v in op.operands] + [r.type for r in op.results]
+        }
+        if len(shapes) > 1:
+            raise op.emit_error("requires the same shape for all operands and results")
+
+
+class AutomaticAllocationScope(Trait):
+    """Stack allocations inside are freed when control leaves the op."""
+
+
+class HasParent(Trait):
+    """``HasParent.of("func.func")``: the op must be nested directly in one of these."""
+
+    parents: tuple = ()
+
+    @classmethod
+    def of(cls, *names):
+        return type(f"HasParent_{'_'.join(n.replace('.', '_') for n in names)}", (HasParent,), {"parents": names})
+
+    @classmethod
+    def verify(cls, op) -> None:
+        parent = op.parent_op
+        if parent is None or parent.op_name not in cls.parents:
+            expected = ", ".join(f"'{p}'" for p in cls.parents)
+            raise op.emit_error(f"expects parent op {'to be one of ' if len(cls.parents) > 1 else ''}{expected}")
+
+
+def _types_note(types) -> str:
+    distinct = []
+    for t in types:
+        if t not in distinct:
+            distinct.append(t)
+    return ": " + " vs ".join(map(str, distinct)) if len(distinct) > 1 else ""
+
+
+def is_pure(op) -> bool:
+    """No side effects, counting the ops nested in regions for RecursiveMemoryEffects ops."""
+    if Pure in op.traits:
+        if RecursiveMemoryEffects not in op.traits:
+            return True
+    elif RecursiveMemoryEffects not in op.traits:
+        return False
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.ops:
+                if Terminator in inner.traits and ReturnLike in inner.traits:
+                    continue
+                if not is_pure(inner):
+                    return False
+    return True
