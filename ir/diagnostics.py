@@ -83,3 +83,45 @@ class SourceManager:
 
 
 SOURCES = SourceManager()
+
+
+# ----------------------------------------------------------------------------
+# non-fatal diagnostics (warnings, remarks) go to the innermost handler
+
+
+_HANDLERS: List = []
+
+
+def emit(diag: Diagnostic) -> None:
+    """Report a warning or remark: to the active handler (the CLI, --verify-diagnostics), else stderr."""
+    if _HANDLERS:
+        _HANDLERS[-1](diag)
+    else:
+        print(SOURCES.render(diag), file=sys.stderr)
+
+
+def emit_warning(message: str, location: Location = UNKNOWN) -> Diagnostic:
+    d = Diagnostic("warning", message, location)
+    emit(d)
+    return d
+
+
+def emit_remark(message: str, location: Location = UNKNOWN) -> Diagnostic:
+    d = Diagnostic("remark", message, location)
+    emit(d)
+    return d
+
+
+class capture_diagnostics:
+    """Context manager collecting emitted warnings/remarks into a list."""
+
+    def __init__(self):
+        self.diagnostics: List[Diagnostic] = []
+
+    def __enter__(self):
+        _HANDLERS.append(self.diagnostics.append)
+        return self.diagnostics
+
+    def __exit__(self, *exc):
+        _HANDLERS.pop()
+        return False

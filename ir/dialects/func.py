@@ -281,3 +281,22 @@ class CallOp(Op):
             callee=SymbolRefAttr(callee.sym_name),
             location=location,
         )
+
+
+# ----------------------------------------------------------------------------
+# interpreter rules
+
+from ..interpreter import Yield, interpret, runtime_error  # noqa: E402
+
+
+@interpret.register(ReturnOp)
+def _interpret_return(interp, op, args):
+    return Yield(args, op)
+
+
+@interpret.register(CallOp)
+def _interpret_call(interp, op, args):
+    target = lookup_symbol(op, op.attributes["callee"])
+    if target is None:
+        raise runtime_error(op, f"calls unknown function {op.attributes['callee']}")
+    return interp.call_function(target, args)

@@ -1,0 +1,221 @@
+"""The reference interpreter: runs IR of any registered dialect, at any
+stage, without LLVM.  It is the ground truth AD and the backends are tested
+against.
+
+Per-op behaviour comes from the `interpret` interface, registered in each
+dialect's file::
+
+    @interpret.register(AddFOp)
+    def _(interp, op, args):
+        return [args[0] + args[1]]
+
+A rule gets the evaluated operands and returns the list of result values;
+terminators return `Yield(values)` (func.return, scf.yield ...) or
+`Branch(block, args)`.  Ops with regions call `interp.run_region(...)`.
+
+Runtime values (exact MLIR semantics):
+- integers and index: Python ``int`` in the two's-complement *signed* range
+  of their width (``wrap(v, type)``), i1 as 0 or 1; unsigned ops reinterpret
+  with ``to_unsigned``;
+- floats: numpy scalars of the type's precision (np.float64, np.float32,
+  np.float16; bf16 is held in np.float32 rounded to bf16), so f32 stays f32;
+- tensors and vectors: numpy arrays of that dtype.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .attributes import numpy_dtype, round_to_float_type
+from .core import Block, Operation, Region
+from .diagnostics import DiagnosticError, error
+from .opdef import OpInterface
+from .types import FloatType, IndexType, IntegerType, ShapedType, Type, element_type
+
+interpret = OpInterface("interpret", "fn(interp, op, args) -> list of result values, Yield or Branch")
+
+
+class Yield:
+    """Returned by a terminator's rule: control leaves the region with `values`."""
+
+    __slots__ = ("values", "op")
+
+    def __init__(self, values, op=None):
+        self.values = list(values)
+        self.op = op
+
+
+class Branch:
+    """Returned by a branching terminator: continue at `block` with `args`."""
+
+    __slots__ = ("block", "args")
+
+    def __init__(self, block: Block, args):
+        self.block = block
+        self.args = list(args)
+
+
+class InterpreterError(DiagnosticError):
+    """A runtime error (division by zero, out-of-bounds, missing rule) located at its op."""
+
+
+def runtime_error(op: Operation, message: str) -> InterpreterError:
+    d = error(f"'{op.op_name}' op {message}", op.location).diagnostics
+    return InterpreterError(d)
+
+
+# ----------------------------------------------------------------------------
+# value helpers shared by the dialect rules
+
+
+def int_width(t: Type) -> int:
+    t = element_type(t)
+    return 64 if isinstance(t, IndexType) else t.width
+
+
+def wrap(v: int, t: Type) -> int:
+    """`v` reduced to the signed range of integer type `t` (i1: 0/1)."""
+    w = int_width(t)
+    if w == 1:
+        return int(v) & 1
+    m = 1 << w
+    v = int(v) & (m - 1)
+    return v - m if v >= (m >> 1) else v
+
+
+def to_unsigned(v: int, t: Type) -> int:
+    w = int_width(t)
+    return int(v) & ((1 << w) - 1)
+
+
+def to_signed(v: int, t: Type) -> int:
+    """Signed view (i1 true is -1 here, as in MLIR's signed comparisons)."""
+    w = int_width(t)
+    v = int(v) & ((1 << w) - 1)
+    return v - (1 << w) if v >> (w - 1) else v
+
+
+def make_float(v, t: Type):
+    """A numpy scalar of float type `t` holding `v` (rounded to `t`)."""
+    t = element_type(t)
+    if t.name == "bf16":
+        return np.float32(round_to_float_type(float(v), t))
+    return numpy_dtype(t).type(v)
+
+
+def coerce(v, t: Type):
+    """Convert a Python/numpy value given by a user to the runtime form of type `t`."""
+    if isinstance(t, ShapedType):
+        arr = np.asarray(v, dtype=numpy_dtype(t.element_type))
+        if t.shape is not None and t.has_static_shape and arr.shape != tuple(t.shape):
+            raise ValueError(f"expected an array of shape {tuple(t.shape)} for {t}, got {arr.shape}")
+        return arr
+    if isinstance(t, FloatType):
+        return make_float(v, t)
+    if isinstance(t, (IntegerType, IndexType)):
+        if isinstance(v, float) and not float(v).is_integer():
+            raise ValueError(f"expected an integer for {t}, got {v}")
+        return wrap(int(v), t)
+    return v
+
+
+def to_python(v):
+    """A runtime value as plain Python (floats, ints, nested lists) for printing and JSON."""
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+# ----------------------------------------------------------------------------
+
+
+class Interpreter:
+    """Runs functions of a module; `call("main", [1.0, 2.0])` returns the results."""
+
+    def __init__(self, module: Operation, max_steps: Optional[int] = None):
+        self.module = module
+        self.max_steps = max_steps
+        self.steps = 0
+        self.call_depth = 0
+        self.stats: Dict[str, int] = {}
+        self._env: Dict = {}
+
+    def lookup_function(self, name: str) -> Operation:
+        from .symbols import lookup_in
+
+        fn = lookup_in(self.module, name)
+        if fn is None:
+            raise error(f"no function named '@{name}' in the module")
+        return fn
+
+    def call(self, name: str, args: Sequence[Any]) -> List[Any]:
+        fn = self.lookup_function(name)
+        return self.call_function(fn, args)
+
+    def call_function(self, fn: Operation, args: Sequence[Any]) -> List[Any]:
+        ftype = fn.attributes["function_type"].value
+        if not fn.regions or not fn.regions[0].blocks:
+            raise runtime_error(fn, f"cannot interpret external function '@{fn.attributes['sym_name'].value}'")
+        if len(args) != len(ftype.inputs):
+            raise runtime_error(fn, f"expects {len(ftype.inputs)} arguments, got {len(args)}")
+        args = [coerce(a, t) for a, t in zip(args, ftype.inputs)]
+        self.call_depth += 1
+        if self.call_depth > 500:
+            self.call_depth = 0
+            raise runtime_error(fn, "call depth exceeds 500 (unbounded recursion?)")
+        try:
+            return self.run_region(fn.regions[0], args, {})
+        finally:
+            self.call_depth -= 1
+
+    def run_region(self, region: Region, args: Sequence[Any], env: Optional[Dict] = None) -> List[Any]:
+        """Run `region` from its entry block; return the values its terminator yields.
+
+        Nested regions (loop bodies, branches) share the enclosing environment,
+        so they see the values defined around them; a call passes a fresh one.
+        """
+        saved = self._env
+        env = saved if env is None else env
+        self._env = env
+        try:
+            block = region.blocks[0]
+            while True:
+                for a, v in zip(block.arguments, args):
+                    env[a] = v
+                outcome = self.run_block(block, env)
+                if isinstance(outcome, Branch):
+                    block, args = outcome.block, outcome.args
+                    continue
+                return outcome.values
+        finally:
+            self._env = saved
+
+    def run_block(self, block: Block, env: Dict) -> Any:
+        rules = interpret.impls
+        op = block.first_op
+        while op is not None:
+            rule = rules.get(op.op_name)
+            if rule is None:
+                raise runtime_error(op, "has no interpreter rule")
+            try:
+                args = [env[v] for v in op._operands]
+            except KeyError:
+                raise runtime_error(op, "uses a value that has not been computed")
+            self.steps += 1
+            if self.max_steps is not None and self.steps > self.max_steps:
+                raise runtime_error(op, f"step limit of {self.max_steps} exceeded")
+            out = rule(self, op, args)
+            if isinstance(out, (Yield, Branch)):
+                return out
+            for r, v in zip(op.results, out):
+                env[r] = v
+            op = op._next
+        return Yield([])
+
+    def count(self, key: str, n: int = 1) -> None:
+        """Instrumentation counters (tape pushes, recomputations ...) tests can read."""
+        self.stats[key] = self.stats.get(key, 0) + n
