@@ -905,7 +905,7 @@ def _syntax_error(e: UnexpectedInput, filename: str) -> DiagnosticError:
             else:
                 msg = f"unexpected '{text}'"
         exp = _describe_expected(e.expected)
-        if exp:
+        if exp and "is unknown" not in msg:
             msg += f"; expected {exp}"
     elif isinstance(e, UnexpectedCharacters):
         ch = e.char if hasattr(e, "char") else "?"
