@@ -314,9 +314,8 @@ class _GreedyDriver:
     def _dedupe_constant(self, op: Operation) -> bool:
         """Hoist `op` to its region's constant block, or replace it by an equal constant there."""
         value = op.attributes.get("value")
-        dialect = getattr(op, "dialect", None)
         region = self.constants.insertion_region(op)
-        if value is None or dialect is None or region is None or len(op.attributes) != 1:
+        if value is None or region is None or len(op.attributes) != 1:
             return False  # constants with extra attributes are left where they are
         k = self.constants.key(region, value, op.results[0].type)
         existing = self.constants.lookup(k)

@@ -13,7 +13,7 @@
 // HELP: passes (each also usable in --pass-pipeline):
 // HELP: --toy-erase-identity [OPTIONS]
 // HELP-NEXT: Replace every toy.identity by its operand
-// UNKNOWN: toy.mlir:[[# @LINE + 3]]:8: error: custom op 'toy.identity' is unknown
+// UNKNOWN: toy.mlir:[[# @LINE + 2]]:8: error: custom op 'toy.identity' is unknown
 func.func @f(%x: f64) -> f64 {
   %0 = toy.identity %x : f64
   %1 = toy.identity %0 : f64
