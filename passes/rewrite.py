@@ -18,6 +18,7 @@ always "succeeds" cannot hang the compiler).
 
 from __future__ import annotations
 
+import copy
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from irc.attributes import Attribute
@@ -113,6 +114,7 @@ def canonicalization_patterns() -> List[RewritePattern]:
             p = p() if isinstance(p, type) else p
             if p.root is None and getattr(cls, "name", None):
                 # a pattern listed on an op class without a root applies to that op
+                p = copy.copy(p)
                 p.root = cls.name
             out.append(p)
     return out

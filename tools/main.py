@@ -199,8 +199,8 @@ def _process_chunk(text: str, filename: str, args) -> str:
     from irc.parser import parse_module
     from irc.printer import print_op
 
+    pm = _build_pass_manager(args, "builtin.module")  # a bad pipeline is reported before the input
     module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect)
-    pm = _build_pass_manager(args, module.op_name)
     start = time.perf_counter()
     pm.run(module)
     if pm.instrumentation is not None and pm.instrumentation.timing:
