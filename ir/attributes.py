@@ -45,6 +45,11 @@ def round_to_float_type(value: float, ftype: FloatType) -> float:
     name = ftype.name
     if name == "f64" or name in ("f80", "f128"):
         return float(value)
+    with np.errstate(over="ignore"):
+        return _round_narrow(float(value), name)
+
+
+def _round_narrow(value: float, name: str) -> float:
     if name == "f32":
         return float(np.float32(value))
     if name == "f16":

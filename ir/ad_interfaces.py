@@ -1,0 +1,246 @@
+"""Derivative rules: the interfaces ops register them through, and the small
+context API a rule uses to build IR.
+
+A rule is a short function beside its op (``ir/dialects/*_derivatives.py``)
+that *builds IR* with the context's builder, the way JAX's ``ad.py`` writes
+``sin``'s JVP as ``g * cos(x)``::
+
+    @jvp(SinOp)
+    def _(ctx, op, t):                  # t: one tangent per operand (None = zero)
+        return [ctx.mul(t[0], ctx.emit(CosOp, ctx.operand(0)))]
+
+    @vjp(SinOp)
+    def _(ctx, op, ct):                 # ct: one cotangent per result (None = zero)
+        return [ctx.mul(ct[0], ctx.emit(CosOp, ctx.operand(0)))]
+
+`ctx.operand(i)` / `ctx.result(i)` are the op's primal values *where the
+rule is building* (in reverse mode inside a loop they come from a tape; the
+rule need not care).  A rule returns one tangent per result (JVP) or one
+cotangent per operand (VJP); `None` means zero, and the helpers below treat
+`None` as zero (``ctx.mul(None, x)`` is None, ``ctx.add(None, x)`` is x), so
+no zero arithmetic is ever emitted.
+
+Ops with regions (scf.for, scf.if, scf.while, func.call) register rules with
+``emits_primal=True`` (JVP: the rule also builds the primal op and returns
+``(primal_results, tangents)``) and use the region helpers of the mode's
+context (`jvp_block`, `reverse_block`); see ``ir/dialects/scf_derivatives.py``.
+
+Ops whose results carry no derivative (comparisons, floor, integer ops,
+``ad.stop_gradient``) are declared `non_differentiable`: activity analysis
+never marks their results active.  An active op without a rule is a located
+error naming the op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from .core import Operation, Value
+from .opdef import OpInterface
+from .types import FloatType, ShapedType, Type, element_type, is_float_like
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered derivative rule.
+
+    `emits_primal`: the rule builds the primal op itself (ops with regions,
+    calls); otherwise the driver clones the primal op first.
+    """
+
+    fn: Callable
+    emits_primal: bool = False
+
+
+jvp_rules = OpInterface("ad.jvp", "forward-mode rule: fn(ctx, op, tangents) -> tangents of results")
+vjp_rules = OpInterface("ad.vjp", "reverse-mode rule: fn(ctx, op, cotangents) -> cotangents of operands")
+non_differentiable_ops = OpInterface("ad.non_differentiable", "True: results carry no derivative")
+activity_flow = OpInterface(
+    "ad.activity_flow", "fn(op) -> [(source value, destination value)] for values an op's regions carry"
+)
+
+
+def jvp(*ops, emits_primal: bool = False):
+    """Register a forward-mode (JVP) rule for ops (classes or names)."""
+
+    def deco(fn):
+        for o in ops:
+            jvp_rules.register_value(o, Rule(fn, emits_primal))
+        return fn
+
+    return deco
+
+
+def vjp(*ops):
+    """Register a reverse-mode (VJP) rule for ops (classes or names)."""
+
+    def deco(fn):
+        for o in ops:
+            vjp_rules.register_value(o, Rule(fn))
+        return fn
+
+    return deco
+
+
+def non_differentiable(*ops) -> None:
+    """Declare ops whose results have zero derivative everywhere (or are not real-valued)."""
+    for o in ops:
+        non_differentiable_ops.register_value(o, True)
+
+
+# ----------------------------------------------------------------------------
+# the context a rule builds with
+
+
+class RuleContext:
+    """What a rule sees: a builder at the right place, the op's primal values,
+    and arithmetic helpers that treat None as zero.
+
+    Subclassed by the forward and reverse drivers (``passes/ad``), which say
+    how `primal` finds a value.
+    """
+
+    def __init__(self, builder):
+        self.b = builder
+        self.op: Optional[Operation] = None  # the op whose rule is running
+
+    # -- primal values -----------------------------------------------------------------
+    def primal(self, v: Value) -> Value:
+        """The primal value of original value `v`, usable where the rule builds."""
+        raise NotImplementedError
+
+    def operand(self, i: int) -> Value:
+        return self.primal(self.op.operands[i])
+
+    def result(self, i: int = 0) -> Value:
+        return self.primal(self.op.results[i])
+
+    # -- building --------------------------------------------------------------------------
+    def emit(self, op_class, *operands, **kwargs) -> Value:
+        """Build `op_class` at the insertion point; its single result (or the op)."""
+        op = self.b.create(op_class, *operands, **kwargs)
+        return op.results[0] if len(op.results) == 1 else op
+
+    def constant(self, value: float, like) -> Value:
+        """A float constant of the type of `like` (a Value or a Type); splat for shaped types."""
+        t = like if isinstance(like, Type) else like.type
+        from .dialects.arith import ConstantOp
+        from .attributes import DenseElementsAttr, FloatAttr
+
+        et = element_type(t)
+        if isinstance(t, ShapedType):
+            attr = dense_splat(float(value), t)
+        else:
+            attr = FloatAttr(float(value), et)
+        return self.b.create(ConstantOp, value=attr, result_types=[t]).results[0]
+
+    def zero(self, like) -> Value:
+        return self.constant(0.0, like)
+
+    def materialize(self, v: Optional[Value], like) -> Value:
+        """`v`, or a zero of `like`'s type when `v` is None."""
+        return v if v is not None else self.zero(like)
+
+    # -- arithmetic with None as zero ------------------------------------------------------
+    def add(self, a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+        if a is None:
+            return b
+        if b is None:
+            return a
+        from .dialects.arith import AddFOp
+
+        return self.emit(AddFOp, a, b)
+
+    def sub(self, a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+        if b is None:
+            return a
+        if a is None:
+            return self.neg(b)
+        from .dialects.arith import SubFOp
+
+        return self.emit(SubFOp, a, b)
+
+    def neg(self, a: Optional[Value]) -> Optional[Value]:
+        if a is None:
+            return None
+        from .dialects.arith import NegFOp
+
+        return self.emit(NegFOp, a)
+
+    def mul(self, a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+        if a is None or b is None:
+            return None
+        from .dialects.arith import MulFOp
+
+        return self.emit(MulFOp, a, b)
+
+    def div(self, a: Optional[Value], b: Value) -> Optional[Value]:
+        if a is None:
+            return None
+        from .dialects.arith import DivFOp
+
+        return self.emit(DivFOp, a, b)
+
+    def select(self, cond: Value, a: Optional[Value], b: Optional[Value], like) -> Optional[Value]:
+        """`cond ? a : b` with None as zero (None when both are zero)."""
+        if a is None and b is None:
+            return None
+        from .dialects.arith import SelectOp
+
+        return self.emit(SelectOp, cond, self.materialize(a, like), self.materialize(b, like))
+
+    def cmpf(self, predicate: str, a: Value, b: Value) -> Value:
+        from .dialects.arith import CmpFOp
+
+        return cmpf_value(self.b, predicate, a, b)
+
+    def sum(self, values: Sequence[Optional[Value]]) -> Optional[Value]:
+        out = None
+        for v in values:
+            out = self.add(out, v)
+        return out
+
+
+def dense_splat(value: float, t: ShapedType):
+    """A splat DenseElementsAttr of `value` for shaped type `t`."""
+    from .attributes import DenseElementsAttr
+
+    try:
+        return DenseElementsAttr.splat(t, value)  # type: ignore[attr-defined]
+    except AttributeError:
+        import numpy as np
+        from .attributes import numpy_dtype
+
+        return DenseElementsAttr(t, np.full(t.shape, value, dtype=numpy_dtype(t.element_type)))
+
+
+def cmpf_value(builder, predicate: str, a: Value, b: Value) -> Value:
+    """`arith.cmpf <predicate>, a, b` built whatever way the arith dialect spells its predicate."""
+    from .dialects import arith as A
+
+    preds = getattr(A, "CMPF_PREDICATES", None)
+    op_cls = A.CmpFOp
+    if hasattr(op_cls, "create"):
+        try:
+            return builder.insert(op_cls.create(predicate, a, b, location=builder.location)).results[0]
+        except TypeError:
+            pass
+    from .attributes import IntegerAttr
+    from .types import i1, i64
+
+    if preds is None:
+        preds = [
+            "false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
+            "ueq", "ugt", "uge", "ult", "ule", "une", "uno", "true",
+        ]
+    idx = list(preds).index(predicate)
+    rt = i1
+    if isinstance(a.type, ShapedType):
+        rt = type(a.type)(a.type.shape, i1) if hasattr(a.type, "shape") else i1
+    return builder.create(op_cls, a, b, predicate=IntegerAttr(idx, i64), result_types=[rt]).results[0]
+
+
+def is_differentiable_type(t: Type) -> bool:
+    """Float scalars and tensors/vectors of floats carry derivatives; nothing else does."""
+    return is_float_like(t)

@@ -1,0 +1,208 @@
+"""`inline`: replace func.call ops by a copy of the callee's body.
+
+A call is inlined when its callee is a func.func with a single-block body
+that is not part of a cycle of the call graph (direct or mutual recursion
+is left alone: strongly connected components by Tarjan's algorithm).
+Callees are processed before their callers, so a chain a→b→c collapses in
+one run.  Inlined ops keep their location wrapped in a CallSiteLoc naming
+the call.  Private callees left without references are erased afterwards
+(option `remove-dead-callees`).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Set
+
+from irc.core import Operation
+from irc.dialects.func import CallOp, FuncOp
+from irc.location import CallSiteLoc, UnknownLoc
+from irc.symbols import lookup_symbol, symbol_uses
+
+from .pass_manager import Pass, PassOption, register_pass
+from .symbol_dce import is_private
+
+
+def _calls_in(op: Operation) -> List[CallOp]:
+    return [o for o in op.walk() if isinstance(o, CallOp)]
+
+
+def _resolve_callee(call: CallOp) -> Optional[FuncOp]:
+    target = lookup_symbol(call, call.attributes["callee"])
+    return target if isinstance(target, FuncOp) else None
+
+
+def _enclosing_function(op: Operation) -> Optional[FuncOp]:
+    cur = op.parent_op
+    while cur is not None and not isinstance(cur, FuncOp):
+        cur = cur.parent_op
+    return cur
+
+
+def recursive_functions(functions: List[FuncOp]) -> Set[FuncOp]:
+    """Functions on a cycle of the call graph (Tarjan's strongly connected components)."""
+    edges: Dict[FuncOp, List[FuncOp]] = {}
+    for f in functions:
+        targets = []
+        for call in _calls_in(f):
+            callee = _resolve_callee(call)
+            if callee is not None:
+                targets.append(callee)
+        edges[f] = targets
+    index: Dict[FuncOp, int] = {}
+    low: Dict[FuncOp, int] = {}
+    on_stack: Set[FuncOp] = set()
+    stack: List[FuncOp] = []
+    recursive: Set[FuncOp] = set()
+    counter = [0]
+
+    def strongconnect(root: FuncOp) -> None:
+        # iterative Tarjan, so deep call chains cannot overflow Python's stack
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = counter[0]
+        counter[0] += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            v, it = work[-1]
+            w = next(it, None)
+            if w is not None:
+                if w is v:
+                    recursive.add(v)
+                if w not in index:
+                    index[w] = low[w] = counter[0]
+                    counter[0] += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(edges.get(w, ()))))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+            if low[v] == index[v]:
+                component = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    component.append(w)
+                    if w is v:
+                        break
+                if len(component) > 1:
+                    recursive.update(component)
+
+    for f in functions:
+        if f not in index:
+            strongconnect(f)
+    return recursive
+
+
+def why_not_inlinable(call: CallOp, callee: Optional[FuncOp], recursive: Set[FuncOp]) -> Optional[str]:
+    """None if `call` can be inlined, else the reason it is left alone."""
+    if callee is None:
+        return "callee is not a func.func"
+    if callee.is_declaration:
+        return "callee has no body"
+    if len(callee.regions[0].blocks) != 1:
+        return "callee has several blocks (only single-block bodies are inlined)"
+    if callee in recursive:
+        return "callee is recursive"
+    if callee.is_ancestor_of(call):
+        return "call is inside its own callee"
+    term = callee.entry_block.last_op
+    if term is None or term.op_name != "func.return":
+        return "callee body does not end in func.return"
+    return None
+
+
+def inline_call(call: CallOp, callee: FuncOp) -> None:
+    """Clone `callee`'s body before `call`, map its arguments to the call's
+    operands, and replace the call's results by the returned values."""
+    body = callee.entry_block
+    mapping = {arg: v for arg, v in zip(body.arguments, call.operands)}
+    block = call.parent
+    call_loc = call.location
+    term = body.last_op
+    for op in body.ops:
+        if op is term:
+            break
+        new = op.clone(mapping)
+        if not isinstance(call_loc, UnknownLoc):
+            for nested in new.walk():
+                nested.location = CallSiteLoc(nested.location, call_loc)
+        block.insert_before(call, new)
+    returned = [mapping.get(v, v) for v in term.operands]
+    for r, v in zip(call.results, returned):
+        if v.name_hint is None and r.name_hint is not None:
+            v.name_hint = r.name_hint
+        r.replace_all_uses_with(v)
+    call.erase()
+
+
+def inline_calls(module: Operation, remove_dead_callees: bool = True, max_rounds: int = 64) -> int:
+    """Inline every inlinable func.call under `module`; the number inlined."""
+    functions = [op for op in module.walk() if isinstance(op, FuncOp)]
+    recursive = recursive_functions(functions)
+    inlined_callees: Set[FuncOp] = set()
+    count = 0
+    # callees first: process functions in post-order of the (acyclic part of the) call graph
+    order: List[FuncOp] = []
+    seen: Set[FuncOp] = set()
+
+    def visit(f: FuncOp) -> None:
+        stack = [(f, iter(_calls_in(f)))]
+        seen.add(f)
+        while stack:
+            g, it = stack[-1]
+            call = next(it, None)
+            if call is None:
+                order.append(g)
+                stack.pop()
+                continue
+            callee = _resolve_callee(call)
+            if callee is not None and callee not in seen:
+                seen.add(callee)
+                stack.append((callee, iter(_calls_in(callee))))
+
+    for f in functions:
+        if f not in seen:
+            visit(f)
+    containers = order + [module]  # calls outside any function too
+    for container in containers:
+        for _ in range(max_rounds):
+            progress = False
+            for call in _calls_in(container):
+                if container is module and _enclosing_function(call) is not None:
+                    continue
+                if call.parent is None:
+                    continue
+                callee = _resolve_callee(call)
+                if why_not_inlinable(call, callee, recursive) is None:
+                    inline_call(call, callee)
+                    inlined_callees.add(callee)
+                    count += 1
+                    progress = True
+            if not progress:
+                break
+    if remove_dead_callees and inlined_callees:
+        referenced = {ref.root for _op, _k, ref in symbol_uses(module)}
+        for f in inlined_callees:
+            if is_private(f) and f.sym_name not in referenced and f.parent is not None:
+                f.erase()
+    return count
+
+
+@register_pass
+class Inline(Pass):
+    """Inline calls of single-block, non-recursive functions."""
+
+    name = "inline"
+    summary = "Inline func.call of functions with a single-block body"
+    anchor = None
+    options = (
+        PassOption("remove-dead-callees", bool, True, "erase private callees left without references"),
+    )
+
+    def run(self, op: Operation) -> None:
+        self.num_inlined = inline_calls(op, self.opts["remove-dead-callees"])
