@@ -244,6 +244,7 @@ class CallOp(Op):
     """Calls a function by symbol."""
 
     name = "func.call"
+    aliases = ("call",)  # mlir-opt elides the default dialect inside func.func
     operand_defs = (Operand("operands", variadic=True),)
     result_defs = (Result("results", variadic=True),)
     attribute_defs = (Attr("callee", SymbolRefAttr),)
