@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/irc opt examples/demo.mlir --ad --canonicalize --cse
-	$(VENV)/bin/irc run examples/demo.mlir --entry main --json
+	$(VENV)/bin/irc run examples/demo.mlir --entry main --arg 0.5 --arg 2.0 --json
 
 test: $(STAMP)
 	$(PY) -m pytest -n auto tests

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from .attributes import Attribute, DenseArrayAttr, IntegerAttr
+from .diagnostics import DiagnosticError
 from .types import FunctionType, i32, i64
 
 # ----------------------------------------------------------------------------
@@ -272,6 +273,12 @@ class FormatSyntax(Syntax):
             elif isinstance(el, Group):
                 self._collect_attrs(el.elements)
 
+    def _attr_default(self, name: str):
+        for d in self.cls.attribute_defs:
+            if d.name == name:
+                return getattr(d, "default", None)
+        return None
+
     def _attr_syntax(self, name: str) -> AttrSyntax:
         for d in self.cls.attribute_defs:
             if d.name == name:
@@ -279,7 +286,7 @@ class FormatSyntax(Syntax):
         return DEFAULT_ATTR_SYNTAX
 
     # -- grammar -----------------------------------------------------------------
-    def _expr(self, el, rules: List[str]) -> Optional[str]:
+    def _expr(self, el, rules: List[str], prefix: Optional[str] = None) -> Optional[str]:
         if isinstance(el, Literal):
             return f'"{el.text}"' if el.text else None
         if isinstance(el, Var):
@@ -300,12 +307,23 @@ class FormatSyntax(Syntax):
         if isinstance(el, AttrDictDirective):
             return "[attr_dict_kw]" if el.keyword else "[attr_dict]"
         if isinstance(el, Group):
-            inner = [e for e in (self._expr(x, rules) for x in el.elements) if e]
+            inner = [e for e in (self._expr(x, rules, prefix) for x in el.elements) if e]
             # inside a group its anchor is what makes the group present: not optional
             inner = [e[1:-1] if e.startswith("[") and e.endswith("]") else e for e in inner]
-            rules.append(f"{el.rule}: {' '.join(inner)}")
-            return f"[{el.rule}]"
+            name = el.rule if prefix is None else prefix + el.rule[len(self.rule):]
+            rules.append(f"{name}: {' '.join(inner)}")
+            return f"[{name}]"
         raise AssertionError(el)
+
+    def shape(self, prefix: str):
+        """(rule body after the op name, subrules) with subrules named after `prefix`.
+
+        Ops whose shapes are equal share one grammar rule (all binary arith ops
+        have the same form), which keeps the LALR tables and start-up small.
+        """
+        rules: List[str] = []
+        exprs = [e for e in (self._expr(el, rules, prefix) for el in self.elements) if e]
+        return " ".join(exprs), tuple(rules)
 
     def grammar(self) -> List[str]:
         rules: List[str] = []
@@ -369,7 +387,13 @@ class FormatSyntax(Syntax):
     def _build(self, parser, name_tok, *children):
         cls = self.cls
         st = _Parsed()
-        self._consume(parser, self.elements, children, st)
+        try:
+            self._consume(parser, self.elements, children, st)
+        except DiagnosticError as e:  # attribute syntaxes without a token: point at the op
+            for d in e.diagnostics:
+                if d.location is None or d.location.file_line_col() is None:
+                    d.location = parser.loc_of(name_tok)
+            raise
         loc = parser.loc_of(name_tok)
         operands, sizes = [], []
         for d in cls.operand_defs:
@@ -426,7 +450,8 @@ class FormatSyntax(Syntax):
             if el.kind == "operand":
                 return bool(op.operand_group(el.index)) if hasattr(op, "operand_group") else bool(op.operands)
             if el.kind == "attr":
-                return el.name in op.attributes
+                a = op.attributes.get(el.name)
+                return a is not None and a != self._attr_default(el.name)
             if el.kind == "region":
                 return el.index < len(op.regions) and not op.regions[el.index].is_empty
             return True
@@ -463,6 +488,8 @@ class FormatSyntax(Syntax):
                 continue
             if isinstance(el, AttrDictDirective):
                 elided = set(self.referenced_attrs) | set(getattr(self.cls, "elided_attrs", ()))
+                # as ODS: a DefaultValuedAttr holding its default is not printed
+                elided.update(k for k, v in getattr(self.cls, "_attr_defaults", ()) if op.attributes.get(k) == v)
                 p.print_optional_attr_dict(op, elided, keyword=el.keyword)
                 state["space"], state["punct"] = True, False
                 continue

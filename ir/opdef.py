@@ -109,6 +109,10 @@ class Attr:
     kind: Any = Attribute  # an Attribute subclass (or tuple of them)
     optional: bool = False
     description: str = ""
+    # how the attribute is written in a custom form (an AttrSyntax: EnumSyntax ...)
+    syntax: Any = None
+    # MLIR's DefaultValuedAttr: a custom form omits the attribute when it equals this
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ class Op(Operation):
     summary = ""
     canonicalization_patterns: Tuple[Any, ...] = ()
     dialect: Optional["Dialect"] = None
+    _attr_defaults: Tuple[Tuple[str, Attribute], ...] = ()
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -158,6 +163,10 @@ class Op(Operation):
         for i, d in enumerate(cls.region_defs):
             setattr(cls, d.name, property(lambda self, _i=i: self.regions[_i] if _i < len(self.regions) else None))
         cls._format_cache = None
+        # DefaultValuedAttr: always present on the op, as MLIR keeps them in its properties
+        cls._attr_defaults = tuple(
+            (d.name, d.default) for d in cls.attribute_defs if getattr(d, "default", None) is not None
+        )
 
     # -- segments ---------------------------------------------------------------
     @classmethod
@@ -225,6 +234,8 @@ class Op(Operation):
         for k, v in attrs.items():
             if v is not None:
                 all_attrs[k] = v
+        for k, v in cls._attr_defaults:
+            all_attrs.setdefault(k, v)
         n_var = sum(1 for d in cls.operand_defs if d.variadic or d.optional)
         if n_var > 1 and "operandSegmentSizes" not in all_attrs:
             all_attrs["operandSegmentSizes"] = DenseArrayAttr(i32, tuple(sizes))
@@ -402,6 +413,10 @@ def create_operation(
     if cls is None:
         op = UnregisteredOp(operands, result_types, attributes, regions, successors, location, name=name)
         return op
+    if cls._attr_defaults:
+        attributes = dict(attributes or {})
+        for k, v in cls._attr_defaults:
+            attributes.setdefault(k, v)
     op = cls.__new__(cls)
     Operation.__init__(op, operands, result_types, attributes, regions, successors, location)
     return op

@@ -8,6 +8,7 @@ Every error becomes a located `DiagnosticError`.
 
 from __future__ import annotations
 
+import gc
 import re
 from importlib import resources
 from typing import Dict, List, Optional
@@ -17,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import attributes as A
 from . import types as T
-from .assembly_format import syntax_of
+from .assembly_format import FormatSyntax, syntax_of
 from .core import Block, Operation, Region, Value
 from .diagnostics import DiagnosticError, SOURCES, error
 from .location import (
@@ -507,10 +508,21 @@ class _Builder(Transformer):
             return A.IntegerAttr(v, T.i64)
         if isinstance(t, T.FloatType):
             if s.lower().startswith("0x"):
+                if v >= 1 << _FLOAT_BITS.get(t.name, 64):
+                    raise self.ctx.error_at(tok, f"hexadecimal float constant out of range for type {t}")
                 return A.FloatAttr(A.float_from_bits(v, t), t)
             return A.FloatAttr(float(v), t)
         if isinstance(t, T.IntegerType) and t.width == 1 and v not in (0, 1):
             raise self.ctx.error_at(tok, f"integer constant out of range for attribute of type {t}")
+        if isinstance(t, T.IntegerType) and t.width > 1:
+            # as MLIR: a literal fits if it fits signed or unsigned; signless values are stored signed
+            w = t.width
+            lo = 0 if t.signedness == "u" else -(1 << (w - 1))
+            hi = (1 << (w - 1)) - 1 if t.signedness == "s" else (1 << w) - 1
+            if not lo <= v <= hi:
+                raise self.ctx.error_at(tok, "integer constant out of range for attribute")
+            if t.signedness == "" and v >= 1 << (w - 1):
+                v -= 1 << w
         return A.IntegerAttr(v, t)
 
     def float_attr(self, tok, t):
@@ -568,24 +580,11 @@ class _Builder(Transformer):
     def type_attr(self, t):
         return A.TypeAttr(t)
 
-    def dense_attr(self, body, t):
-        if not isinstance(t, T.ShapedType) or t.shape is None:
-            raise self.ctx.error_at(None, f"dense attribute needs a statically shaped type, got {t}")
-        if body is None:
-            body = []
-        if isinstance(body, str):
-            data = bytes.fromhex(body[2:]) if body.lower().startswith("0x") else body.encode()
-            arr = __import__("numpy").frombuffer(data, dtype=A.numpy_dtype(t.element_type))
-            return A.DenseElementsAttr(t, arr.reshape(t.shape) if arr.size == t.num_elements else arr)
-        import numpy as np
-
+    def dense_attr(self, tok, body, t):
         try:
-            arr = np.array(body, dtype=A.numpy_dtype(t.element_type))
-            if arr.shape != tuple(t.shape) and arr.size != 1:
-                raise ValueError(f"inferred shape of elements literal ({list(arr.shape)}) does not match type ({t})")
-            return A.DenseElementsAttr(t, arr)
-        except (ValueError, OverflowError) as e:
-            raise self.ctx.error_at(None, str(e))
+            return _dense_elements(body, t)
+        except (ValueError, OverflowError, TypeError) as e:  # numpy's complaints included
+            raise self.ctx.error_at(tok, str(e)) from None
 
     def dense_body(self, x):
         if hasattr(x, "type") and getattr(x, "type", None) == "STRING":
@@ -598,7 +597,7 @@ class _Builder(Transformer):
     def number(self, tok):
         s = _text(tok)
         if s.lower().startswith("0x"):
-            return int(s, 16)
+            return _HexInt(s, 16)  # a float's bit pattern where the element type is a float
         return float(s) if ("." in s or "e" in s.lower()) else int(s)
 
     def dense_true(self):
@@ -610,13 +609,13 @@ class _Builder(Transformer):
     def dense_complex(self, a, b):
         return complex(a, b)
 
-    def dense_array_attr(self, t, values):
-        vals = tuple(values or ())
-        if isinstance(t, T.FloatType):
-            vals = tuple(A.round_to_float_type(float(v), t) for v in vals)
-        else:
-            vals = tuple(int(v) for v in vals)
-        return A.DenseArrayAttr(t, vals)
+    def dense_array_attr(self, tok, t, values):
+        try:
+            if not isinstance(t, (T.FloatType, T.IntegerType, T.IndexType)):
+                raise ValueError(f"expected an integer or float element type for array<...>, got {t}")
+            return A.DenseArrayAttr(t, tuple(_element_value(v, t) for v in values or ()))
+        except (ValueError, OverflowError, TypeError) as e:
+            raise self.ctx.error_at(tok, str(e)) from None
 
     def dense_array_values(self, *vals):
         return list(vals)
@@ -693,6 +692,82 @@ class _Builder(Transformer):
         raise self.ctx.error_at(tok, f"undefined location alias '{_text(tok)}'")
 
 
+class _HexInt(int):
+    """An integer literal written in hex (`0x7FC00000`): a float element's bit pattern."""
+
+
+_FLOAT_BITS = {"f16": 16, "bf16": 16, "f32": 32, "tf32": 32, "f64": 64}
+
+
+def _element_value(v, t):
+    """One element of a dense literal as a value of scalar type `t`, as MLIR checks it."""
+    if isinstance(t, T.FloatType):
+        if isinstance(v, complex):
+            raise ValueError(f"expected a real element for type {t}, got a complex one")
+        if isinstance(v, _HexInt):
+            bits = _FLOAT_BITS.get(t.name, 64)
+            if v >= 1 << bits:
+                raise ValueError(f"hexadecimal float constant out of range for type {t}")
+            return A.float_from_bits(int(v), t)
+        return A.round_to_float_type(float(v), t)
+    if isinstance(v, (float, complex)):
+        raise ValueError(f"expected integer elements for type {t}, but parsed a floating-point one")
+    v = int(v)
+    if isinstance(t, T.IndexType):
+        lo, hi = -(1 << 63), 1 << 64
+    elif t.width == 1:
+        lo, hi = 0, 2
+    elif t.signedness == "u":
+        lo, hi = 0, 1 << t.width
+    elif t.signedness == "s":
+        lo, hi = -(1 << (t.width - 1)), 1 << (t.width - 1)
+    else:  # signless: either reading of the bits
+        lo, hi = -(1 << (t.width - 1)), 1 << t.width
+    if not lo <= v < hi:
+        raise ValueError(f"integer constant out of range for type {t}")
+    return v
+
+
+def _dense_elements(body, t):
+    """The DenseElementsAttr of `dense<body> : t`; ValueError/TypeError explain a bad literal."""
+    import numpy as np
+
+    if not isinstance(t, (T.TensorType, T.VectorType)) or t.shape is None or any(d < 0 for d in t.shape):
+        raise ValueError(f"dense attribute needs a statically shaped tensor or vector type, got {t}")
+    et = t.element_type
+    if not isinstance(et, (T.FloatType, T.IntegerType, T.IndexType)):
+        raise ValueError(f"unsupported element type {et} in a dense attribute")
+    if isinstance(et, T.IntegerType) and et.width > 64:
+        raise ValueError(f"dense attributes of integers wider than 64 bits ({et}) are not supported")
+    dtype = A.numpy_dtype(et)
+    if isinstance(body, str):  # hex bytes (MLIR's form for large constants)
+        if not body.lower().startswith("0x"):
+            raise ValueError("expected a hex string (\"0x...\") in a dense attribute")
+        data = bytes.fromhex(body[2:])
+        if len(data) not in (dtype.itemsize, dtype.itemsize * t.num_elements):
+            raise ValueError(f"hex string of {len(data)} bytes does not match type {t}")
+        arr = np.frombuffer(data, dtype=dtype)
+        return A.DenseElementsAttr(t, arr.reshape(t.shape) if arr.size == t.num_elements else arr)
+    if body is None:
+        body = []
+
+    def convert(x):
+        return [convert(e) for e in x] if isinstance(x, list) else _element_value(x, et)
+
+    values = convert(body)
+    if isinstance(et, T.IntegerType) and et.width > 1 and not et.signedness:
+        half = 1 << (et.width - 1)  # signless values above the signed range wrap, as their bits say
+        wrap = lambda x: [wrap(e) for e in x] if isinstance(x, list) else (x - 2 * half if x >= half else x)  # noqa: E731
+        values = wrap(values)
+    try:
+        arr = np.array(values, dtype=dtype)
+    except ValueError:
+        raise ValueError("dense elements literal has an irregular shape") from None
+    if arr.shape != tuple(t.shape) and arr.size != 1:
+        raise ValueError(f"inferred shape of elements literal ({list(arr.shape)}) does not match type ({t})")
+    return A.DenseElementsAttr(t, arr)
+
+
 class _Keyword(str):
     """A bare keyword inside a dialect attribute's parameters (``fast`` in ``<fast>``)."""
 
@@ -717,6 +792,7 @@ def build_grammar():
     callbacks = {}
     alternatives = ["generic_op"]
     seen = set()
+    shared: Dict[tuple, list] = {}
     for name in sorted(OPS):
         cls = OPS[name]
         if cls in seen:
@@ -725,9 +801,25 @@ def build_grammar():
         syntax = syntax_of(cls)
         if syntax is None:
             continue
+        if isinstance(syntax, FormatSyntax):
+            shared.setdefault(syntax.shape("@"), []).append(syntax)
+            continue
         rules.extend(syntax.grammar())
         callbacks.update(syntax.callbacks())
         alternatives.append(syntax.rule)
+    for i, group in enumerate(shared.values()):
+        rule = f"fmt_{i}"
+        body, subrules = group[0].shape(rule)
+        terminals = [t for s in group for t in s.terminals]
+        rules.append(f"{rule}: ({' | '.join(terminals)}) {body}")
+        rules.extend(subrules)
+        for s in group:
+            rules.extend(s.terminal_defs())
+        by_terminal = {t: s for s in group for t in s.terminals}
+        callbacks[rule] = lambda ctx, tok, *ch, _m=by_terminal: _m[tok.type]._build(ctx, tok, *ch)
+        for sub in subrules:
+            callbacks[sub.split(":", 1)[0]] = lambda ctx, *ch: ("group", None, ch)
+        alternatives.append(rule)
     extra = "\n".join(rules)
     keywords = sorted(set(re.findall(r'"([A-Za-z_][A-Za-z0-9_.]*)"', core + "\n" + extra)))
     grammar = "\n".join(
@@ -804,6 +896,11 @@ def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False
     lark, builder = _get_parser()
     ctx = ParseContext(filename, allow_unregistered)
     builder.ctx = ctx
+    # Parsing allocates many long-lived objects and no garbage cycles; the
+    # cyclic collector would rescan the growing IR again and again (a third
+    # of the time of a 20,000-op parse), so it pauses until the parse ends.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         ops = lark.parse(text)
     except UnexpectedInput as e:
@@ -812,6 +909,8 @@ def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False
         raise error("input is nested too deeply", FileLineColLoc(filename, 1, 1)) from None
     finally:
         builder.ctx = None
+        if gc_was_enabled:
+            gc.enable()
     ctx.finish()
     return ops
 
