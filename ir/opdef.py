@@ -163,6 +163,9 @@ class Op(Operation):
         for i, d in enumerate(cls.region_defs):
             setattr(cls, d.name, property(lambda self, _i=i: self.regions[_i] if _i < len(self.regions) else None))
         cls._format_cache = None
+        # no variadic or optional groups: operand i is group i (the common, fast case)
+        cls._fixed_operands = not any(d.variadic or d.optional for d in cls.operand_defs)
+        cls._fixed_results = not any(d.variadic for d in cls.result_defs)
         # DefaultValuedAttr: always present on the op, as MLIR keeps them in its properties
         cls._attr_defaults = tuple(
             (d.name, d.default) for d in cls.attribute_defs if getattr(d, "default", None) is not None
@@ -196,11 +199,16 @@ class Op(Operation):
         return out
 
     def operand_group(self, i: int) -> List[Value]:
+        cls = type(self)
+        if cls._fixed_operands:
+            return self._operands[i:i + 1]
         segs = type(self)._segments(self.operand_defs, len(self._operands), self.attributes.get("operandSegmentSizes"))
         a, b = segs[i]
         return self._operands[a:b]
 
     def result_group(self, i: int):
+        if type(self)._fixed_results:
+            return self.results[i:i + 1]
         segs = type(self)._segments(self.result_defs, len(self.results), self.attributes.get("resultSegmentSizes"))
         a, b = segs[i]
         return self.results[a:b]

@@ -243,9 +243,10 @@ def split_properties(op: Operation):
 
 def custom_syntax(cls):
     """The op class's custom syntax object (format-generated or hand-written), or None."""
-    from .assembly_format import syntax_of
-
     return syntax_of(cls)
+
+
+from .assembly_format import syntax_of  # noqa: E402  (assembly_format does not import the printer)
 
 
 def print_op(op: Operation, generic: bool = False, debuginfo: bool = False) -> str:
