@@ -34,11 +34,11 @@ error naming the op.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence
 
 from .core import Operation, Value
 from .opdef import OpInterface
-from .types import FloatType, ShapedType, Type, element_type, is_float_like
+from .types import ShapedType, Type, is_float_like
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Rule:
 
     fn: Callable
     emits_primal: bool = False
+    always: bool = False  # run whenever an operand is active, even with no active result (tape ops)
 
 
 jvp_rules = OpInterface("ad.jvp", "forward-mode rule: fn(ctx, op, tangents) -> tangents of results")
@@ -61,23 +62,23 @@ activity_flow = OpInterface(
 )
 
 
-def jvp(*ops, emits_primal: bool = False):
+def jvp(*ops, emits_primal: bool = False, always: bool = False):
     """Register a forward-mode (JVP) rule for ops (classes or names)."""
 
     def deco(fn):
         for o in ops:
-            jvp_rules.register_value(o, Rule(fn, emits_primal))
+            jvp_rules.register_value(o, Rule(fn, emits_primal, always))
         return fn
 
     return deco
 
 
-def vjp(*ops):
+def vjp(*ops, always: bool = False):
     """Register a reverse-mode (VJP) rule for ops (classes or names)."""
 
     def deco(fn):
         for o in ops:
-            vjp_rules.register_value(o, Rule(fn))
+            vjp_rules.register_value(o, Rule(fn, False, always))
         return fn
 
     return deco
@@ -126,14 +127,10 @@ class RuleContext:
         """A float constant of the type of `like` (a Value or a Type); splat for shaped types."""
         t = like if isinstance(like, Type) else like.type
         from .dialects.arith import ConstantOp
-        from .attributes import DenseElementsAttr, FloatAttr
 
-        et = element_type(t)
-        if isinstance(t, ShapedType):
-            attr = dense_splat(float(value), t)
-        else:
-            attr = FloatAttr(float(value), et)
-        return self.b.create(ConstantOp, value=attr, result_types=[t]).results[0]
+        attr = dense_splat(float(value), t) if isinstance(t, ShapedType) else None
+        op = ConstantOp.create(attr if attr is not None else float(value), t, location=self.b.location)
+        return self.b.insert(op).results[0]
 
     def zero(self, like) -> Value:
         return self.constant(0.0, like)
@@ -191,8 +188,6 @@ class RuleContext:
         return self.emit(SelectOp, cond, self.materialize(a, like), self.materialize(b, like))
 
     def cmpf(self, predicate: str, a: Value, b: Value) -> Value:
-        from .dialects.arith import CmpFOp
-
         return cmpf_value(self.b, predicate, a, b)
 
     def sum(self, values: Sequence[Optional[Value]]) -> Optional[Value]:
@@ -204,43 +199,45 @@ class RuleContext:
 
 def dense_splat(value: float, t: ShapedType):
     """A splat DenseElementsAttr of `value` for shaped type `t`."""
-    from .attributes import DenseElementsAttr
+    import numpy as np
 
-    try:
-        return DenseElementsAttr.splat(t, value)  # type: ignore[attr-defined]
-    except AttributeError:
-        import numpy as np
-        from .attributes import numpy_dtype
+    from .attributes import DenseElementsAttr, numpy_dtype
 
-        return DenseElementsAttr(t, np.full(t.shape, value, dtype=numpy_dtype(t.element_type)))
+    return DenseElementsAttr(t, np.full(t.shape, value, dtype=numpy_dtype(t.element_type)))
 
 
 def cmpf_value(builder, predicate: str, a: Value, b: Value) -> Value:
-    """`arith.cmpf <predicate>, a, b` built whatever way the arith dialect spells its predicate."""
-    from .dialects import arith as A
+    """``arith.cmpf <predicate>, a, b`` at `builder`."""
+    from .dialects.arith import CmpFOp
 
-    preds = getattr(A, "CMPF_PREDICATES", None)
-    op_cls = A.CmpFOp
-    if hasattr(op_cls, "create"):
-        try:
-            return builder.insert(op_cls.create(predicate, a, b, location=builder.location)).results[0]
-        except TypeError:
-            pass
-    from .attributes import IntegerAttr
-    from .types import i1, i64
-
-    if preds is None:
-        preds = [
-            "false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
-            "ueq", "ugt", "uge", "ult", "ule", "une", "uno", "true",
-        ]
-    idx = list(preds).index(predicate)
-    rt = i1
-    if isinstance(a.type, ShapedType):
-        rt = type(a.type)(a.type.shape, i1) if hasattr(a.type, "shape") else i1
-    return builder.create(op_cls, a, b, predicate=IntegerAttr(idx, i64), result_types=[rt]).results[0]
+    return builder.insert(CmpFOp.create(predicate, a, b, location=builder.location)).results[0]
 
 
 def is_differentiable_type(t: Type) -> bool:
-    """Float scalars and tensors/vectors of floats carry derivatives; nothing else does."""
-    return is_float_like(t)
+    """Float scalars and tensors/vectors of floats carry derivatives; nothing else does
+    (except tapes of them, whose shadow tapes carry the derivatives of what they hold)."""
+    if is_float_like(t):
+        return True
+    from .types import DialectType
+
+    return isinstance(t, DialectType) and t.name == "ad.tape" and is_float_like(t.params[0])
+
+
+def elementwise(*ops, partials: Sequence[Callable]):
+    """Register both rules of an elementwise op from its partial derivatives.
+
+    ``partials[i](ctx, g)`` builds ``g * d result / d operand_i`` (a scalar
+    factor, so it is its own transpose): the JVP is the sum over operands
+    with a tangent, the VJP applies each partial to the result's cotangent
+    (only for active operands).  A partial may return None (zero).
+    """
+
+    def jvp_rule(ctx, op, t):
+        return [ctx.sum([p(ctx, ti) for p, ti in zip(partials, t) if ti is not None])]
+
+    def vjp_rule(ctx, op, ct):
+        g = ct[0]
+        return [p(ctx, g) if g is not None and ctx.is_active(v) else None for p, v in zip(partials, op.operands)]
+
+    jvp(*ops)(jvp_rule)
+    vjp(*ops)(vjp_rule)

@@ -3,6 +3,8 @@
 import importlib
 
 BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "ad")
+# derivative rules live beside their dialects; they are loaded after all dialects
+DERIVATIVE_RULES = ("func_derivatives", "arith_derivatives", "math_derivatives", "scf_derivatives")
 _loaded = []
 
 
@@ -10,7 +12,7 @@ def load_all() -> None:
     """Import every shipped dialect module (registration happens on import)."""
     if _loaded:
         return
-    for name in BUILTIN_DIALECTS:
+    for name in BUILTIN_DIALECTS + DERIVATIVE_RULES:
         try:
             importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as e:

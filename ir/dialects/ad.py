@@ -37,10 +37,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr, format_symbol
-from ..core import Block, Region
+from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
+from ..core import Region
 from ..location import UNKNOWN
-from ..opdef import AnyType, Attr, Dialect, Op, Operand, RegionDef, Result, TypeConstraint
+from ..opdef import Attr, Dialect, Op, Operand, RegionDef, Result, TypeConstraint
 from ..symbols import lookup_symbol
 from ..traits import Pure, ReturnLike, SameOperandsAndResultType, Terminator
 from ..types import DialectType, FunctionType, IndexType, Type, index, is_float_like
@@ -269,10 +269,12 @@ class ADTransformOp(Op):
 
 
 def _single_float_result(op, sig: ADSignature):
-    if len(sig.outputs) != 1 or not is_float_like(sig.outputs[0]):
+    from ..types import FloatType
+
+    if len(sig.outputs) != 1 or not isinstance(sig.outputs[0], FloatType):
         what = f"'@{op.callee}'" if op.callee else "the region"
         raise op.emit_error(
-            f"needs {what} to return exactly one float result, but it returns "
+            f"needs {what} to return exactly one float scalar, but it returns "
             f"({', '.join(map(str, sig.outputs))})"
         )
 
@@ -499,3 +501,57 @@ for _cls in (GradOp, ValueAndGradOp, JvpOp, VjpOp):
         raise runtime_error(op, "must be lowered first (run the 'ad' pass, or use irc.passes.ad.lower_ad)")
 
     interpret.register(_cls)(_not_lowered)
+
+
+# ad.stop_gradient's result never carries a derivative
+from ..ad_interfaces import non_differentiable  # noqa: E402
+
+non_differentiable(StopGradientOp)
+
+
+# -- derivative rules of the tape ops -----------------------------------------------------
+# A tape of floats is active when it holds active values.  Forward mode gives it
+# a shadow tape per direction holding the tangents; reverse mode an adjoint tape
+# (the pops of the original become pushes of cotangents and vice versa), so
+# derivative code with loops can be differentiated again.  The rules run for
+# every push and pop of an active tape (`always`), keeping the shadows balanced.
+from ..ad_interfaces import activity_flow, jvp, vjp  # noqa: E402
+
+activity_flow.register(TapePushOp)(lambda op: [(op.operands[1], op.operands[0])])
+
+
+@jvp(TapeCreateOp)
+def _tape_create_jvp(ctx, op, t):
+    return [ctx.emit(TapeCreateOp, result_types=[op.results[0].type])]
+
+
+@jvp(TapePushOp, always=True)
+def _tape_push_jvp(ctx, op, t):
+    if t[0] is not None:
+        ctx.b.create(TapePushOp, t[0], ctx.materialize(t[1], op.operands[1].type))
+    return []
+
+
+@jvp(TapePopOp, always=True)
+def _tape_pop_jvp(ctx, op, t):
+    if t[0] is None:
+        return [None]
+    return [ctx.emit(TapePopOp, t[0], result_types=[op.results[0].type])]
+
+
+@vjp(TapePopOp, always=True)
+def _tape_pop_vjp(ctx, op, ct):
+    adj = ctx.adjoint_tape(op.operands[0])
+    ctx.b.create(TapePushOp, adj, ctx.materialize(ct[0], op.results[0].type))
+    return [None]
+
+
+@vjp(TapePushOp, always=True)
+def _tape_push_vjp(ctx, op, ct):
+    adj = ctx.adjoint_tape(op.operands[0])
+    return [None, ctx.emit(TapePopOp, adj, result_types=[op.operands[1].type])]
+
+
+@vjp(TapeCreateOp)
+def _tape_create_vjp(ctx, op, ct):
+    return []

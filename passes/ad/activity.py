@@ -17,7 +17,7 @@ uses.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Iterable, List, Set, Tuple
 
 from irc.ad_interfaces import activity_flow, is_differentiable_type, non_differentiable_ops
 from irc.core import Operation, Value
@@ -79,12 +79,13 @@ class ActivityAnalysis:
             for op in self._ops:
                 if non_differentiable_ops.lookup(op):
                     continue
-                if op.regions:
+                if op.regions or activity_flow.lookup(op) is not None:
                     for s, d in self._edges(op):
                         if s in varied and d not in varied and is_differentiable_type(d.type):
                             varied.add(d)
                             changed = True
-                    continue
+                    if op.regions:
+                        continue
                 if any(v in varied for v in op.operands):
                     for r in op.results:
                         if r not in varied and is_differentiable_type(r.type):
@@ -97,12 +98,13 @@ class ActivityAnalysis:
         while changed:
             changed = False
             for op in reversed(self._ops):
-                if op.regions:
+                if op.regions or activity_flow.lookup(op) is not None:
                     for s, d in self._edges(op):
                         if d in useful and s not in useful:
                             useful.add(s)
                             changed = True
-                    continue
+                    if op.regions:
+                        continue
                 if any(r in useful for r in op.results):
                     for v in op.operands:
                         if v not in useful:
@@ -114,6 +116,24 @@ class ActivityAnalysis:
 
     def op_is_active(self, op: Operation) -> bool:
         return any(self.is_active(r) for r in op.results)
+
+    def needs_rule(self, op: Operation, rule) -> bool:
+        """Whether the driver must call `op`'s rule: an active result, or (rules
+        marked `always`, e.g. tape ops) an active operand, or (ops with regions)
+        such an op inside."""
+        if self.op_is_active(op):
+            return True
+        if rule is not None and rule.always and any(self.is_active(v) for v in op.operands):
+            return True
+        if op.regions:
+            from irc.ad_interfaces import jvp_rules
+
+            for region in op.regions:
+                for inner in region.walk():
+                    r = jvp_rules.lookup(inner)
+                    if r is not None and r.always and any(self.is_active(v) for v in inner.operands):
+                        return True
+        return False
 
 
 def captured_values(op: Operation) -> List[Value]:

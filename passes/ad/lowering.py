@@ -1,0 +1,351 @@
+"""Lowering of the ad ops to calls of generated derivative functions.
+
+`ADManager` generates ``@f_jvp``, ``@f_vjp``, ``@f_grad`` and
+``@f_value_and_grad`` once per (function, mode, activity[, width]) and
+reuses them; each ad op becomes a ``func.call``.  Region forms are first
+outlined into private functions (captured values become extra, inactive
+arguments, so they are constants to that differentiation) and then handled
+like symbol forms.  Before a function is differentiated, the ad ops inside
+it (and inside what it calls) are lowered: nesting works by construction.
+
+Custom rules: ``func.func @f ... attributes {ad.jvp_rule = @r}`` and/or
+``{ad.vjp_rule = @r}``.  Their calling conventions are those of `ad.jvp` /
+`ad.vjp` with the default activity (every float argument):
+``@r_jvp(x..., dx per float arg) -> (y..., dy per float result)`` and
+``@r_vjp(x..., ct per float result) -> (y..., ct per float arg)``.
+A custom JVP rule also serves reverse mode: the VJP is the reverse-mode
+derivative of the JVP rule with respect to its tangent arguments, at zero
+tangents (the JVP is linear in them, so this is its transpose).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from irc.attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
+from irc.builder import Builder
+from irc.core import Operation
+from irc.dialects.ad import ADTransformOp, JvpOp, ValueAndGradOp, VjpOp, default_activity
+from irc.dialects.func import CallOp, FuncOp, ReturnOp
+from irc.symbols import lookup_symbol, unique_symbol_name
+from irc.types import FunctionType, is_float_like
+
+from .activity import captured_values
+from .forward import ForwardTransform
+from .reverse import ReverseTransform
+
+MODES_FORWARD = ("ad.jvp",)
+MODES_REVERSE = ("ad.grad", "ad.value_and_grad", "ad.vjp")
+
+
+class ADManager:
+    """Generates and caches derivative functions of one module."""
+
+    def __init__(self, module: Operation):
+        self.module = module
+        self.cache: Dict[Tuple, FuncOp] = {}
+        self.in_progress: List[Tuple[str, str]] = []
+        self.lowered: set = set()
+        self._last_generated: Dict[FuncOp, FuncOp] = {}
+
+    # -- naming and placement --------------------------------------------------------------
+    def _insert_after(self, fn: FuncOp, new: FuncOp) -> FuncOp:
+        """Place `new` after `fn` and the functions generated from it before (in generation order)."""
+        anchor = self._last_generated.get(fn, fn)
+        if anchor.parent is None:
+            anchor = fn
+        anchor.parent.insert_after(anchor, new)
+        self._last_generated[fn] = new
+        return new
+
+    def _name(self, base: str) -> str:
+        return unique_symbol_name(self.module, base)
+
+    def _begin(self, fn: FuncOp, mode: str, at: Optional[Operation]):
+        key = (fn.sym_name, mode)
+        if key in self.in_progress:
+            where = at if at is not None else fn
+            chain = " -> ".join("@" + k[0] for k in self.in_progress) + f" -> @{fn.sym_name}"
+            raise where.emit_error(
+                f"cannot differentiate the recursive function '@{fn.sym_name}' ({chain}); "
+                "recursion is not supported by irc's AD"
+            )
+        self.in_progress.append(key)
+
+    def _end(self):
+        self.in_progress.pop()
+
+    def _check_body(self, fn: FuncOp, at: Optional[Operation]):
+        if fn.is_declaration:
+            where = at if at is not None else fn
+            raise where.emit_error(
+                f"cannot differentiate '@{fn.sym_name}': it has no body and no ad.jvp_rule/ad.vjp_rule"
+            )
+        if len(fn.regions[0].blocks) > 1:
+            where = at if at is not None else fn
+            raise where.emit_error(
+                f"cannot differentiate '@{fn.sym_name}': its body has several blocks; AD works on "
+                "structured control flow (scf)"
+            )
+
+    # -- derivative functions -----------------------------------------------------------------
+    def jvp_function(self, fn: FuncOp, active: Sequence[int], width: int = 1, at=None) -> FuncOp:
+        key = (fn.sym_name, "jvp", tuple(active), width)
+        if key in self.cache:
+            return self.cache[key]
+        rule = fn.attributes.get("ad.jvp_rule")
+        if rule is not None:
+            custom = lookup_symbol(fn, rule)
+            if not isinstance(custom, FuncOp):
+                raise (at or fn).emit_error(f"'ad.jvp_rule' names unknown function '{rule}'")
+            if list(active) == default_activity(fn.function_type.inputs) and width == 1:
+                self.cache[key] = custom
+                return custom
+            new = self._wrap_custom_jvp(fn, custom, active, width)
+            self.cache[key] = new
+            return new
+        self._check_body(fn, at)
+        self._begin(fn, "jvp", at)
+        try:
+            self.lower_in(fn)
+            t = ForwardTransform(self, fn, active, width, self._name(f"{fn.sym_name}_jvp"))
+            new = t.build()
+            self._insert_after(fn, new)
+        finally:
+            self._end()
+        self.cache[key] = new
+        return new
+
+    def vjp_function(self, fn: FuncOp, active: Sequence[int], at=None) -> FuncOp:
+        key = (fn.sym_name, "vjp", tuple(active))
+        if key in self.cache:
+            return self.cache[key]
+        rule = fn.attributes.get("ad.vjp_rule")
+        if rule is not None:
+            custom = lookup_symbol(fn, rule)
+            if not isinstance(custom, FuncOp):
+                raise (at or fn).emit_error(f"'ad.vjp_rule' names unknown function '{rule}'")
+            new = custom if list(active) == default_activity(fn.function_type.inputs) else self._select_vjp(fn, custom, active)
+            self.cache[key] = new
+            return new
+        if fn.attributes.get("ad.jvp_rule") is not None:
+            new = self._vjp_from_jvp(fn, active, at)
+            self.cache[key] = new
+            return new
+        self._check_body(fn, at)
+        self._begin(fn, "vjp", at)
+        try:
+            self.lower_in(fn)
+            t = ReverseTransform(self, fn, active, self._name(f"{fn.sym_name}_vjp"))
+            new = t.build()
+            self._insert_after(fn, new)
+        finally:
+            self._end()
+        self.cache[key] = new
+        return new
+
+    def grad_function(self, fn: FuncOp, active: Sequence[int], with_value: bool, at=None) -> FuncOp:
+        """``@f_grad(x...) -> grads`` (or ``@f_value_and_grad``): @f_vjp seeded with 1.0."""
+        key = (fn.sym_name, "value_and_grad" if with_value else "grad", tuple(active))
+        if key in self.cache:
+            return self.cache[key]
+        vjp = self.vjp_function(fn, active, at)
+        ft = fn.function_type
+        outs = ([ft.results[0]] if with_value else []) + [ft.inputs[i] for i in active]
+        name = self._name(f"{fn.sym_name}_{'value_and_grad' if with_value else 'grad'}")
+        new = FuncOp.create(name, FunctionType(ft.inputs, tuple(outs)), visibility="private", location=fn.location)
+        for a, na in zip(fn.arguments, new.arguments):
+            na.name_hint = a.name_hint
+        b = Builder.at_end(new.entry_block, fn.location)
+        from irc.ad_interfaces import RuleContext
+
+        one = RuleContext(b).constant(1.0, ft.results[0])
+        call = b.create(CallOp, list(new.arguments) + [one], result_types=list(vjp.function_type.results),
+                        callee=SymbolRefAttr(vjp.sym_name))
+        res = list(call.results)
+        b.create(ReturnOp, (res[:1] if with_value else []) + res[1:])
+        self._insert_after(fn, new)
+        self.cache[key] = new
+        return new
+
+    # -- custom rules ----------------------------------------------------------------------------
+    def _wrap_custom_jvp(self, fn: FuncOp, custom: FuncOp, active, width) -> FuncOp:
+        """A jvp function of the requested activity/width calling the custom rule
+        (zeros for inactive tangents, once per direction)."""
+        ft = fn.function_type
+        t = ForwardTransform(self, fn, active, width, self._name(f"{fn.sym_name}_jvp"))
+        new = FuncOp.create(t.name, t.signature(), visibility="private", location=fn.location)
+        b = Builder.at_end(new.entry_block, fn.location)
+        from irc.ad_interfaces import RuleContext
+
+        ctx = RuleContext(b)
+        args = list(new.arguments)
+        n = len(ft.inputs)
+        primals = args[:n]
+        default = default_activity(ft.inputs)
+        float_out = [t_ for t_ in ft.results if is_float_like(t_)]
+        outs_primal, outs_t = None, [[] for _ in float_out]
+        for k in range(width):
+            tans = []
+            for i in default:
+                if i in active:
+                    tans.append(args[n + active.index(i) * width + k])
+                else:
+                    tans.append(ctx.zero(ft.inputs[i]))
+            call = b.create(CallOp, primals + tans, result_types=list(custom.function_type.results),
+                            callee=SymbolRefAttr(custom.sym_name))
+            res = list(call.results)
+            outs_primal = res[: len(ft.results)]
+            for j in range(len(float_out)):
+                outs_t[j].append(res[len(ft.results) + j])
+        b.create(ReturnOp, outs_primal + [v for ts in outs_t for v in ts])
+        return self._insert_after(fn, new)
+
+    def _select_vjp(self, fn: FuncOp, custom: FuncOp, active) -> FuncOp:
+        """A vjp function of the requested activity calling the custom rule."""
+        ft = fn.function_type
+        t = ReverseTransform(self, fn, active, self._name(f"{fn.sym_name}_vjp"))
+        new = FuncOp.create(t.name, t.signature(), visibility="private", location=fn.location)
+        b = Builder.at_end(new.entry_block, fn.location)
+        call = b.create(CallOp, list(new.arguments), result_types=list(custom.function_type.results),
+                        callee=SymbolRefAttr(custom.sym_name))
+        res = list(call.results)
+        n_out = len(ft.results)
+        default = default_activity(ft.inputs)
+        b.create(ReturnOp, res[:n_out] + [res[n_out + default.index(i)] for i in active])
+        return self._insert_after(fn, new)
+
+    def _vjp_from_jvp(self, fn: FuncOp, active, at) -> FuncOp:
+        """Reverse mode through a custom JVP rule: transpose it by differentiating
+        the rule in reverse mode with respect to its tangents (at zero tangents)."""
+        rule = lookup_symbol(fn, fn.attributes["ad.jvp_rule"])
+        if not isinstance(rule, FuncOp):
+            raise (at or fn).emit_error(f"'ad.jvp_rule' names unknown function '{fn.attributes['ad.jvp_rule']}'")
+        ft = fn.function_type
+        n = len(ft.inputs)
+        default = default_activity(ft.inputs)
+        tangent_positions = [n + default.index(i) for i in active]
+        inner = self.vjp_function(rule, tangent_positions, at)
+        t = ReverseTransform(self, fn, active, self._name(f"{fn.sym_name}_vjp"))
+        new = FuncOp.create(t.name, t.signature(), visibility="private", location=fn.location)
+        b = Builder.at_end(new.entry_block, fn.location)
+        from irc.ad_interfaces import RuleContext
+
+        ctx = RuleContext(b)
+        args = list(new.arguments)
+        primals, cts = args[:n], args[n:]
+        zeros_t = [ctx.zero(ft.inputs[i]) for i in default]
+        rule_out = rule.function_type.results
+        # cotangents of the rule's outputs: zero for the primal results, ct for the tangents
+        out_cts = [ctx.zero(t_) for t_ in ft.results if is_float_like(t_)] + list(cts)
+        call = b.create(CallOp, primals + zeros_t + out_cts, result_types=list(inner.function_type.results),
+                        callee=SymbolRefAttr(inner.sym_name))
+        res = list(call.results)
+        b.create(ReturnOp, res[: len(ft.results)] + res[len(rule_out):])
+        return self._insert_after(fn, new)
+
+    # -- lowering the ad ops -------------------------------------------------------------------
+    def lower_in(self, fn: FuncOp, names=None) -> None:
+        """Lower every ad transform op inside `fn` (innermost first)."""
+        if fn.sym_name in self.lowered and names is None:
+            return
+        outline_regions(fn, self)
+        for op in list(fn.walk()):
+            if isinstance(op, ADTransformOp) and (names is None or op.op_name in names):
+                self.lower_op(op)
+        if names is None:
+            self.lowered.add(fn.sym_name)
+
+    def lower_op(self, op: ADTransformOp) -> None:
+        fn = op.target_function()
+        if fn is None:
+            raise op.emit_error(f"references unknown function '@{op.callee}'")
+        sig = op.signature()
+        b = Builder.before(op)
+        if isinstance(op, JvpOp):
+            target = self.jvp_function(fn, sig.active, sig.width, at=op)
+        elif isinstance(op, VjpOp):
+            target = self.vjp_function(fn, sig.active, at=op)
+        else:
+            target = self.grad_function(fn, sig.active, isinstance(op, ValueAndGradOp), at=op)
+        call = b.create(CallOp, list(op.operands), result_types=list(op.result_types),
+                        callee=SymbolRefAttr(target.sym_name))
+        for r, nr in zip(op.results, call.results):
+            nr.name_hint = r.name_hint
+        op.replace_all_uses_with(list(call.results))
+        op.erase()
+
+
+def outline_regions(root: Operation, manager: ADManager) -> None:
+    """Turn every region-form ad op under `root` into a symbol form calling an
+    outlined private function; captured values become extra inactive arguments."""
+    for op in list(root.walk()):
+        if not isinstance(op, ADTransformOp) or not op.regions:
+            continue
+        sig = op.signature()
+        region = op.regions[0]
+        entry = region.blocks[0]
+        captures = captured_values(op)
+        fn = op
+        while fn is not None and not isinstance(fn, FuncOp):
+            fn = fn.parent_op
+        base = f"{fn.sym_name}_{op.op_name.split('.')[1]}_body" if fn is not None else "ad_body"
+        name = manager._name(base)
+        n = len(entry.arguments)
+        ftype = FunctionType(tuple(sig.inputs) + tuple(v.type for v in captures), tuple(sig.outputs))
+        new = FuncOp.create(name, ftype, visibility="private", location=op.location)
+        nb = new.entry_block
+        mapping = {}
+        for a, na in zip(entry.arguments, nb.arguments):
+            mapping[a] = na
+            na.name_hint = a.name_hint
+        for c, na in zip(captures, nb.arguments[n:]):
+            mapping[c] = na
+            na.name_hint = c.name_hint
+        for inner in entry.ops:
+            if inner.op_name == "ad.yield":
+                nb.append(ReturnOp.build(list(mapping.get(v, v) for v in inner.operands), location=inner.location))
+            else:
+                nb.append(inner.clone(mapping))
+        if fn is not None:
+            fn.parent.insert_after(fn, new)
+        else:
+            manager.module.regions[0].blocks[0].append(new)
+        # the symbol form: primals, then captures (inactive), then tangents/cotangents
+        ops = list(op.operands)
+        new_operands = ops[:n] + list(captures) + ops[n:]
+        attrs = dict(op.attributes)
+        attrs["callee"] = SymbolRefAttr(name)
+        attrs["wrt"] = ArrayAttr(tuple(IntegerAttr(i) for i in sig.active))
+        sym = type(op).build(new_operands, result_types=list(op.result_types), attributes=attrs,
+                             location=op.location)
+        op.parent.insert_before(op, sym)
+        op.replace_all_uses_with(list(sym.results))
+        op.erase()
+
+
+def lower_ad(module: Operation, modes: Optional[Sequence[str]] = None, cleanup: bool = True) -> Operation:
+    """Lower every ad op of `module` (or those of `modes`) to calls of generated functions."""
+    manager = ADManager(module)
+    outline_regions(module, manager)
+    fns = [op for op in module.regions[0].blocks[0].ops if isinstance(op, FuncOp)]
+    names = None if modes is None else set(modes)
+    for fn in fns:
+        if fn.parent is not None:
+            manager.lower_in(fn, names)
+    if cleanup:
+        clean_up(module)
+    return module
+
+
+def clean_up(module: Operation) -> None:
+    """canonicalize, cse, dce when those passes exist (they are optional here)."""
+    try:
+        from irc.passes import run_pipeline, PASSES, load_passes
+
+        load_passes()
+        names = [n for n in ("canonicalize", "cse", "dce") if n in PASSES]
+        if names:
+            run_pipeline(module, ",".join(names))
+    except ImportError:
+        pass

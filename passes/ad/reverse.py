@@ -1,0 +1,316 @@
+"""Reverse mode: build ``@f_vjp(primals..., cotangents...) -> (results..., cotangents...)``.
+
+The generated body is a *forward sweep* (f's body cloned) followed by a
+*reverse sweep* that walks the ops backwards, calling each active op's VJP
+rule to turn its result adjoints into operand adjoints (Griewank & Walther,
+"Evaluating Derivatives", ch. 3-4).
+
+Values the reverse sweep needs are fetched by `ReverseTransform.resolve`:
+- values of the function's top-level block dominate the whole reverse sweep
+  and are used directly;
+- a value defined inside a region (a loop body, an if branch) is needed in the
+  *reverse* of that region, which runs in another region: the forward sweep
+  pushes it onto a tape (``ad.tape_push``, right after it is computed) each
+  time the region runs, and every reverse instance of the region pops it
+  (``ad.tape_pop``, at the region's start).  Tapes are LIFO, so nested loops
+  come back in exactly reverse order.  This is the store-all strategy;
+  ``ad.checkpoint`` regions recompute instead.
+
+A `ReverseScope` is one emission of the reverse of one primal block; its
+adjoint table holds the adjoints of values while that block is reversed.
+Adjoints of values captured from outside a region are carried out of the
+reverse region by its rule (loop-carried accumulators for scf.for, extra
+results for scf.if).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Dict, List, Optional, Sequence
+
+from irc.ad_interfaces import RuleContext, vjp_rules
+from irc.builder import Builder, InsertionPoint
+from irc.core import Block, BlockArgument, Operation, Value
+from irc.dialects.ad import TapeCreateOp, TapePopOp, TapePushOp
+from irc.dialects.func import FuncOp, ReturnOp
+from irc.traits import ConstantLike, Terminator
+from irc.types import FunctionType, is_float_like
+
+from .activity import ActivityAnalysis, captured_values
+from .forward import tangent_name
+
+
+class ReverseScope:
+    """One emission of the reverse sweep of primal block `block` into `rev_block`."""
+
+    def __init__(self, block: Block, rev_block: Block, parent: Optional["ReverseScope"]):
+        self.block = block
+        self.rev_block = rev_block
+        self.parent = parent
+        self.popped: Dict[Value, Value] = {}
+        self.adjoints: Dict[Value, Value] = {}
+
+
+class VjpContext(RuleContext):
+    """The context a VJP rule builds in (the reverse sweep of one scope)."""
+
+    def __init__(self, transform: "ReverseTransform", scope: ReverseScope, builder: Builder, op: Operation):
+        super().__init__(builder)
+        self.transform = transform
+        self.manager = transform.manager
+        self.scope = scope
+        self.op = op
+
+    def primal(self, v: Value) -> Value:
+        return self.transform.resolve(v, self.scope)
+
+    def is_active(self, v: Value) -> bool:
+        return self.transform.activity.is_active(v)
+
+    def captured_active(self, op: Operation) -> List[Value]:
+        """Active values used inside `op`'s regions but defined outside it."""
+        return [v for v in captured_values(op) if self.is_active(v) and is_float_like(v.type)]
+
+    def accumulate(self, v: Value, adjoint: Optional[Value]) -> None:
+        """Add `adjoint` to the adjoint of original value `v` in this scope."""
+        self.transform.accumulate(self.scope, v, adjoint, self.b)
+
+    def adjoint(self, v: Value) -> Optional[Value]:
+        return self.scope.adjoints.get(v)
+
+    @contextmanager
+    def at_end(self, block: Block):
+        with self.b.at(InsertionPoint.at_end(block)):
+            yield self
+
+    # -- for rules of ops with regions ------------------------------------------------------
+    def forward(self, x):
+        """The forward-sweep copy of an original value or block (to instrument it)."""
+        return self.transform.mapping[x]
+
+    def new_tape(self, element_type, name: Optional[str] = None) -> Value:
+        """A fresh tape, created at the entry of the generated function."""
+        return self.transform.new_tape(element_type, name)
+
+    def adjoint_tape(self, tape: Value) -> Value:
+        """The tape of adjoints of what original tape `tape` holds (reverse mode through tapes)."""
+        return self.transform.adjoint_tape(tape)
+
+    def recompute_into(self, block: Block, rev_block: Block) -> None:
+        """Clone primal `block` into `rev_block`; its next reverse instance uses that copy, not tapes."""
+        self.transform.recompute_into(block, rev_block, self.scope)
+
+    def reverse_block(self, block: Block, rev_block: Block, seeds: Sequence, carried: Dict[Value, Optional[Value]]):
+        """Emit the reverse of primal `block` at the end of `rev_block`.
+
+        `seeds`: (original value, adjoint) pairs to start from (the adjoints of
+        the terminator's operands); `carried`: captured outer values with the
+        accumulator each starts from.  Returns (adjoints of the block's
+        arguments, {captured value: adjoint}), None for zero.
+        """
+        t = self.transform
+        scope = t.new_scope(block, rev_block, self.scope)
+        b = Builder(InsertionPoint.at_end(rev_block), self.b.location)
+        for v, a in carried.items():
+            if a is not None:
+                scope.adjoints[v] = a
+        for v, a in seeds:
+            t.accumulate(scope, v, a, b)
+        t.reverse_ops(block, scope, b)
+        return [scope.adjoints.get(a) for a in block.arguments], {v: scope.adjoints.get(v) for v in carried}
+
+
+class ReverseTransform:
+    """Reverse-mode differentiation of one function for one activity."""
+
+    def __init__(self, manager, fn: FuncOp, active: Sequence[int], name: str):
+        self.manager = manager
+        self.fn = fn
+        self.active = list(active)
+        self.name = name
+        self.mapping: Dict = {}
+        self.tapes: Dict[Value, Value] = {}
+        self.block_tapes: Dict[Block, List[Value]] = {}
+        self.instances: Dict[Block, List[ReverseScope]] = {}
+        self.recomputed: Dict[Block, Dict[Value, Value]] = {}
+        self.adjoint_tapes: Dict[Value, Value] = {}
+
+    def signature(self) -> FunctionType:
+        ft = self.fn.function_type
+        cts = [t for t in ft.results if is_float_like(t)]
+        return FunctionType(tuple(ft.inputs) + tuple(cts), tuple(ft.results) + tuple(ft.inputs[i] for i in self.active))
+
+    def build(self) -> FuncOp:
+        fn = self.fn
+        ret = fn.entry_block.last_op
+        self.activity = ActivityAnalysis(fn.entry_block, self.active, ret.operands)
+        new = FuncOp.create(self.name, self.signature(), visibility="private", location=fn.location)
+        self.new_fn = new
+        entry = new.entry_block
+        args = entry.arguments
+        for a, na in zip(fn.arguments, args):
+            self.mapping[a] = na
+            na.name_hint = a.name_hint
+        # forward sweep
+        b = Builder.at_end(entry, fn.location)
+        for op in fn.entry_block.ops:
+            if op is ret:
+                break
+            b.insert(op.clone(self.mapping))
+        # reverse sweep, seeded with the result cotangents
+        top = self.new_scope(fn.entry_block, entry, None)
+        k = len(fn.arguments)
+        b.location = ret.location
+        for v in ret.operands:
+            if is_float_like(v.type):
+                seed = args[k]
+                k += 1
+                if v.name_hint and seed.name_hint is None:
+                    seed.name_hint = tangent_name(v, "seed")
+                if self.activity.is_active(v):
+                    self.accumulate(top, v, seed, b)
+        self.reverse_ops(fn.entry_block, top, b)
+        ctx = VjpContext(self, top, b, ret)
+        outs = [self.mapping[v] for v in ret.operands]
+        for i in self.active:
+            a = fn.arguments[i]
+            outs.append(ctx.materialize(top.adjoints.get(a), self.mapping[a]))
+        b.create(ReturnOp, outs)
+        return new
+
+    # -- adjoints ---------------------------------------------------------------------------
+    def accumulate(self, scope: ReverseScope, v: Value, adjoint: Optional[Value], b: Builder) -> None:
+        if adjoint is None or not self.activity.is_active(v) or not is_float_like(v.type):
+            return
+        ctx = VjpContext(self, scope, b, None)
+        old = scope.adjoints.get(v)
+        new = ctx.add(old, adjoint)
+        if new.name_hint is None and new.defining_op is not None:
+            new.name_hint = tangent_name(v, "adjoint")
+        scope.adjoints[v] = new
+
+    def reverse_ops(self, block: Block, scope: ReverseScope, b: Builder) -> None:
+        act = self.activity
+        for op in block.ops_reversed():
+            rule = vjp_rules.lookup(op)
+            if op.has_trait(Terminator) or not act.needs_rule(op, rule):
+                continue
+            cts = [scope.adjoints.get(r) if act.is_active(r) else None for r in op.results]
+            if all(c is None for c in cts) and not op.regions and not (rule is not None and rule.always):
+                continue
+            if rule is None:
+                raise op.emit_error(
+                    "has no reverse-mode derivative rule, but its result depends on an active value "
+                    "(register one with irc.ad_interfaces.vjp, or wrap the operand in ad.stop_gradient)"
+                )
+            saved = b.location
+            b.location = op.location
+            try:
+                ctx = VjpContext(self, scope, b, op)
+                outs = rule.fn(ctx, op, cts)
+                for v, c in zip(op.operands, outs):
+                    if c is not None:
+                        self.accumulate(scope, v, c, b)
+            finally:
+                b.location = saved
+
+    # -- primal values where the reverse sweep needs them ---------------------------------------
+    def new_scope(self, block: Block, rev_block: Block, parent: Optional[ReverseScope]) -> ReverseScope:
+        scope = ReverseScope(block, rev_block, parent)
+        if block in self.recomputed:
+            scope.popped.update(self.recomputed.pop(block))
+        self.instances.setdefault(block, []).append(scope)
+        for v in self.block_tapes.get(block, []):
+            self._pop_into(scope, v)
+        return scope
+
+    def recompute_into(self, block: Block, rev_block: Block, scope: ReverseScope) -> None:
+        """Clone primal `block` (a checkpointed region) at the end of `rev_block`; the next
+        reverse instance of `block` takes its primal values from that copy instead of tapes,
+        and loops nested in it push their tapes in that copy (so the forward sweep stores
+        nothing of the region)."""
+        local: Dict = {}
+        inside = set()
+        for op in block.ops:
+            for inner in op.walk():
+                inside.update(inner.results)
+                for r in inner.regions:
+                    for bb in r.blocks:
+                        inside.update(bb.arguments)
+        for op in block.ops:
+            for inner in op.walk():
+                for v in inner.operands:
+                    if v not in inside and v not in local:
+                        local[v] = self.resolve(v, scope)
+        seeded = set(local)
+        b = Builder(InsertionPoint.at_end(rev_block), self.fn.location)
+        for op in block.ops:
+            if op.has_trait(Terminator):
+                break
+            b.insert(op.clone(local))
+        self.recomputed[block] = {v: local[v] for v in inside if v in local}
+        # loops inside the region tape their values in the recomputation, right before
+        # their reverse, instead of in the forward sweep
+        for k, v in local.items():
+            if k not in seeded:
+                self.mapping[k] = v
+
+    def new_tape(self, element_type, name: Optional[str] = None) -> Value:
+        b = Builder(InsertionPoint.at_start(self.new_fn.entry_block), self.fn.location)
+        t = b.create(TapeCreateOp, result_types=[_tape_type(element_type)]).results[0]
+        t.name_hint = name
+        return t
+
+    def adjoint_tape(self, tape: Value) -> Value:
+        """The tape holding the adjoints of what original tape `tape` holds (created at entry)."""
+        if tape not in self.adjoint_tapes:
+            name = f"{tape.name_hint}_adjoint" if tape.name_hint else None
+            self.adjoint_tapes[tape] = self.new_tape(tape.type.element, name)
+        return self.adjoint_tapes[tape]
+
+    def _pop_into(self, scope: ReverseScope, v: Value) -> None:
+        b = Builder(InsertionPoint.at_start(scope.rev_block), v.defining_op.location if v.defining_op else self.fn.location)
+        popped = b.create(TapePopOp, self.tapes[v], result_types=[v.type]).results[0]
+        popped.name_hint = v.name_hint
+        scope.popped[v] = popped
+
+    def resolve(self, v: Value, scope: ReverseScope) -> Value:
+        block = v.owner.parent if not isinstance(v, BlockArgument) else v.owner
+        s = scope
+        while s.parent is not None and s.block is not block:
+            s = s.parent
+        if s.parent is None:
+            return self.mapping.get(v, v)
+        if v not in s.popped:
+            op = v.defining_op
+            if op is not None and op.has_trait(ConstantLike):
+                # cheaper to recompute than to store: clone the constant into the reverse region
+                s.popped[v] = Builder(InsertionPoint.at_start(s.rev_block)).insert(op.clone({})).results[0]
+            else:
+                self._tape(v, block)
+        return s.popped[v]
+
+    def _tape(self, v: Value, block: Block) -> None:
+        """Create a tape for `v`, push it in the forward sweep, pop it in every reverse instance."""
+        if v in self.tapes:
+            return
+        entry = self.new_fn.entry_block
+        loc = v.defining_op.location if v.defining_op is not None else self.fn.location
+        tape = Builder(InsertionPoint.at_start(entry), loc).create(TapeCreateOp, result_types=[_tape_type(v.type)])
+        tape.results[0].name_hint = f"{v.name_hint}_tape" if v.name_hint else "tape"
+        self.tapes[v] = tape.results[0]
+        fwd = self.mapping[v]
+        if isinstance(fwd, BlockArgument):
+            pb = Builder(InsertionPoint.at_start(fwd.owner), loc)
+        else:
+            pb = Builder.after(fwd.owner)
+        pb.create(TapePushOp, tape.results[0], fwd)
+        self.block_tapes.setdefault(block, []).append(v)
+        for scope in self.instances.get(block, []):
+            self._pop_into(scope, v)
+
+
+def _tape_type(t):
+    from irc.dialects.ad import TapeType
+
+    return TapeType.of(t)
