@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import List
 
-from irc.core import Block, Operation, Region
+from irc.core import Operation, Region
 from irc.rewrite import PatternRewriter, RewritePattern, constant_value
 from irc.traits import Commutative
 
@@ -109,7 +109,7 @@ def erase_dead_block_arguments(region: Region, rewriter: PatternRewriter) -> boo
             if block.arguments[index].uses:
                 continue
             for term, i in preds:
-                rewriter.modify_op_in_place(term, lambda t=term, i=i: t.erase_successor_operand(i, index))
+                rewriter.modify_op_in_place(term, lambda t=term, i=i, k=index: t.erase_successor_operand(i, k))
             block.erase_argument(index)
             changed = True
     return changed

@@ -125,19 +125,28 @@ class _RegionOpKey:
         return isinstance(other, _RegionOpKey) and ops_equivalent(self.op, other.op, None, self.commutative)
 
 
-def _attributes_key(op: Operation):
-    try:
-        return frozenset(op.attributes.items())
-    except TypeError:  # an unhashable attribute (should not happen): compare by identity
-        return id(op)
+_NO_ATTRIBUTES = frozenset()
 
 
 def op_key(op: Operation, commutative: bool = True):
-    """The hash-table key of `op`: equal keys mean interchangeable ops."""
-    operands = tuple(op.operands)
-    if commutative and Commutative in op.traits and len(operands) == 2:
-        operands = tuple(sorted(operands, key=id))
-    key = (op.op_name, operands, tuple(r.type for r in op.results), _attributes_key(op))
+    """The hash-table key of `op`: equal keys mean interchangeable ops.
+
+    One flat tuple per op: keys are built for every op of the IR, and fewer
+    allocations keep the garbage collector out of the way.
+    """
+    operands = op.operands
+    if commutative and len(operands) == 2 and Commutative in op.traits and id(operands[0]) > id(operands[1]):
+        operands = (operands[1], operands[0])
+    attrs = op.attributes
+    try:
+        attrs_key = frozenset(attrs.items()) if attrs else _NO_ATTRIBUTES
+    except TypeError:  # an unhashable attribute (should not happen): compare by identity
+        attrs_key = id(op)
+    results = op.results
+    if len(results) == 1:
+        key = (op.op_name, attrs_key, results[0].type, *operands)
+    else:
+        key = (op.op_name, attrs_key, tuple(r.type for r in results), *operands)
     if op.regions:
         return _RegionOpKey(op, key, commutative)
     return key

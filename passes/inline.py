@@ -16,7 +16,8 @@ from typing import Dict, List, Optional, Set
 from irc.core import Operation
 from irc.dialects.func import CallOp, FuncOp
 from irc.location import CallSiteLoc, UnknownLoc
-from irc.symbols import lookup_symbol, symbol_uses
+from irc.symbols import lookup_symbol, nearest_symbol_table, symbol_uses
+from irc.traits import SymbolTable
 
 from .pass_manager import Pass, PassOption, register_pass
 from .symbol_dce import is_private
@@ -124,26 +125,37 @@ def inline_call(call: CallOp, callee: FuncOp) -> None:
     block = call.parent
     call_loc = call.location
     term = body.last_op
+    new_ops = []
     for op in body.ops:
         if op is term:
             break
         new = op.clone(mapping)
+        new_ops.append(new)
         if not isinstance(call_loc, UnknownLoc):
             for nested in new.walk():
                 nested.location = CallSiteLoc(nested.location, call_loc)
         block.insert_before(call, new)
     returned = [mapping.get(v, v) for v in term.operands]
+    cloned = {r for op in new_ops for r in op.results}
     for r, v in zip(call.results, returned):
-        if v.name_hint is None and r.name_hint is not None:
+        # a value made by this inlining is known to the caller's reader by the call's name
+        if r.name_hint is not None and (v.name_hint is None or v in cloned):
             v.name_hint = r.name_hint
         r.replace_all_uses_with(v)
     call.erase()
 
 
-def inline_calls(module: Operation, remove_dead_callees: bool = True, max_rounds: int = 64) -> int:
-    """Inline every inlinable func.call under `module`; the number inlined."""
+def inline_calls(
+    module: Operation, remove_dead_callees: bool = True, max_rounds: int = 64, skipped: Optional[list] = None
+) -> int:
+    """Inline every inlinable func.call under `module`; the number inlined.
+
+    `skipped`, when given, receives (call, reason) for each call left alone.
+    """
+    # the call graph spans the whole symbol table even when `module` is one function
+    table = module if module.has_trait(SymbolTable) else nearest_symbol_table(module) or module
+    recursive = recursive_functions([op for op in table.walk() if isinstance(op, FuncOp)])
     functions = [op for op in module.walk() if isinstance(op, FuncOp)]
-    recursive = recursive_functions(functions)
     inlined_callees: Set[FuncOp] = set()
     count = 0
     # callees first: process functions in post-order of the (acyclic part of the) call graph
@@ -168,29 +180,40 @@ def inline_calls(module: Operation, remove_dead_callees: bool = True, max_rounds
     for f in functions:
         if f not in seen:
             visit(f)
-    containers = order + [module]  # calls outside any function too
+    # only rewrite inside `module` (a nested pipeline hands us one function at a time)
+    containers = [g for g in order if module.is_ancestor_of(g)]
+    if not isinstance(module, FuncOp):
+        containers.append(module)  # calls outside any function too
     for container in containers:
         for _ in range(max_rounds):
             progress = False
             for call in _calls_in(container):
-                if container is module and _enclosing_function(call) is not None:
+                if container is module and not isinstance(module, FuncOp) and _enclosing_function(call) is not None:
                     continue
                 if call.parent is None:
                     continue
                 callee = _resolve_callee(call)
-                if why_not_inlinable(call, callee, recursive) is None:
+                reason = why_not_inlinable(call, callee, recursive)
+                if reason is None:
                     inline_call(call, callee)
                     inlined_callees.add(callee)
                     count += 1
                     progress = True
+                elif skipped is not None and not _already_noted(skipped, call):
+                    skipped.append((call, reason))
             if not progress:
                 break
-    if remove_dead_callees and inlined_callees:
-        referenced = {ref.root for _op, _k, ref in symbol_uses(module)}
+    # erasing symbols is only ours to do when we run on their symbol table, not on a sibling function
+    if remove_dead_callees and inlined_callees and module.has_trait(SymbolTable):
+        referenced = {ref.root for _op, _k, ref in symbol_uses(table)}
         for f in inlined_callees:
             if is_private(f) and f.sym_name not in referenced and f.parent is not None:
                 f.erase()
     return count
+
+
+def _already_noted(skipped: list, call: CallOp) -> bool:
+    return any(c is call for c, _ in skipped)
 
 
 @register_pass
@@ -205,4 +228,5 @@ class Inline(Pass):
     )
 
     def run(self, op: Operation) -> None:
-        self.num_inlined = inline_calls(op, self.opts["remove-dead-callees"])
+        self.skipped = []  # (call, reason): why a call was left alone
+        self.num_inlined = inline_calls(op, self.opts["remove-dead-callees"], skipped=self.skipped)

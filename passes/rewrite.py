@@ -19,7 +19,7 @@ always "succeeds" cannot hang the compiler).
 from __future__ import annotations
 
 import copy
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional
 
 from irc.attributes import Attribute
 from irc.builder import Builder, InsertionPoint
@@ -170,6 +170,7 @@ class _ConstantTable:
         self.root = root
         self.table: Dict[tuple, Operation] = {}
         self.last_hoisted: Dict[Region, Operation] = {}
+        self._is_last: set = set()
 
     def insertion_region(self, op: Operation) -> Optional[Region]:
         region = op.parent_region
@@ -192,6 +193,25 @@ class _ConstantTable:
             return InsertionPoint.after_op(last)
         return InsertionPoint.at_start(entry)
 
+    def forget(self, op: Operation) -> None:
+        """`op` is about to be erased: keep the hoisting point valid."""
+        for region, last in list(self.last_hoisted.items()) if op in self._is_last else ():
+            if last is op:
+                prev = op.prev_op
+                if prev is not None and prev.has_trait(ConstantLike):
+                    self._set_last(region, prev)
+                else:
+                    del self.last_hoisted[region]
+                break
+        self._is_last.discard(op)
+
+    def _set_last(self, region: Region, op: Operation) -> None:
+        old = self.last_hoisted.get(region)
+        if old is not None:
+            self._is_last.discard(old)
+        self.last_hoisted[region] = op
+        self._is_last.add(op)
+
     def lookup(self, k) -> Optional[Operation]:
         op = self.table.get(k)
         if op is not None and op.parent is None:  # erased behind our back
@@ -207,7 +227,7 @@ class _ConstantTable:
                 ip.block.append(op)
             else:
                 ip.block.insert_before(ip.before, op)
-        self.last_hoisted[region] = op
+        self._set_last(region, op)
 
     def get_or_create(self, op_for_region: Operation, dialect, value: Attribute, type, location):
         """(constant Value, created?) for `value` of `type`, usable at `op_for_region`; None if impossible."""
@@ -229,7 +249,7 @@ class _ConstantTable:
         if len(new.results) != 1 or new.results[0].type != type:
             new.erase()
             return None
-        self.last_hoisted[region] = new
+        self._set_last(region, new)
         if new.has_trait(ConstantLike):
             self.table[k] = new
         return new.results[0], True
@@ -261,6 +281,8 @@ class _GreedyDriver:
     def _forget(self, op: Operation) -> None:
         self.erased.add(op)
         self.on_list.discard(op)
+        if op.has_trait(ConstantLike):
+            self.constants.forget(op)
 
     def _fill(self) -> None:
         ops = [op for op in self.root.walk(post_order=not self.config.top_down) if op is not self.root]
@@ -283,8 +305,8 @@ class _GreedyDriver:
             while self.worklist:
                 op = self.worklist.pop()
                 self.on_list.discard(op)
-                if op in self.erased or op.parent is None:
-                    continue
+                if op in self.erased or not self.root.is_ancestor_of(op):
+                    continue  # erased, or inside something erased without telling us
                 if self._process(op):
                     sweep_changed = True
                     self.rewrites += 1
@@ -324,6 +346,7 @@ class _GreedyDriver:
         if existing is op:
             return False
         if existing is not None:
+            _keep_name(op.results[0], existing.results[0])
             self.rewriter.replace_op(op, [existing.results[0]])
             return True
         before = (op.parent, op.prev_op)
@@ -358,9 +381,16 @@ class _GreedyDriver:
             c, is_new = got
             if is_new:
                 created.append(c.defining_op)
+                _keep_name(r, c)
             values.append(c)
         self.rewriter.replace_op(op, values)
         return True
+
+
+def _keep_name(old: Value, new: Value) -> None:
+    """Let `new` inherit the source name of the value it replaces, if it has none."""
+    if new.name_hint is None and old.name_hint is not None:
+        new.name_hint = old.name_hint
 
 
 def apply_patterns_greedily(
