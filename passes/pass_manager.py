@@ -11,6 +11,7 @@ pass manager of another op runs on every nested op of that name, so
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from dataclasses import dataclass
@@ -248,6 +249,8 @@ class PassManager:
             if inst.wants_snapshot(p):
                 before_text = inst._print(op)
         start = time.perf_counter()
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # IR is cycles all the way down; collecting mid-pass costs more than the pass
         try:
             p.run(op)
         except DiagnosticError as e:
@@ -265,6 +268,8 @@ class PassManager:
                 op.location,
             )
         finally:
+            if gc_was_enabled:
+                gc.enable()
             if inst is not None and inst.timing:
                 inst.record(p.name, time.perf_counter() - start)
         if inst is not None:
