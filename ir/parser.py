@@ -177,6 +177,8 @@ class ParseContext:
         if v.type != t:
             name = next((k for s in self.scopes for k, x in s.values.items() if x is v), None)
             label = f"'%{name}' " if name else ""
+            if tok is None:  # a caller without the use's token: point at the definition
+                tok = self.def_tokens.get(v)
             raise self.error_at(
                 tok, f"use of value {label}expects different type than prior uses: '{t}' vs '{v.type}'"
             )
