@@ -17,6 +17,11 @@ class Pure(Trait):
     """No side effects and always speculatable: CSE, DCE and LICM may move or drop it."""
 
 
+class NoMemoryEffect(Trait):
+    """No side effects, but not speculatable (integer division traps on zero):
+    CSE and DCE may drop or merge it; LICM must not hoist it past a guard."""
+
+
 class Commutative(Trait):
     """Operands may be swapped (canonicalization moves constants to the right)."""
 
@@ -119,17 +124,28 @@ def _types_note(types) -> str:
 
 
 def is_pure(op) -> bool:
-    """No side effects, counting the ops nested in regions for RecursiveMemoryEffects ops."""
-    if Pure in op.traits:
-        if RecursiveMemoryEffects not in op.traits:
+    """No side effects and speculatable, counting the ops nested in regions for
+    RecursiveMemoryEffects ops: safe to hoist (LICM)."""
+    return _effect_free(op, (Pure,))
+
+
+def is_side_effect_free(op) -> bool:
+    """No side effects (Pure or NoMemoryEffect, recursively): safe to erase when unused or to merge (DCE, CSE)."""
+    return _effect_free(op, (Pure, NoMemoryEffect))
+
+
+def _effect_free(op, ok) -> bool:
+    traits = op.traits
+    if any(t in traits for t in ok):
+        if RecursiveMemoryEffects not in traits:
             return True
-    elif RecursiveMemoryEffects not in op.traits:
+    elif RecursiveMemoryEffects not in traits:
         return False
     for region in op.regions:
         for block in region.blocks:
             for inner in block.ops:
                 if Terminator in inner.traits and ReturnLike in inner.traits:
                     continue
-                if not is_pure(inner):
+                if not _effect_free(inner, ok):
                     return False
     return True

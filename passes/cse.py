@@ -4,7 +4,7 @@ Blocks are visited in dominator-tree order with a scoped hash table of the
 ops seen so far (as in MLIR's CSE), so an op is replaced only by an
 equivalent op that dominates it.  Regions of ops that are not
 IsolatedFromAbove inherit the enclosing scope; isolated ones start empty.
-Only pure ops (`is_pure`, which looks inside RecursiveMemoryEffects ops)
+Only side-effect-free ops (`is_side_effect_free`, which looks inside RecursiveMemoryEffects ops)
 are eliminated; ops with regions are compared structurally.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from irc.core import Block, Operation, Region, Value
-from irc.traits import Commutative, IsolatedFromAbove, Terminator, is_pure
+from irc.traits import Commutative, IsolatedFromAbove, Terminator, is_side_effect_free
 
 from .dominance import DominanceInfo
 from .pass_manager import Pass, PassOption, register_pass
@@ -167,7 +167,7 @@ class _CSE:
             return False
         if op.regions and not self.with_regions:
             return False
-        return is_pure(op)
+        return is_side_effect_free(op)
 
     def run_on_op_regions(self, op: Operation, table: ScopedTable) -> None:
         if IsolatedFromAbove in op.traits:

@@ -25,7 +25,7 @@ from irc.attributes import Attribute
 from irc.builder import Builder, InsertionPoint
 from irc.core import Operation, Region, Value
 from irc.rewrite import PatternRewriter, RewritePattern, constant_value
-from irc.traits import ConstantLike, IsolatedFromAbove, Terminator, is_pure
+from irc.traits import ConstantLike, IsolatedFromAbove, Terminator, is_side_effect_free
 
 __all__ = [
     "GreedyRewriteConfig",
@@ -131,7 +131,7 @@ def is_trivially_dead(op: Operation) -> bool:
     for r in op.results:
         if r.uses:
             return False
-    return is_pure(op)
+    return is_side_effect_free(op)
 
 
 def _constant_operands(op: Operation) -> List[Optional[Attribute]]:

@@ -55,6 +55,7 @@ from ..opdef import AnyType, Attr, Dialect, Op, Operand, Result, TypeConstraint
 from ..rewrite import RewritePattern, constant_value
 from ..traits import (
     Commutative,
+    NoMemoryEffect,
     ConstantLike,
     Pure,
     SameOperandsAndResultShape,
@@ -920,13 +921,12 @@ class MulIOp(_IntBinaryOpWithOverflow):
 class _DivOp(_IntBinaryOp):
     """Integer divisions: division by zero is a runtime error and never folded.
 
-    Not Pure: MLIR calls them side-effect free but not speculatable, and irc's
-    Pure means both, so LICM would hoist a division out of the branch that
-    guards its divisor (DCE and CSE leave them too, until a trait says "no
-    memory effects" separately)."""
+    NoMemoryEffect, not Pure: side-effect free (DCE and CSE may drop or merge
+    them) but not speculatable, so LICM never hoists a division out of the
+    branch that guards its divisor (MLIR's ConditionallySpeculatable)."""
 
     __slots__ = ()
-    traits = frozenset({SameOperandsAndResultType})
+    traits = frozenset({SameOperandsAndResultType, NoMemoryEffect})
 
     def fold_identities(self, operands):
         if _is_int_const(operands[1], 1, self.results[0].type):
