@@ -2,8 +2,9 @@
 
 ``scf.for``, ``scf.if``, ``scf.while``/``scf.condition``, ``scf.parallel``/
 ``scf.reduce``/``scf.reduce.return``, ``scf.execute_region`` and their
-terminator ``scf.yield``.  Each op's custom form, verifier, builder,
-canonicalization patterns and interpreter rule live here side by side.
+terminator ``scf.yield``.  Each op's custom form, verifier, builder and
+interpreter rule live here side by side; the canonicalization patterns are in
+``scf_patterns.py``.
 
 Regions whose entry-block arguments are named in the op header (the
 induction variable and ``iter_args`` of ``scf.for``) are parsed through
@@ -16,7 +17,7 @@ import itertools
 from typing import Callable, List, Optional, Sequence
 
 from ..attributes import IntegerAttr, UnitAttr
-from ..builder import Builder, InsertionPoint
+from ..builder import Builder
 from ..core import Block, Operation, Region, Value
 from ..location import UNKNOWN
 from ..opdef import (
@@ -30,7 +31,7 @@ from ..opdef import (
     RegionDef,
     Result,
 )
-from ..rewrite import RewritePattern, constant_value
+from ..rewrite import constant_value
 from ..traits import (
     AutomaticAllocationScope,
     HasParent,
@@ -54,17 +55,19 @@ def _types(values) -> str:
 
 
 def _edge_error(op, source: str, target: str, values: Sequence[Value], types: Sequence[Type]):
-    """The error MLIR's RegionBranchOpInterface verifier gives for a mismatched edge, or None."""
+    """The error MLIR's RegionBranchOpInterface verifier gives for a mismatched
+    control-flow edge (`source`: "Operation scf.yield" or "parent"; `target`:
+    "Region #0" or "parent"), or None when the values fit."""
     if len(values) != len(types):
         return op.emit_error(
-            f"along control flow edge from {source} to {target}: source has {len(values)} operands, "
-            f"but target successor needs {len(types)}"
+            f"along control flow edge from {source} to {target}: region branch point has {len(values)} "
+            f"operands, but region successor needs {len(types)} inputs"
         )
     for i, (v, t) in enumerate(zip(values, types)):
         if v.type != t:
             return op.emit_error(
-                f"along control flow edge from {source} to {target}: source type #{i} '{v.type}' "
-                f"should match input type #{i} '{t}'"
+                f"along control flow edge from {source} to {target}: successor operand type #{i} '{v.type}' "
+                f"should match successor input type #{i} '{t}'"
             )
     return None
 
@@ -77,22 +80,16 @@ def _single_block(op, region: Region, what: str) -> Block:
 
 def _ensure_terminator(region: Region, terminator_cls, location) -> None:
     """MLIR's SingleBlockImplicitTerminator: an elided terminator is added back."""
-    from ..traits import Terminator as _T
-
     if not region.blocks:
         region.add_block(Block())
     block = region.blocks[-1]
     last = block.last_op
-    if last is None or not last.has_trait(_T):
+    if last is None or not last.has_trait(Terminator):
         block.append(terminator_cls.build(location=location))
 
 
 # ----------------------------------------------------------------------------
 # parsing helpers (grammar sub-rule callbacks)
-
-
-def _tok_text(tok) -> str:
-    return tok.value if hasattr(tok, "value") else str(tok)
 
 
 def _assignment(ctx, name_tok, value):
@@ -101,10 +98,6 @@ def _assignment(ctx, name_tok, value):
 
 def _assignments(ctx, *items):
     return [it for it in items if it is not None]
-
-
-def _paren_types(ctx, types):
-    return list(types or [])
 
 
 def _arrow_types(ctx, types):
@@ -143,11 +136,10 @@ def _for_iter_args(ctx, assignments, types):
 
 
 def _while_header(ctx, assignments, ftype):
+    # checked in WhileOp.parse_custom, where the op's name token locates errors
     assignments = assignments or []
-    tok = assignments[0][0] if assignments else None
-    inits = _bind_assignments(ctx, assignments, list(ftype.inputs), tok, "operand")
     ctx.pending_args = [(a[0], t, None) for a, t in zip(assignments, ftype.inputs)]
-    return (inits, ftype)
+    return (assignments, ftype)
 
 
 def _parallel_header(ctx, ivs, lbs, ubs, steps, inits, result_types):
@@ -183,13 +175,7 @@ def _value_list_parens(ctx, values):
 
 
 def _reduce_operands(ctx, values, types):
-    values = list(values)
-    types = list(types)
-    if len(values) != len(types):
-        raise ctx.error_at(None, f"expected {len(values)} types for the reduced operands, got {len(types)}")
-    for v, t in zip(values, types):
-        ctx.check_operand_type(v, t, None)
-    return values
+    return (list(values), list(types))
 
 
 def _reductions(ctx, regions, attrs):
@@ -208,14 +194,15 @@ def _else_region(ctx, region):
 class YieldOp(Op):
     """Yields values from an scf region to its parent op (loop-carried values, if results)."""
 
+    __slots__ = ()
     name = "scf.yield"
     summary = "loop yield and termination operation"
-    operand_defs = (Operand("results", variadic=True),)
+    operand_defs = (Operand("operands", variadic=True),)
     traits = frozenset(
         {Pure, Terminator, ReturnLike, HasParent.of("scf.for", "scf.if", "scf.while", "scf.execute_region",
                                                      "scf.index_switch")}
     )
-    format = "attr-dict ($results^ `:` type($results))?"
+    format = "attr-dict ($operands^ `:` type($operands))?"
 
     @property
     def values(self) -> List[Value]:
@@ -230,6 +217,7 @@ class YieldOp(Op):
 class ConditionOp(Op):
     """Ends the `before` region of scf.while: continue with `args` if `condition`, else exit with them."""
 
+    __slots__ = ()
     name = "scf.condition"
     summary = "loop continuation condition"
     operand_defs = (Operand("condition", I1), Operand("args", variadic=True))
@@ -245,6 +233,7 @@ class ConditionOp(Op):
 class ReduceReturnOp(Op):
     """Ends a reduction region of scf.reduce with the combined value."""
 
+    __slots__ = ()
     name = "scf.reduce.return"
     summary = "terminator for a reduction region"
     operand_defs = (Operand("result"),)
@@ -257,13 +246,14 @@ class ReduceReturnOp(Op):
             return
         expected = block.arguments[0].type
         if self.operands[0].type != expected:
-            raise self.emit_error(f"must have type {expected} (the type of the reduction inputs)")
+            raise self.emit_error(f"must have type '{expected}' (the type of the reduction inputs)")
 
 
 @scf.op
 class ReduceOp(Op):
     """Ends the body of scf.parallel: each operand is combined into its result by its reduction region."""
 
+    __slots__ = ()
     name = "scf.reduce"
     summary = "reduce operation for scf.parallel"
     operand_defs = (Operand("operands", variadic=True),)
@@ -277,9 +267,13 @@ class ReduceOp(Op):
 
     @classmethod
     def parse_custom(cls, ctx, name_tok, operands, reductions):
+        values, types = operands if operands is not None else ([], [])
+        if len(values) != len(types):
+            raise ctx.error_at(name_tok, f"expected {len(values)} types for the reduced operands, got {len(types)}")
+        for v, t in zip(values, types):
+            ctx.check_operand_type(v, t, name_tok)
         regions, attrs = reductions if reductions is not None else ([], None)
-        return ctx.make_op(cls.name, list(operands or []), [], dict(attrs or {}), list(regions), [],
-                           ctx.loc_of(name_tok))
+        return ctx.make_op(cls.name, values, [], dict(attrs or {}), list(regions), [], ctx.loc_of(name_tok))
 
     def print_custom(self, p) -> None:
         if self.operands:
@@ -309,7 +303,9 @@ class ReduceOp(Op):
                 raise self.emit_error(f"expects region #{i} to have 0 or 1 blocks")
             block = region.blocks[0]
             if len(block.arguments) != 2 or any(a.type != v.type for a in block.arguments):
-                raise self.emit_error(f"expected two block arguments with type {v.type} in the {i}-th reduction region")
+                raise self.emit_error(
+                    f"expected two block arguments with type '{v.type}' in the {i}-th reduction region"
+                )
             if not isinstance(block.last_op, ReduceReturnOp):
                 raise self.emit_error("reduction bodies must be terminated with an 'scf.reduce.return' op")
 
@@ -328,6 +324,7 @@ class ForOp(Op):
     the loop runs zero times).
     """
 
+    __slots__ = ()
     name = "scf.for"
     summary = "for operation"
     operand_defs = (
@@ -485,7 +482,12 @@ class ForOp(Op):
         term = block.last_op
         if not isinstance(term, YieldOp):
             raise self.emit_error("expects its body to terminate with 'scf.yield'")
-        err = _edge_error(self, "Region #0", "parent results", term.operands, [r.type for r in self.results])
+        for i, (arg, v) in enumerate(zip(iter_args, term.operands)):
+            if arg.type != v.type:
+                raise self.emit_error(
+                    f"{i}-th region iter_arg and {i}-th yielded value have different type: '{arg.type}' != '{v.type}'"
+                )
+        err = _edge_error(self, "Operation scf.yield", "Region #0", term.operands, [a.type for a in iter_args])
         if err is not None:
             raise err
 
@@ -513,6 +515,7 @@ class IfOp(Op):
     """Runs `then_region` if `condition` is true, else `else_region` (which may be empty
     when the op has no results); the results are what the taken region yields."""
 
+    __slots__ = ()
     name = "scf.if"
     summary = "if-then-else operation"
     operand_defs = (Operand("condition", I1),)
@@ -597,7 +600,7 @@ class IfOp(Op):
             term = region.blocks[0].last_op
             if not isinstance(term, YieldOp):
                 raise self.emit_error(f"expects region #{k} to terminate with 'scf.yield'")
-            err = _edge_error(self, f"Region #{k}", "parent results", term.operands, types)
+            err = _edge_error(self, "Operation scf.yield", "parent", term.operands, types)
             if err is not None:
                 raise err
 
@@ -611,6 +614,7 @@ class WhileOp(Op):
     """A general loop: `before` computes a condition (scf.condition) and the values
     passed on, `after` (run while the condition holds) yields the next `before` arguments."""
 
+    __slots__ = ()
     name = "scf.while"
     summary = "a generic 'while' loop"
     operand_defs = (Operand("inits", variadic=True),)
@@ -634,7 +638,13 @@ class WhileOp(Op):
 
     @classmethod
     def parse_custom(cls, ctx, name_tok, header, before, after, attrs):
-        inits, ftype = header
+        assignments, ftype = header
+        if len(assignments) != len(ftype.inputs):
+            raise ctx.error_at(
+                name_tok, f"expected {len(assignments)} operand types to match the initial values, "
+                f"got {len(ftype.inputs)}"
+            )
+        inits = _bind_assignments(ctx, assignments, list(ftype.inputs), name_tok, "operand")
         if not before.blocks:
             before.add_block(Block())
         return ctx.make_op(cls.name, inits, list(ftype.results), dict(attrs or {}), [before, after], [],
@@ -684,22 +694,22 @@ class WhileOp(Op):
     def verify(self) -> None:
         before = _single_block(self, self.before, "'before'")
         after = _single_block(self, self.after, "'after'")
-        err = _edge_error(self, "parent operands", "Region #0", self.inits, [a.type for a in before.arguments])
+        err = _edge_error(self, "parent", "Region #0", self.inits, [a.type for a in before.arguments])
         if err is not None:
             raise err
         cond = before.last_op
         if not isinstance(cond, ConditionOp):
             raise self.emit_error("expects the 'before' region to terminate with 'scf.condition'")
         passed = cond.operands[1:]
-        err = _edge_error(self, "Region #0", "Region #1", passed, [a.type for a in after.arguments])
+        err = _edge_error(self, "Operation scf.condition", "parent", passed, [r.type for r in self.results])
         if err is None:
-            err = _edge_error(self, "Region #0", "parent results", passed, [r.type for r in self.results])
+            err = _edge_error(self, "Operation scf.condition", "Region #1", passed, [a.type for a in after.arguments])
         if err is not None:
             raise err
         term = after.last_op
         if not isinstance(term, YieldOp):
             raise self.emit_error("expects the 'after' region to terminate with 'scf.yield'")
-        err = _edge_error(self, "Region #1", "Region #0", term.operands, [a.type for a in before.arguments])
+        err = _edge_error(self, "Operation scf.yield", "Region #0", term.operands, [a.type for a in before.arguments])
         if err is not None:
             raise err
 
@@ -713,6 +723,7 @@ class ParallelOp(Op):
     """A multi-dimensional loop nest whose iterations may run in any order; results
     combine `init_vals` with every iteration's scf.reduce operands."""
 
+    __slots__ = ()
     name = "scf.parallel"
     summary = "parallel for operation"
     operand_defs = (
@@ -824,12 +835,12 @@ class ParallelOp(Op):
         for i, (r, v, init) in enumerate(zip(self.results, reduce.operands, self.init_vals)):
             if r.type != v.type:
                 raise reduce.emit_error(
-                    f"expects type of {i}-th reduction operand: {v.type} to be the same as the {i}-th result "
-                    f"type: {r.type}"
+                    f"expects type of {i}-th reduction operand: '{v.type}' to be the same as the {i}-th result "
+                    f"type: '{r.type}'"
                 )
             if init.type != r.type:
-                raise self.emit_error(f"expects type of {i}-th initial value: {init.type} to be the same as the "
-                                      f"{i}-th result type: {r.type}")
+                raise self.emit_error(f"expects type of {i}-th initial value: '{init.type}' to be the same as the "
+                                      f"{i}-th result type: '{r.type}'")
 
 
 # ----------------------------------------------------------------------------
@@ -841,6 +852,7 @@ class ExecuteRegionOp(Op):
     """Runs its region once; the results are what it yields.  Lets a multi-block
     region appear where only one op is allowed."""
 
+    __slots__ = ()
     name = "scf.execute_region"
     summary = "operation that executes its region exactly once"
     result_defs = (Result("results", variadic=True),)
@@ -880,229 +892,14 @@ class ExecuteRegionOp(Op):
         for block in self.region.blocks:
             term = block.last_op
             if isinstance(term, YieldOp):
-                err = _edge_error(self, "Region #0", "parent results", term.operands, types)
+                err = _edge_error(self, "Operation scf.yield", "parent", term.operands, types)
                 if err is not None:
                     raise err
 
 
 # ----------------------------------------------------------------------------
-# canonicalization
-
-
-def inline_block_before(rewriter, block: Block, anchor: Operation, arg_values: Sequence[Value]) -> List[Value]:
-    """Move `block`'s ops except its terminator before `anchor`, with its arguments
-    replaced by `arg_values`; return the terminator's operands (through the rewriter)."""
-    for a, v in zip(block.arguments, arg_values):
-        rewriter.replace_all_uses_with(a, v)
-    term = block.last_op
-    yielded = list(term.operands) if term is not None else []
-    rewriter.set_insertion_point(InsertionPoint.before_op(anchor))
-    for op in list(block.ops):
-        if op is term:
-            break
-        op.detach()
-        rewriter.insert(op)
-    return yielded
-
-
-def _replace_with_region(rewriter, op: Operation, region: Region, arg_values: Sequence[Value]) -> None:
-    """Replace `op` by the (single-block) `region` inlined before it."""
-    yielded = inline_block_before(rewriter, region.blocks[0], op, arg_values) if region.blocks else []
-    rewriter.replace_op(op, yielded[: len(op.results)])
-
-
-class IfConstantCondition(RewritePattern):
-    """``scf.if true/false``: inline the taken region (or drop the op)."""
-
-    root = "scf.if"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        c = constant_value(op.condition)
-        if not isinstance(c, IntegerAttr):
-            return False
-        region = op.then_region if c.value & 1 else op.else_region
-        if not region.blocks and op.results:
-            return False
-        _replace_with_region(rewriter, op, region, [])
-        return True
-
-
-class IfSameYieldedValues(RewritePattern):
-    """A result that both branches yield as the same outer value is that value."""
-
-    root = "scf.if"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        if not op.results or not op.else_region.blocks:
-            return False
-        then_y, else_y = op.then_yield, op.else_yield
-        changed = False
-        for i, r in enumerate(op.results):
-            if not r.uses:
-                continue
-            a, b = then_y.operands[i], else_y.operands[i]
-            if a is b and not _defined_inside(a, op):
-                rewriter.replace_all_uses_with(r, a)
-                changed = True
-        return changed
-
-
-class IfRemoveUnusedResults(RewritePattern):
-    """Drop results of scf.if that nothing uses (and their yielded operands)."""
-
-    root = "scf.if"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        keep = [i for i, r in enumerate(op.results) if r.uses]
-        if len(keep) == len(op.results):
-            return False
-        for region in op.regions:
-            if region.blocks:
-                y = region.blocks[0].last_op
-                kept = [y.operands[i] for i in keep]
-                rewriter.modify_op_in_place(y, lambda y=y, kept=kept: y.set_operands(kept))
-        new = IfOp.build(op.condition, result_types=[op.results[i].type for i in keep],
-                         regions=[Region(), Region()], location=op.location, attributes=dict(op.attributes))
-        new.regions[0].take_body(op.regions[0])
-        new.regions[1].take_body(op.regions[1])
-        rewriter.set_insertion_point(InsertionPoint.before_op(op))
-        rewriter.insert(new)
-        for j, i in enumerate(keep):
-            rewriter.replace_all_uses_with(op.results[i], new.results[j])
-        rewriter.erase_op(op)
-        return True
-
-
-class IfRemoveEmptyElse(RewritePattern):
-    """An else branch that only yields nothing is dropped (no results)."""
-
-    root = "scf.if"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        if op.results or not op.else_region.blocks:
-            return False
-        block = op.else_region.blocks[0]
-        if block.first_op is not block.last_op or (block.last_op is not None and block.last_op.operands):
-            return False
-
-        def drop():
-            region = op.else_region
-            for b in region.blocks:
-                for inner in list(b.ops):
-                    inner.erase()
-            region.blocks = []
-
-        rewriter.modify_op_in_place(op, drop)
-        return True
-
-
-class ForTrivialTripCount(RewritePattern):
-    """``scf.for`` that runs zero times becomes its inits; one that runs once becomes its body."""
-
-    root = "scf.for"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        if op.lower_bound is op.upper_bound:
-            trips = 0
-        else:
-            trips = op.constant_trip_count()
-        if trips == 0:
-            rewriter.replace_op(op, list(op.init_args))
-            return True
-        if trips == 1:
-            _replace_with_region(rewriter, op, op.body, [op.lower_bound, *op.init_args])
-            return True
-        return False
-
-
-class ForRemoveUnusedIterArgs(RewritePattern):
-    """Drop loop-carried values that nobody needs: the result is unused and the
-    body never reads the iter arg (or the body yields the iter arg unchanged, so
-    the result is the init)."""
-
-    root = "scf.for"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        if not op.body.blocks:
-            return False
-        block = op.body.blocks[0]
-        term = block.last_op
-        if not isinstance(term, YieldOp) or len(term.operands) != len(op.results):
-            return False
-        iter_args = block.arguments[1:]
-        inits = op.init_args
-        drop = []
-        for i, (arg, res) in enumerate(zip(iter_args, op.results)):
-            passthrough = term.operands[i] is arg
-            if passthrough:
-                # the value never changes: every use of it (inside and out) is the init
-                rewriter.replace_all_uses_with(arg, inits[i])
-                rewriter.replace_all_uses_with(res, inits[i])
-                drop.append(i)
-            elif not res.uses and all(u.owner is term for u in arg.uses):
-                drop.append(i)
-        if not drop:
-            return False
-        keep = [i for i in range(len(op.results)) if i not in drop]
-        new_yield = [term.operands[i] for i in keep]
-        rewriter.modify_op_in_place(term, lambda: term.set_operands(new_yield))
-        new = ForOp.build(op.lower_bound, op.upper_bound, op.step, [inits[i] for i in keep],
-                          result_types=[op.results[i].type for i in keep], regions=[Region()],
-                          location=op.location, attributes=dict(op.attributes))
-        new.regions[0].take_body(op.regions[0])
-        for i in reversed(drop):
-            block.erase_argument(i + 1)
-        rewriter.set_insertion_point(InsertionPoint.before_op(op))
-        rewriter.insert(new)
-        for j, i in enumerate(keep):
-            rewriter.replace_all_uses_with(op.results[i], new.results[j])
-        rewriter.erase_op(op)
-        return True
-
-
-class ExecuteRegionInline(RewritePattern):
-    """A single-block scf.execute_region (not marked no_inline) is inlined into its parent block."""
-
-    root = "scf.execute_region"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        if "no_inline" in op.attributes or len(op.region.blocks) != 1:
-            return False
-        if not isinstance(op.region.blocks[0].last_op, YieldOp):
-            return False
-        _replace_with_region(rewriter, op, op.region, [])
-        return True
-
-
-class ParallelZeroTrips(RewritePattern):
-    """An scf.parallel with a constant empty dimension becomes its inits."""
-
-    root = "scf.parallel"
-
-    def match_and_rewrite(self, op, rewriter) -> bool:
-        for lb, ub in zip(op.lower_bound, op.upper_bound):
-            a, b = constant_value(lb), constant_value(ub)
-            if lb is ub or (isinstance(a, IntegerAttr) and isinstance(b, IntegerAttr) and a.value >= b.value):
-                rewriter.replace_op(op, list(op.init_vals))
-                return True
-        return False
-
-
-def _defined_inside(v: Value, op: Operation) -> bool:
-    d = v.defining_op
-    if d is not None:
-        return op.is_ancestor_of(d)
-    block = v.parent_block
-    owner = block.parent_op if block is not None else None
-    return owner is not None and op.is_ancestor_of(owner)
-
-
-IfOp.canonicalization_patterns = (IfConstantCondition(), IfSameYieldedValues(), IfRemoveUnusedResults(),
-                                  IfRemoveEmptyElse())
-ForOp.canonicalization_patterns = (ForTrivialTripCount(), ForRemoveUnusedIterArgs())
-ExecuteRegionOp.canonicalization_patterns = (ExecuteRegionInline(),)
-ParallelOp.canonicalization_patterns = (ParallelZeroTrips(),)
-
+# canonicalization patterns live in scf_patterns.py (they attach themselves to
+# the op classes' `canonicalization_patterns`)
 
 # ----------------------------------------------------------------------------
 # interpreter rules
@@ -1182,3 +979,6 @@ def _interpret_parallel(interp, op, args):
 @interpret.register(ExecuteRegionOp)
 def _interpret_execute_region(interp, op, args):
     return interp.run_region(op.region, [])
+
+
+from . import scf_patterns  # noqa: E402,F401
