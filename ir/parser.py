@@ -32,6 +32,7 @@ from .location import (
 from .opdef import DIALECTS, OPS, TYPES, ATTRS, create_operation, registry_generation
 
 _FLOAT_TYPES = {n: T.FloatType(n) for n in T.FloatType.WIDTHS}
+_NUMBERED_NAME = re.compile(r"[0-9]+|arg[0-9]+")  # names the printer makes up; not kept as hints
 
 
 def _text(tok) -> str:
@@ -149,11 +150,13 @@ class ParseContext:
             if prev_v in self.def_tokens:
                 notes.append(("previously defined here", self.loc_of(self.def_tokens[prev_v])))
             raise self.error_at(tok, f"redefinition of SSA value '{text}'", notes)
-        hint = None if re.fullmatch(r"[0-9]+|arg[0-9]+", name) else name
+        hint = None if _NUMBERED_NAME.fullmatch(name) else name
         for v in values:
             v.name_hint = hint
         scope.values[name] = values if len(values) != 1 else values[0]
         self.def_tokens[values[0]] = tok
+        if not scope.forward:  # the common case: nothing used before its definition
+            return
         # resolve forward references made in this scope or nested ones that bubbled up
         for i, v in enumerate(values):
             key = f"%{name}#{i}" if len(values) > 1 else f"%{name}"

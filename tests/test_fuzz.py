@@ -4,11 +4,12 @@ Every IR file of the test corpus (`tests/**/*.mlir` and `examples/*.mlir`,
 split on `// -----`) seeds a deterministic mutator that truncates it,
 shuffles or drops lines, deletes, duplicates or swaps tokens, and flips,
 inserts or deletes bytes.  Each variant goes through `irc opt` (and, when it
-parses, through the clean-up passes and `irc run --entry <first function>`),
+parses, through `irc opt` again, the clean-up passes, the passes of its RUN
+lines and `irc run --entry <first function>`),
 in-process through `irc.tools.main.main`.  Every run must exit 0, or exit 1
 with a located diagnostic (`<stdin>:LINE:COL: error: ...`) or a CLI message
 (`irc: error: ...`) on stderr: never a traceback, never exit code 2 (an
-internal error).
+internal error).  What irc accepts it prints canonically: irc(irc(x)) == irc(x).
 
 The number of inputs is set by the environment:
 
@@ -23,14 +24,16 @@ command, and the seed and index that reproduce it.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import os
 import random
 import re
+import shlex
 import signal
 import sys
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 import pytest
 
@@ -71,24 +74,65 @@ def _strip_comment_lines(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("//"))
 
 
-_CORPUS: Optional[List[Tuple[str, str]]] = None
+_DROPPED_FLAGS = {"--verify-diagnostics", "--split-input-file", "--help", "--timing", "--mlir-timing"}
 
 
-def corpus() -> List[Tuple[str, str]]:
-    """(name, chunk text) for every `// -----` chunk of every corpus file."""
+def run_line_flags(text: str) -> Tuple[List[str], List[List[str]]]:
+    """(flags every run needs, the pass flags of each `irc opt` RUN line) of a corpus file."""
+    base, pass_sets = [], []
+    for line in text.split("\n"):
+        m = re.match(r"\s*//\s*RUN:\s*(?:not\s+)?irc\s+opt\s+(.*)$", line)
+        if not m:
+            continue
+        try:
+            words = shlex.split(m.group(1).split("|", 1)[0])
+        except ValueError:
+            continue
+        if "--load-plugin" in words or any(w.startswith("--load-plugin=") for w in words):
+            continue  # re-importing a plugin per input would rebuild the grammar each time
+        flags, skip = [], False
+        for w in words:
+            if skip:
+                skip = False
+            elif w == "-o":
+                skip = True
+            elif w == "--allow-unregistered-dialect":
+                base = [w]
+            elif w.startswith("-") and w not in _DROPPED_FLAGS and not w.startswith("--print-ir"):
+                flags.append(w)
+        if flags and flags not in pass_sets:
+            pass_sets.append(flags)
+    return base, pass_sets
+
+
+class Seed(NamedTuple):
+    """One corpus chunk and the flags its file's RUN lines use."""
+
+    name: str
+    text: str
+    base_flags: List[str]
+    pass_sets: List[List[str]]
+
+
+_CORPUS: Optional[List[Seed]] = None
+
+
+def corpus() -> List[Seed]:
+    """A seed for every `// -----` chunk of every corpus file."""
     global _CORPUS
     if _CORPUS is None:
-        chunks = []
+        seeds = []
         for path in _corpus_files():
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
+            base, pass_sets = run_line_flags(text)
             for i, (_, chunk) in enumerate(split_chunks(text)):
                 body = _strip_comment_lines(chunk)
                 if body.strip():
-                    chunks.append((f"{path.relative_to(ROOT)}#{i}", body))
-        _CORPUS = chunks
+                    seeds.append(Seed(f"{path.relative_to(ROOT)}#{i}", body, base, pass_sets))
+        _CORPUS = seeds
     return _CORPUS
 
 
@@ -148,7 +192,7 @@ def replace_token(rng: random.Random, text: str, pool) -> str:
     spans = _tokens(text)
     if not spans:
         return text
-    donor = rng.choice(pool)[1]
+    donor = rng.choice(pool)
     donor_spans = _tokens(donor)
     if not donor_spans:
         return text
@@ -171,6 +215,42 @@ def mutate_bytes(rng: random.Random, text: str, pool) -> str:
     return "".join(chars)
 
 
+_NUMBER = re.compile(r"(?<![\w%#^@.])-?(?:0x[0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)(?![\w.])")
+_INTERESTING_NUMBERS = [
+    "0", "1", "-1", "2", "63", "64", "255", "-128", "2147483647", "-2147483648", "9223372036854775807",
+    "18446744073709551616", "0.0", "-0.0", "1.0e308", "1.0e-320", "3.4028235e38", "0x7FF8000000000000",
+    "0x7FF0000000000000", "0xFFFFFFFF", "1e999", "nan",
+]
+_TYPES = ["f16", "bf16", "f32", "f64", "i1", "i8", "i32", "i64", "index", "tensor<2xf64>", "vector<4xf32>", "none"]
+
+
+def replace_number(rng: random.Random, text: str, pool) -> str:
+    """Integers and floats at the edges: zero divisors, huge shifts, overflow, NaN."""
+    spans = [m.span() for m in _NUMBER.finditer(text)]
+    if not spans:
+        return text
+    a, b = rng.choice(spans)
+    return text[:a] + rng.choice(_INTERESTING_NUMBERS) + text[b:]
+
+
+def swap_value_use(rng: random.Random, text: str, pool) -> str:
+    """Use another SSA value of the same text: type mismatches, dominance, cycles."""
+    spans = [m.span() for m in re.finditer(r"%[\w$.\-]+(?:#\d+)?", text)]
+    if len(spans) < 2:
+        return text
+    a, b = rng.choice(spans)
+    c, d = rng.choice(spans)
+    return text[:a] + text[c:d] + text[b:]
+
+
+def replace_type(rng: random.Random, text: str, pool) -> str:
+    spans = [m.span() for m in re.finditer(r"\b(?:f16|bf16|f32|f64|i\d+|index)\b", text)]
+    if not spans:
+        return text
+    a, b = rng.choice(spans)
+    return text[:a] + rng.choice(_TYPES) + text[b:]
+
+
 MUTATORS = [
     truncate,
     shuffle_lines,
@@ -179,22 +259,26 @@ MUTATORS = [
     duplicate_token,
     replace_token,
     mutate_bytes,
+    replace_number,
+    swap_value_use,
+    replace_type,
 ]
 
 
-def make_input(index: int) -> Tuple[str, str, str]:
-    """(seed chunk name, mutator names, mutated text) of input `index`; deterministic."""
+def make_input(index: int) -> Tuple[Seed, str, str]:
+    """(seed, mutator names, mutated text) of input `index`; deterministic."""
     pool = corpus()
     rng = random.Random(f"{SEED}:{index}")
-    name, text = rng.choice(pool)
+    seed = rng.choice(pool)
+    text = seed.text
     applied = []
     for _ in range(rng.choice((1, 1, 1, 2, 3))):
         if not text:
             break
         mutator = rng.choice(MUTATORS)
-        text = mutator(rng, text, pool)
+        text = mutator(rng, text, [s.text for s in pool])
         applied.append(mutator.__name__)
-    return name, "+".join(applied), text
+    return seed, "+".join(applied), text
 
 
 # ----------------------------------------------------------------------------
@@ -253,17 +337,17 @@ def problem_with(rc: Optional[int], stderr: str, text: str) -> Optional[str]:
     return None
 
 
-def _first_function(text: str) -> Optional[Tuple[str, List[str]]]:
+def _first_function(text: str, allow_unregistered: bool) -> Optional[Tuple[str, List[str]]]:
     """Name and `--arg` values for the first func.func with a body and scalar arguments."""
     from irc.diagnostics import DiagnosticError
     from irc.parser import parse_module
     from irc.types import FloatType, IndexType, IntegerType
 
     try:
-        module = parse_module(text, "<stdin>")
+        module = parse_module(text, "<stdin>", allow_unregistered=allow_unregistered)
     except (DiagnosticError, RecursionError):
         return None
-    for op in module.walk():
+    for op in module.regions[0].blocks[0].ops:
         if op.op_name != "func.func" or not op.regions or not op.regions[0].blocks:
             continue
         ftype = op.attributes["function_type"].value
@@ -288,26 +372,37 @@ def _available_cleanup_passes() -> List[str]:
     return [f"--{p}" for p in CLEANUP_PASSES if p in PASSES]
 
 
-def check_input(text: str) -> List[Tuple[List[str], str, Optional[int], str]]:
-    """Run every command on `text`; (argv, problem, rc, stderr) for each failing one."""
+def check_input(text: str, seed: Seed, pass_sets: List[List[str]]):
+    """Run every command on `text`; (argv, problem, rc, stderr) for each failing one.
+
+    `irc opt` first; when that succeeds, `irc opt` again on its output (which
+    must print the same), the clean-up passes, each of
+    `pass_sets` (the seed file's own RUN-line flags) and `irc run`.
+    """
     failures = []
-    rc, _, err = run_irc(["opt", "-"], text, OPT_TIME_LIMIT_S)
+    base = list(seed.base_flags)
+    rc, printed, err = run_irc(["opt", "-", *base], text, OPT_TIME_LIMIT_S)
     why = "a time-out while parsing" if rc is None else problem_with(rc, err, text)
     if why:
-        failures.append((["opt", "-"], why, rc, err))
+        failures.append((["opt", "-", *base], why, rc, err))
     if rc != 0:
         return failures
-    passes = _available_cleanup_passes()
-    if passes:
-        argv = ["opt", "-", *passes]
+    # what irc accepts it prints canonically: printing is a fixed point
+    rc, again, err = run_irc(["opt", "-", *base], printed, OPT_TIME_LIMIT_S)
+    if rc != 0 or again != printed:
+        diff = "".join(difflib.unified_diff(printed.splitlines(True), again.splitlines(True), "irc(x)", "irc(irc(x))"))
+        failures.append((["opt", "-", *base], "irc(irc(x)) != irc(x)", rc, f"{err}\n{diff}"))
+    cleanup = _available_cleanup_passes()
+    for flags in ([cleanup] if cleanup else []) + pass_sets:
+        argv = ["opt", "-", *base, *flags]
         rc, _, err = run_irc(argv, text, OPT_TIME_LIMIT_S)
-        why = "a time-out in the clean-up passes" if rc is None else problem_with(rc, err, text)
+        why = "a time-out in the passes" if rc is None else problem_with(rc, err, text)
         if why:
             failures.append((argv, why, rc, err))
-    entry = _first_function(text)
+    entry = _first_function(text, bool(base))
     if entry is not None:
         name, args = entry
-        argv = ["run", "-", "--entry", name] + [f"--arg={a}" for a in args]
+        argv = ["run", "-", *base, "--entry", name] + [f"--arg={a}" for a in args]
         rc, _, err = run_irc(argv, text, RUN_TIME_LIMIT_S)
         why = None if rc is None else problem_with(rc, err, text)  # a long-running program is fine
         if why:
@@ -361,11 +456,12 @@ def test_mutated_corpus_gives_diagnostics_not_tracebacks(shard):
         pytest.skip("empty corpus")
     seen = {}
     for index in range(shard, EXAMPLES, SHARDS):
-        seed_name, mutators, text = make_input(index)
-        for argv, why, rc, err in check_input(text):
+        seed, mutators, text = make_input(index)
+        pass_sets = [seed.pass_sets[index % len(seed.pass_sets)]] if seed.pass_sets else []
+        for argv, why, rc, err in check_input(text, seed, pass_sets):
             key = _signature(why, err)
             if key not in seen:
-                seen[key] = (index, seed_name, mutators, text, argv, why, rc, err)
+                seen[key] = (index, seed.name, mutators, text, argv, why, rc, err)
     if seen:
         pytest.fail(_report(list(seen.values())), pytrace=False)
 
@@ -373,10 +469,10 @@ def test_mutated_corpus_gives_diagnostics_not_tracebacks(shard):
 def test_unmutated_corpus_gives_diagnostics_not_tracebacks():
     """Every corpus chunk as written (valid or a diagnostics test) passes the same oracle."""
     seen = {}
-    for seed_name, text in corpus():
-        for argv, why, rc, err in check_input(text):
+    for seed in corpus():
+        for argv, why, rc, err in check_input(seed.text, seed, seed.pass_sets):
             key = _signature(why, err)
             if key not in seen:
-                seen[key] = (-1, seed_name, "nothing", text, argv, why, rc, err)
+                seen[key] = (-1, seed.name, "nothing", seed.text, argv, why, rc, err)
     if seen:
         pytest.fail(_report(list(seen.values())), pytrace=False)

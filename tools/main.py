@@ -137,15 +137,19 @@ def build_opt_parser(sub) -> argparse.ArgumentParser:
 
 
 def _build_pass_manager(args, root: str):
+    from irc.diagnostics import DiagnosticError
     from irc.passes.pass_manager import Instrumentation, PassManager, create_pass, parse_option_string, parse_pipeline
 
     pm = PassManager(root, verify_each=not args.no_verify_each)
-    for dest, value in getattr(args, "pipeline_items", None) or []:
-        if dest == "pipeline":
-            nested = parse_pipeline(value, root)
-            pm.entries.extend(nested.entries)
-        else:
-            pm.add(create_pass(dest.split(":", 1)[1], parse_option_string(value or "")))
+    try:
+        for dest, value in getattr(args, "pipeline_items", None) or []:
+            if dest == "pipeline":
+                nested = parse_pipeline(value, root)
+                pm.entries.extend(nested.entries)
+            else:
+                pm.add(create_pass(dest.split(":", 1)[1], parse_option_string(value or "")))
+    except DiagnosticError as e:  # a bad pipeline or pass option is a command-line error: no source location
+        raise _Fail(str(e)) from None
     wants_instr = (
         args.print_ir_before or args.print_ir_after or args.print_ir_after_all or args.print_ir_before_all
         or args.print_ir_after_change or args.timing
@@ -344,6 +348,7 @@ def _parse_run_arg(text: str):
 def cmd_run(args) -> int:
     import json
 
+    from irc.diagnostics import DiagnosticError
     from irc.interpreter import Interpreter, coerce, to_python
     from irc.parser import parse_module
 
@@ -351,7 +356,10 @@ def cmd_run(args) -> int:
     module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect)
     _lower_for_execution(module)
     interp = Interpreter(module)
-    fn = interp.lookup_function(args.entry)
+    try:
+        fn = interp.lookup_function(args.entry)
+    except DiagnosticError as e:  # a bad --entry is a command-line error: no source location
+        raise _Fail(str(e)) from None
     ftype = fn.attributes["function_type"].value
     values = [_parse_run_arg(a) for a in args.arg]
     if len(values) != len(ftype.inputs):
