@@ -54,9 +54,13 @@ class TypeConstraint:
     def __init__(self, description: str, predicate: Callable[[Type], bool]):
         self.description = description
         self.predicate = predicate
+        self._cache: Dict[Type, bool] = {}  # types are immutable and hashable
 
     def check(self, t: Type) -> bool:
-        return self.predicate(t)
+        ok = self._cache.get(t)
+        if ok is None:
+            ok = self._cache[t] = bool(self.predicate(t))
+        return ok
 
     def __or__(self, other: "TypeConstraint") -> "TypeConstraint":
         return TypeConstraint(f"{self.description} or {other.description}", lambda t: self.check(t) or other.check(t))
@@ -291,6 +295,16 @@ class Op(Operation):
             raise self.emit_error(f"requires {n_succ} successors, got {len(self.successors)}")
 
     def _verify_values(self, defs, values, what: str, seg_attr: str) -> None:
+        if (type(self)._fixed_operands if what == "operand" else type(self)._fixed_results) and len(values) == len(
+            defs
+        ):
+            # the common case: one value per declared operand/result
+            for k, (d, v) in enumerate(zip(defs, values)):
+                if not d.constraint.check(v.type):
+                    raise self.emit_error(
+                        f"{what} #{k} ('{d.name}') must be {d.constraint.description}, but got {v.type}"
+                    )
+            return
         n_var = sum(1 for d in defs if getattr(d, "variadic", False) or getattr(d, "optional", False))
         fixed = len(defs) - n_var
         if n_var == 0 and len(values) != fixed:

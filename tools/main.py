@@ -468,5 +468,26 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
 
 
+def console_main() -> None:
+    """Entry point of the `irc` command.
+
+    A one-shot process: the cyclic GC is off for `opt` and `run` (IR is all
+    reference cycles, and collecting mid-parse costs more than it frees), and
+    the process ends with os._exit after flushing, skipping the teardown of
+    the IR (0.1-0.25 s for a 20,000-op module).
+    """
+    import gc
+
+    if len(sys.argv) > 1 and sys.argv[1] in ("opt", "run"):
+        gc.disable()
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
