@@ -12,69 +12,13 @@ from typing import Dict, List, Set
 
 from .core import Block, Operation, Region, Value
 from .diagnostics import DiagnosticError, error
+from .dominance import dominator_tree
 from .traits import IsolatedFromAbove, NoTerminator, SingleBlock, Terminator
 
 
 def verify(op: Operation) -> None:
     """Raise DiagnosticError if `op` (and everything nested) is invalid."""
     _Verifier().verify_op(op, [set()])
-
-
-def _dominator_tree(region: Region) -> Dict[Block, List[Block]]:
-    """Children lists of the dominator tree (Cooper, Harvey & Kennedy's iterative algorithm)."""
-    blocks = region.blocks
-    entry = blocks[0]
-    succs = {b: [s for s in (b.last_op.successors if b.last_op is not None else [])] for b in blocks}
-    order: List[Block] = []
-    seen = set()
-
-    def dfs(b):
-        stack = [(b, iter(succs.get(b, [])))]
-        seen.add(b)
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                order.append(node)
-                stack.pop()
-            elif nxt not in seen and nxt in succs:
-                seen.add(nxt)
-                stack.append((nxt, iter(succs.get(nxt, []))))
-
-    dfs(entry)
-    rpo = list(reversed(order))
-    index = {b: i for i, b in enumerate(rpo)}
-    preds: Dict[Block, List[Block]] = {b: [] for b in rpo}
-    for b in rpo:
-        for s in succs[b]:
-            if s in preds:
-                preds[s].append(b)
-    idom = {entry: entry}
-    changed = True
-    while changed:
-        changed = False
-        for b in rpo[1:]:
-            new = None
-            for p in preds[b]:
-                if p in idom:
-                    new = p if new is None else _intersect(p, new, idom, index)
-            if new is not None and idom.get(b) is not new:
-                idom[b] = new
-                changed = True
-    children: Dict[Block, List[Block]] = {b: [] for b in rpo}
-    for b, d in idom.items():
-        if b is not entry:
-            children[d].append(b)
-    return children
-
-
-def _intersect(a, b, idom, index):
-    while a is not b:
-        while index[a] > index[b]:
-            a = idom[a]
-        while index[b] > index[a]:
-            b = idom[b]
-    return a
 
 
 class _Verifier:
@@ -104,7 +48,7 @@ class _Verifier:
         if len(region.blocks) == 1:
             self.verify_block(op, region.blocks[0], scopes, outer)
         else:
-            children = _dominator_tree(region)
+            children = dominator_tree(region)
             self._walk_domtree(op, region.blocks[0], children, scopes, outer)
             for b in region.blocks:
                 if b not in children:  # unreachable: check structure only

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 from irc.core import Block, Operation, Region, Value
 from irc.traits import Commutative, IsolatedFromAbove, Terminator, is_side_effect_free
 
-from .dominance import DominanceInfo
+from irc.dominance import DominanceInfo
 from .pass_manager import Pass, PassOption, register_pass
 
 _MISSING = object()

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Set
 
 from irc.core import Operation
 from irc.dialects.func import CallOp, FuncOp
+from irc.dominance import post_order
 from irc.location import CallSiteLoc, UnknownLoc
 from irc.symbols import lookup_symbol, nearest_symbol_table, symbol_uses
 from irc.traits import SymbolTable
@@ -162,24 +163,12 @@ def inline_calls(
     order: List[FuncOp] = []
     seen: Set[FuncOp] = set()
 
-    def visit(f: FuncOp) -> None:
-        stack = [(f, iter(_calls_in(f)))]
-        seen.add(f)
-        while stack:
-            g, it = stack[-1]
-            call = next(it, None)
-            if call is None:
-                order.append(g)
-                stack.pop()
-                continue
-            callee = _resolve_callee(call)
-            if callee is not None and callee not in seen:
-                seen.add(callee)
-                stack.append((callee, iter(_calls_in(callee))))
+    def callees(f: FuncOp):
+        return [c for c in (_resolve_callee(call) for call in _calls_in(f)) if c is not None]
 
     for f in functions:
         if f not in seen:
-            visit(f)
+            order.extend(post_order(f, callees, seen))
     # only rewrite inside `module` (a nested pipeline hands us one function at a time)
     containers = [g for g in order if module.is_ancestor_of(g)]
     if not isinstance(module, FuncOp):
