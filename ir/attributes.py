@@ -9,6 +9,7 @@ rare value the decimal route would round differently.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 import struct
 from dataclasses import dataclass, field
 from typing import Any, Optional, Tuple
@@ -40,6 +41,62 @@ class Attribute:
 # float helpers
 
 
+# IEEE formats: (precision in bits incl. the implicit one, min normal exponent, max exponent).
+# tf32, f80 and f128 are held as f32, f64 and f64 at run time (see irc.attributes).
+_FORMATS = {
+    "f16": (11, -14, 15),
+    "bf16": (8, -126, 127),
+    "f32": (24, -126, 127),
+    "tf32": (24, -126, 127),
+    "f64": (53, -1022, 1023),
+    "f80": (53, -1022, 1023),
+    "f128": (53, -1022, 1023),
+}
+
+
+def round_exact(x, ftype: FloatType, mode: str = "to_nearest_even") -> float:
+    """`x` (an int, Fraction or float) rounded once to `ftype` with an IEEE
+    rounding mode, as a Python float.  Avoids the double rounding of going
+    through an intermediate format (int -> f64 -> f32, f64 -> f32 -> bf16)."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return x
+    p, emin, emax = _FORMATS[ftype.name]
+    if x == 0:
+        return math.copysign(0.0, x) if isinstance(x, float) else 0.0
+    q = Fraction(x)
+    negative = q < 0
+    a = -q if negative else q
+    e = a.numerator.bit_length() - a.denominator.bit_length()
+    if Fraction(2) ** e > a:
+        e -= 1
+    exp = max(e, emin) - (p - 1)
+    scaled = a / Fraction(2) ** exp
+    floor = scaled.numerator // scaled.denominator
+    rest = scaled - floor
+    if mode == "to_nearest_even":
+        n = floor + (1 if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and floor & 1) else 0)
+    elif mode == "to_nearest_away":
+        n = floor + (1 if rest >= Fraction(1, 2) else 0)
+    elif mode == "toward_zero":
+        n = floor
+    elif mode == "upward":
+        n = floor + (1 if rest and not negative else 0)
+    elif mode == "downward":
+        n = floor + (1 if rest and negative else 0)
+    else:
+        raise ValueError(f"unknown rounding mode {mode}")
+    max_finite = ((1 << p) - 1) * Fraction(2) ** (emax - p + 1)
+    value = n * Fraction(2) ** exp
+    if value > max_finite:
+        to_inf = mode in ("to_nearest_even", "to_nearest_away") or (mode == "upward" and not negative) or (
+            mode == "downward" and negative
+        )
+        result = math.inf if to_inf else float(max_finite)
+    else:
+        result = math.ldexp(n, exp)
+    return -result if negative else result
+
+
 def round_to_float_type(value: float, ftype: FloatType) -> float:
     """`value` rounded to the precision of `ftype` (as a Python float)."""
     name = ftype.name
@@ -55,13 +112,8 @@ def _round_narrow(value: float, name: str) -> float:
     if name == "f16":
         with np.errstate(over="ignore"):
             return float(np.float16(value))
-    if name == "bf16":
-        if math.isnan(value):
-            return value
-        bits = struct.unpack("<I", struct.pack("<f", np.float32(value)))[0]
-        # round to nearest even on the upper 16 bits
-        bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
-        return struct.unpack("<f", struct.pack("<I", bits))[0]
+    if name == "bf16":  # straight from f64: no double rounding through f32
+        return value if math.isnan(value) else round_exact(value, FloatType("bf16"))
     if name == "tf32":
         return float(np.float32(value))
     raise ValueError(f"unknown float type {name}")

@@ -47,6 +47,7 @@ from ..attributes import (
     TypeAttr,
     UnitAttr,
     numpy_dtype,
+    round_exact,
 )
 from ..core import Value
 from ..interpreter import interpret, make_float, runtime_error, to_signed, to_unsigned, wrap
@@ -299,62 +300,6 @@ def _float_result(r, t: Type):
     if isinstance(r, np.ndarray):
         return r.astype(dt, copy=False)
     return dt.type(r)
-
-
-# IEEE formats: (precision in bits incl. the implicit one, min normal exponent, max exponent).
-# tf32, f80 and f128 are held as f32, f64 and f64 at run time (see irc.attributes).
-_FORMATS = {
-    "f16": (11, -14, 15),
-    "bf16": (8, -126, 127),
-    "f32": (24, -126, 127),
-    "tf32": (24, -126, 127),
-    "f64": (53, -1022, 1023),
-    "f80": (53, -1022, 1023),
-    "f128": (53, -1022, 1023),
-}
-
-
-def round_exact(x, ftype: FloatType, mode: str = "to_nearest_even") -> float:
-    """`x` (an int, Fraction or float) rounded once to `ftype` with an IEEE
-    rounding mode, as a Python float.  Avoids the double rounding of going
-    through an intermediate format (int -> f64 -> f32, f64 -> f32 -> bf16)."""
-    if isinstance(x, float) and not math.isfinite(x):
-        return x
-    p, emin, emax = _FORMATS[ftype.name]
-    if x == 0:
-        return math.copysign(0.0, x) if isinstance(x, float) else 0.0
-    q = Fraction(x)
-    negative = q < 0
-    a = -q if negative else q
-    e = a.numerator.bit_length() - a.denominator.bit_length()
-    if Fraction(2) ** e > a:
-        e -= 1
-    exp = max(e, emin) - (p - 1)
-    scaled = a / Fraction(2) ** exp
-    floor = scaled.numerator // scaled.denominator
-    rest = scaled - floor
-    if mode == "to_nearest_even":
-        n = floor + (1 if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and floor & 1) else 0)
-    elif mode == "to_nearest_away":
-        n = floor + (1 if rest >= Fraction(1, 2) else 0)
-    elif mode == "toward_zero":
-        n = floor
-    elif mode == "upward":
-        n = floor + (1 if rest and not negative else 0)
-    elif mode == "downward":
-        n = floor + (1 if rest and negative else 0)
-    else:
-        raise ValueError(f"unknown rounding mode {mode}")
-    max_finite = ((1 << p) - 1) * Fraction(2) ** (emax - p + 1)
-    value = n * Fraction(2) ** exp
-    if value > max_finite:
-        to_inf = mode in ("to_nearest_even", "to_nearest_away") or (mode == "upward" and not negative) or (
-            mode == "downward" and negative
-        )
-        result = math.inf if to_inf else float(max_finite)
-    else:
-        result = math.ldexp(n, exp)
-    return -result if negative else result
 
 
 def _to_float(v, ftype: FloatType, mode: str = "to_nearest_even"):
