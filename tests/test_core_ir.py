@@ -257,3 +257,9 @@ def test_type_and_attribute_aliases():
     op = m.body.first_op
     assert op.results[0].type == T.f64
     assert op.attributes["v"] == A.IntegerAttr(3, T.i32)
+
+
+def test_bf16_rounds_once_from_f64():
+    # through f32 first, 1 + 2^-8 + 2^-30 becomes the tie 1 + 2^-8 and rounds to even (1.0);
+    # rounded once it is above the tie and goes up
+    assert A.FloatAttr(1.0 + 2**-8 + 2**-30, T.bf16).value == 1.0 + 2**-7
