@@ -28,3 +28,17 @@ def test_demo_gradient_code_prints_and_reparses():
     assert "ad." not in out.replace("ad.tape", "")  # every ad op was lowered
     again = subprocess.run(IRC + ["opt", "-"], input=out, capture_output=True, text=True, check=True).stdout
     assert again == out
+
+
+def test_hvp_example_matches_the_explicit_hessian():
+    x, y = 1.5, 0.5
+    hessian = [[2 * y, 2 * x], [2 * x, -math.sin(y)]]
+    for v in ([1.0, 0.0], [0.0, 1.0], [0.3, -2.0]):
+        out = subprocess.run(
+            IRC + ["run", str(ROOT / "examples/hvp.mlir"), "--entry", "hvp", "--json"]
+            + [a for val in (x, y, *v) for a in ("--arg", repr(val))],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        hv = json.loads(out)
+        want = [sum(h * vi for h, vi in zip(row, v)) for row in hessian]
+        assert all(math.isclose(a, b, rel_tol=1e-14, abs_tol=1e-15) for a, b in zip(hv, want))
