@@ -8,7 +8,7 @@ verification is linear in the size of the IR.
 
 from __future__ import annotations
 
-from typing import Dict, List, Set
+from typing import List, Set
 
 from .core import Block, Operation, Region, Value
 from .diagnostics import DiagnosticError, error
@@ -85,7 +85,7 @@ class _Verifier:
                     raise self._bad_use(inner, i, v, outer)
             for s in inner.successors:
                 if s.parent is not block.parent:
-                    raise inner.emit_error(f"reference to block defined in another region")
+                    raise inner.emit_error("reference to block defined in another region")
             self.verify_op(inner, scopes)
             for r in inner.results:
                 local.add(r)

@@ -2,7 +2,6 @@
 and the `irc.plugins` entry-point group of installed packages (here)."""
 
 import io
-import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 

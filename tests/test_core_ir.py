@@ -13,7 +13,6 @@ import irc
 from irc import attributes as A
 from irc import types as T
 from irc.builder import Builder
-from irc.core import Block, Region
 from irc.dialects.func import CallOp, FuncOp, ReturnOp
 from irc.parser import parse_module
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-import irc
 from irc.diagnostics import DiagnosticError
 from irc.parser import parse_module
 from irc.printer import print_op

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from fractions import Fraction
 from typing import List, Optional, Sequence
 
 import numpy as np

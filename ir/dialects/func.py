@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 from ..attributes import ArrayAttr, DictionaryAttr, StringAttr, SymbolRefAttr, TypeAttr, format_symbol
 from ..core import Block, Region

@@ -216,7 +216,6 @@ def _if_vjp(ctx, op, cts):
 def _for_vjp(ctx, op, cts):
     body = op.body_block
     iters = body.arguments[1:]
-    n = len(iters)
     act = _active_positions(ctx, list(zip(iters, op.results)))
     captured = ctx.captured_active(op)
     init = [ctx.materialize(cts[i], op.results[i].type) for i in act] + [ctx.zero(c.type) for c in captured]
@@ -255,7 +254,6 @@ def _bool_constant(b, value: bool):
 @vjp(WhileOp)
 def _while_vjp(ctx, op, cts):
     cond, y = op.condition_op, op.yield_op
-    nb_args = len(op.before_arguments)
     act_b = _active_positions(ctx, list(zip(op.before_arguments, y.operands)))
     captured = ctx.captured_active(op)
     # forward sweep: a sentinel before the loop, a flag per trip
@@ -303,7 +301,6 @@ def _while_vjp(ctx, op, cts):
 
 def _single_region_vjp(recompute: bool):
     def rule(ctx, op, cts):
-        from ..core import Block, Region
 
         block = op.regions[0].blocks[0]
         captured = ctx.captured_active(op)

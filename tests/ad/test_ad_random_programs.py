@@ -136,7 +136,7 @@ class Gen:
         self.emit(f"  {c} = arith.cmpi slt, {i}, {hi} : index")
         self.emit(f"  scf.condition({c}) {i}, {acc} : index, f64")
         j, b = self.fresh(), self.fresh()
-        self.emit(f"}} do {{")
+        self.emit("} do {")
         self.emit(f"^bb0({j}: index, {b}: f64):")
         saved = self.indent
         self.indent += "  "
