@@ -185,6 +185,7 @@ class FormatSyntax(Syntax):
         self.elements = self._parse_format(cls.format)
         self.referenced_attrs = set()
         self._collect_attrs(self.elements)
+        self._fast_plan = self._plan_fast_build()
 
     # -- reading the format string ------------------------------------------------
     def _lookup_var(self, name: str):
@@ -384,7 +385,90 @@ class FormatSyntax(Syntax):
             elif isinstance(el, AttrDictDirective):
                 st.attr_dict = child
 
+    # Most formats have a fixed shape (`$lhs, $rhs (fastmath<...>)? attr-dict : type($result)`):
+    # every child sits at a known position, so `_build_fast` reads them directly instead
+    # of running the general `_consume` walk per op; the two give the same op and errors.
+    def _plan_fast_build(self):
+        """Child positions for `_build_fast`, or None when the format needs the general path."""
+        cls = self.cls
+        if cls.region_defs or cls.successor_defs:
+            return None
+        if any(d.variadic or d.optional for d in cls.operand_defs) or any(d.variadic for d in cls.result_defs):
+            return None
+        operand_slot, operand_type_slot, result_type_slot = {}, {}, {}
+        attr_slots, group_attr_slots = [], []
+        attr_dict_slot = None
+        k = 0
+        for el in self.elements:
+            if isinstance(el, Literal):
+                continue
+            if isinstance(el, Var) and el.kind == "operand":
+                operand_slot[el.name] = k
+            elif isinstance(el, Var) and el.kind == "attr":
+                attr_slots.append((k, el.name, self._attr_syntax(el.name)))
+            elif isinstance(el, TypeOf) and el.kind == "operand" and not el.variadic:
+                operand_type_slot[el.name] = k
+            elif isinstance(el, TypeOf) and el.kind == "result" and not el.variadic:
+                result_type_slot[el.name] = k
+            elif isinstance(el, AttrDictDirective):
+                attr_dict_slot = k
+            elif isinstance(el, Group):
+                # only `(`keyword` $attr^)?`: literals around one attribute
+                inner = [x for x in el.elements if not isinstance(x, Literal)]
+                if len(inner) != 1 or not (isinstance(inner[0], Var) and inner[0].kind == "attr"):
+                    return None
+                group_attr_slots.append((k, inner[0].name, self._attr_syntax(inner[0].name)))
+            else:
+                return None
+            k += 1
+        if len(operand_slot) != len(cls.operand_defs):
+            return None
+        # attributes convert in format order, as `_consume` does (the first bad one is reported)
+        conversions = sorted(
+            [(k, name, syn, False) for k, name, syn in attr_slots]
+            + [(k, name, syn, True) for k, name, syn in group_attr_slots]
+        )
+        operands = tuple(operand_slot[d.name] for d in cls.operand_defs)
+        operand_types = tuple(
+            (i, operand_type_slot[d.name]) for i, d in enumerate(cls.operand_defs) if d.name in operand_type_slot
+        )
+        if all(d.name in result_type_slot for d in cls.result_defs):
+            result_types = tuple(result_type_slot[d.name] for d in cls.result_defs)
+        else:
+            result_types = None  # inferred from the operands
+        return operands, operand_types, result_types, tuple(conversions), attr_dict_slot
+
+    def _build_fast(self, parser, name_tok, children):
+        operand_slots, operand_type_slots, result_type_slots, conversions, attr_dict_slot = self._fast_plan
+        operands = [children[k] for k in operand_slots]
+        attrs = {}
+        if attr_dict_slot is not None and children[attr_dict_slot]:
+            attrs.update(children[attr_dict_slot])
+        if conversions:
+            try:
+                for k, name, syntax, in_group in conversions:
+                    child = children[k]
+                    if in_group:
+                        if child is None:
+                            continue
+                        child = child[2][0]
+                    attrs[name] = syntax.convert(parser, child)
+            except DiagnosticError as e:  # attribute syntaxes without a token: point at the op
+                for d in e.diagnostics:
+                    if d.location is None or d.location.file_line_col() is None:
+                        d.location = parser.loc_of(name_tok)
+                raise
+        for i, k in operand_type_slots:
+            parser.check_operand_type(operands[i], children[k], name_tok)
+        if result_type_slots is not None:
+            result_types = [children[k] for k in result_type_slots]
+        else:
+            result_types = self._infer(parser, name_tok, operands, attrs, [])
+        return parser.make_op(self.cls.name, operands, result_types, attrs, [], [], parser.loc_of(name_tok))
+
     def _build(self, parser, name_tok, *children):
+        if self._fast_plan is not None:
+            return self._build_fast(parser, name_tok, children)
         cls = self.cls
         st = _Parsed()
         try:
@@ -440,10 +524,70 @@ class FormatSyntax(Syntax):
             raise parser.error_at(name_tok, f"'{self.cls.name}' {e}")
 
     # -- printing ----------------------------------------------------------------------
+    # The spacing rules below (MLIR's: no space before `,` or `)`, none after `(` ...)
+    # depend on the literal's text only, so each literal's decisions are worked out once
+    # per format in `_print_plan`; printing an op then just replays the plan.
     def print(self, p, op) -> None:
         self.print_name(p, op)
-        state = {"space": True, "punct": False}
-        self._print_elements(p, op, self.elements, state)
+        plan = self._print_steps
+        if plan is None:
+            plan = self._print_steps = self._print_plan(self.elements)
+        self._print_elements(p, op, plan, True, False)
+
+    _print_steps = None
+
+    def _print_plan(self, elements):
+        """The elements as steps: ("literal", text, always_space, space_after_punct,
+        space_otherwise, space_next, punct_next), ("no_space",), ("group", anchor, steps),
+        ("attr_group", attr_name, default, steps), ("attr_dict", keyword, always_elided,
+        defaults_to_check), ("operand" | "operand_type" | "result_type", index) for a single
+        operand or result at a fixed position, or ("value", element) for the rest."""
+        steps = []
+        for el in elements:
+            if isinstance(el, Literal):
+                t = el.text
+                if not t:
+                    steps.append(("no_space",))
+                    continue
+                steps.append((
+                    "literal",
+                    t,
+                    len(t) != 1 and t != "->",
+                    t[0] not in ">)}],",
+                    t[0] not in "<>(){}[],",
+                    not (len(t) == 1 and t in "<({["),
+                    t[0] != "_" and not t[0].isalpha(),
+                ))
+            elif isinstance(el, Group):
+                anchor = el.anchor
+                if isinstance(anchor, Var) and anchor.kind == "attr":
+                    # present when the attribute is set to something other than its default
+                    default = self._attr_default(anchor.name)
+                    steps.append(("attr_group", anchor.name, default, self._print_plan(el.elements)))
+                else:
+                    steps.append(("group", anchor, self._print_plan(el.elements)))
+            elif isinstance(el, AttrDictDirective):
+                elided = frozenset(self.referenced_attrs) | frozenset(getattr(self.cls, "elided_attrs", ()))
+                # as ODS: a DefaultValuedAttr holding its default is not printed
+                defaults = tuple((k, v) for k, v in getattr(self.cls, "_attr_defaults", ()) if k not in elided)
+                steps.append(("attr_dict", el.keyword, elided, defaults))
+            elif isinstance(el, Var) and self._is_single(el, "operand"):
+                steps.append(("operand", el.index))
+            elif isinstance(el, TypeOf) and self._is_single(el, "operand"):
+                steps.append(("operand_type", el.index))
+            elif isinstance(el, TypeOf) and self._is_single(el, "result"):
+                steps.append(("result_type", el.index))
+            else:
+                steps.append(("value", el))
+        return steps
+
+    def _is_single(self, el, kind: str) -> bool:
+        """Whether `el` names one operand (result) that sits at its group's index in every op."""
+        if not isinstance(el, (Var, TypeOf)) or el.kind != kind or el.variadic:
+            return False
+        if kind == "operand":
+            return not getattr(el, "optional", False) and self.cls._fixed_operands
+        return self.cls._fixed_results
 
     def _present(self, op, el) -> bool:
         if isinstance(el, Var):
@@ -463,62 +607,80 @@ class FormatSyntax(Syntax):
             return bool(op.operands if el.kind == "operands" else op.results)
         return True
 
-    def _print_elements(self, p, op, elements, state):
-        for el in elements:
-            if isinstance(el, Literal):
-                t = el.text
-                if not t:
-                    state["space"] = False
-                    continue
-                if len(t) != 1 and t != "->":
-                    space = True
-                elif state["punct"]:
-                    space = t[0] not in ">)}],"
-                else:
-                    space = t[0] not in "<>(){}[],"
-                if space and state["space"]:
-                    p.write(" ")
-                p.write(t)
-                state["space"] = not (len(t) == 1 and t in "<({[")
-                state["punct"] = t[0] != "_" and not t[0].isalpha()
-                continue
-            if isinstance(el, Group):
-                if self._present(op, el.anchor):
-                    self._print_elements(p, op, el.elements, state)
-                continue
-            if isinstance(el, AttrDictDirective):
-                elided = set(self.referenced_attrs) | set(getattr(self.cls, "elided_attrs", ()))
-                # as ODS: a DefaultValuedAttr holding its default is not printed
-                elided.update(k for k, v in getattr(self.cls, "_attr_defaults", ()) if op.attributes.get(k) == v)
-                p.print_optional_attr_dict(op, elided, keyword=el.keyword)
-                state["space"], state["punct"] = True, False
-                continue
-            if state["space"]:
-                p.write(" ")
-            state["space"], state["punct"] = True, False
-            if isinstance(el, Var):
-                if el.kind == "operand":
-                    p.print_operands(op.operand_group(el.index))
-                elif el.kind == "attr":
-                    p.write(self._attr_syntax(el.name).print(op.attributes[el.name]))
-                elif el.kind == "region":
-                    for i, r in enumerate(op.regions[el.index:] if el.variadic else [op.regions[el.index]]):
-                        if i:
-                            p.write(", ")
-                        p.print_region(r)
-                elif el.kind == "successor":
-                    p.write(p.block_name(op.successors[el.index]))
-            elif isinstance(el, TypeOf):
-                if el.kind == "operand":
-                    p.print_types(v.type for v in op.operand_group(el.index))
-                elif el.kind == "result":
-                    p.print_types(r.type for r in op.result_group(el.index))
-                elif el.kind == "operands":
-                    p.print_types(v.type for v in op.operands)
-                else:
-                    p.print_types(r.type for r in op.results)
-            elif isinstance(el, FunctionalType):
-                p.write(str(FunctionType(tuple(v.type for v in op.operands), tuple(r.type for r in op.results))))
+    def _print_elements(self, p, op, steps, space, punct):
+        """Print the steps; `space`: a space may come next; `punct`: the last thing printed was
+        punctuation.  Returns the two flags after the steps."""
+        write = p.parts.append  # Printer.write for one string, without its call overhead
+        for step in steps:
+            kind = step[0]
+            if kind == "literal":
+                _, t, always_space, space_after_punct, space_otherwise, space_next, punct_next = step
+                if space and (always_space or (space_after_punct if punct else space_otherwise)):
+                    write(" ")
+                write(t)
+                space, punct = space_next, punct_next
+            elif kind == "operand":
+                if space:
+                    write(" ")
+                space, punct = True, False
+                operands = op._operands
+                if step[1] < len(operands):
+                    write(p.name_of(operands[step[1]]))
+            elif kind == "result_type" or kind == "operand_type":
+                if space:
+                    write(" ")
+                space, punct = True, False
+                values = op.results if kind == "result_type" else op._operands
+                if step[1] < len(values):
+                    write(str(values[step[1]].type))
+            elif kind == "value":
+                if space:
+                    write(" ")
+                space, punct = True, False
+                self._print_value(p, op, step[1])
+            elif kind == "attr_group":
+                _, name, default, group_steps = step
+                a = op.attributes.get(name)
+                if a is not None and a != default:
+                    space, punct = self._print_elements(p, op, group_steps, space, punct)
+            elif kind == "group":
+                if self._present(op, step[1]):
+                    space, punct = self._print_elements(p, op, step[2], space, punct)
+            elif kind == "attr_dict":
+                _, keyword, elided, defaults = step
+                if defaults:
+                    attributes = op.attributes
+                    elided = elided | {k for k, v in defaults if attributes.get(k) == v}
+                p.print_optional_attr_dict(op, elided, keyword=keyword)
+                space, punct = True, False
+            else:  # no_space
+                space = False
+        return space, punct
+
+    def _print_value(self, p, op, el) -> None:
+        if isinstance(el, Var):
+            if el.kind == "operand":
+                p.print_operands(op.operand_group(el.index))
+            elif el.kind == "attr":
+                p.write(self._attr_syntax(el.name).print(op.attributes[el.name]))
+            elif el.kind == "region":
+                for i, r in enumerate(op.regions[el.index:] if el.variadic else [op.regions[el.index]]):
+                    if i:
+                        p.write(", ")
+                    p.print_region(r)
+            elif el.kind == "successor":
+                p.write(p.block_name(op.successors[el.index]))
+        elif isinstance(el, TypeOf):
+            if el.kind == "operand":
+                p.print_types(v.type for v in op.operand_group(el.index))
+            elif el.kind == "result":
+                p.print_types(r.type for r in op.result_group(el.index))
+            elif el.kind == "operands":
+                p.print_types(v.type for v in op.operands)
+            else:
+                p.print_types(r.type for r in op.results)
+        elif isinstance(el, FunctionalType):
+            p.write(str(FunctionType(tuple(v.type for v in op.operands), tuple(r.type for r in op.results))))
 
 
 class CustomSyntax(Syntax):

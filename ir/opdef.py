@@ -150,6 +150,8 @@ class Op(Operation):
     canonicalization_patterns: Tuple[Any, ...] = ()
     dialect: Optional["Dialect"] = None
     _attr_defaults: Tuple[Tuple[str, Attribute], ...] = ()
+    _variadic_regions = False
+    _variadic_successors = False
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -170,6 +172,8 @@ class Op(Operation):
         # no variadic or optional groups: operand i is group i (the common, fast case)
         cls._fixed_operands = not any(d.variadic or d.optional for d in cls.operand_defs)
         cls._fixed_results = not any(d.variadic for d in cls.result_defs)
+        cls._variadic_regions = any(r.variadic for r in cls.region_defs)
+        cls._variadic_successors = any(s.variadic for s in cls.successor_defs)
         # DefaultValuedAttr: always present on the op, as MLIR keeps them in its properties
         cls._attr_defaults = tuple(
             (d.name, d.default) for d in cls.attribute_defs if getattr(d, "default", None) is not None
@@ -285,13 +289,13 @@ class Op(Operation):
                 want = d.description or " or ".join(k.__name__ for k in kinds)
                 raise self.emit_error(f"attribute '{d.name}' failed to satisfy constraint: {want}")
         n_regions = len(cls.region_defs)
-        variadic_regions = any(r.variadic for r in cls.region_defs)
+        variadic_regions = cls._variadic_regions
         if (not variadic_regions and len(self.regions) != n_regions) or (
             variadic_regions and len(self.regions) < n_regions - 1
         ):
             raise self.emit_error(f"requires {n_regions} region{'s' if n_regions != 1 else ''}, got {len(self.regions)}")
         n_succ = len(cls.successor_defs)
-        if not any(s.variadic for s in cls.successor_defs) and len(self.successors) != n_succ:
+        if not cls._variadic_successors and len(self.successors) != n_succ:
             raise self.emit_error(f"requires {n_succ} successors, got {len(self.successors)}")
 
     def _verify_values(self, defs, values, what: str, seg_attr: str) -> None:
@@ -435,12 +439,10 @@ def create_operation(
     if cls is None:
         op = UnregisteredOp(operands, result_types, attributes, regions, successors, location, name=name)
         return op
-    if cls._attr_defaults:
-        attributes = dict(attributes or {})
-        for k, v in cls._attr_defaults:
-            attributes.setdefault(k, v)
     op = cls.__new__(cls)
     Operation.__init__(op, operands, result_types, attributes, regions, successors, location)
+    for k, v in cls._attr_defaults:  # into the op's own copy of `attributes`
+        op.attributes.setdefault(k, v)
     return op
 
 

@@ -9,12 +9,20 @@ Every error becomes a located `DiagnosticError`.
 from __future__ import annotations
 
 import gc
+import operator
+import os
+import pickle
 import re
 from importlib import resources
 from typing import Dict, List, Optional
 
 from lark import Lark, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.grammar import Rule
+from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
+from lark.parsers.lalr_parser import LALR_Parser
+from lark.parsers.lalr_parser import _Parser as _LarkTableParser
+from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
 
 from . import attributes as A
 from . import types as T
@@ -264,7 +272,12 @@ class _Builder(Transformer):
         ctx = self.ctx
         if loc is not None:
             op.location = loc
-        if results is not None:
+        if results is not None and len(results) == 1 and results[0][1] == 1 and len(op.results) == 1:
+            tok = results[0][0]  # the common `%x = ...`: one name for one result
+            if loc is None:
+                op.location = ctx.loc_of(tok)
+            ctx.define(tok, op.results)
+        elif results is not None:
             first_tok = results[0][0]
             if loc is None:
                 op.location = ctx.loc_of(first_tok)
@@ -816,7 +829,10 @@ def build_grammar():
         rule = f"fmt_{i}"
         body, subrules = group[0].shape(rule)
         terminals = [t for s in group for t in s.terminals]
-        rules.append(f"{rule}: ({' | '.join(terminals)}) {body}")
+        # the op names go in a rule of their own: written inline, `(A | B) body` would make
+        # lark give every name its own copy of the body's LALR states (most of the table)
+        rules.append(f"{rule}: {rule}_name {body}")
+        rules.append(f"?{rule}_name: {' | '.join(terminals)}")
         rules.extend(subrules)
         for s in group:
             rules.extend(s.terminal_defs())
@@ -847,16 +863,18 @@ def _get_parser():
     if entry is None:
         grammar, callbacks = build_grammar()
         builder = _Builder()
+        wrapped = _InlineBuilder(builder)
         for name, cb in callbacks.items():
             setattr(builder, name, (lambda _cb: lambda *ch: _cb(builder.ctx, *ch))(cb))
-        wrapped = _InlineBuilder(builder)
-        kwargs = {}
+            setattr(wrapped, name, _spreading(cb, builder))
         try:
             import lark_cython  # noqa: F401
 
-            kwargs["_plugins"] = lark_cython.plugins
+            plugins = dict(lark_cython.plugins)
         except ImportError:
-            pass
+            plugins = {}
+        plugins["LALR_Parser"] = _flat_table_parser_class(plugins, _table_cache_path(grammar))
+        kwargs = {"_plugins": plugins}
         lark = Lark(
             grammar,
             parser="lalr",
@@ -866,10 +884,154 @@ def _get_parser():
             cache=True,
             **kwargs,
         )
+        _call_callbacks_directly(lark._callbacks)
         entry = (lark, builder)
         _PARSERS.clear()
         _PARSERS[gen] = entry
     return entry
+
+
+# Loading lark's cached parser spends most of its time rebuilding the parse table
+# (~95,000 actions, each rule reference resolved through a Python call).  The same
+# table kept as a flat pickle, rules and actions stored as references, loads in a
+# fraction of that; it sits beside lark's own cache and is keyed the same way.
+
+_TABLE_CACHE_FORMAT = "irc-lalr-table-1"
+
+
+def _table_cache_path(grammar: str) -> str:
+    import hashlib
+    import sys
+    import tempfile
+
+    import lark
+
+    key = f"{_TABLE_CACHE_FORMAT}\n{lark.__version__}\nmaybe_placeholders\n{grammar}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    python = f"{sys.version_info[0]}_{sys.version_info[1]}"
+    return os.path.join(tempfile.gettempdir(), f".irc_lalr_table_{digest}_{python}.pickle")
+
+
+class _TablePickler(pickle.Pickler):
+    """Writes rules as their position in the grammar's rule list and Shift/Reduce by name."""
+
+    def __init__(self, f, rule_index):
+        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.rule_index = rule_index
+
+    def persistent_id(self, obj):
+        if isinstance(obj, Rule):
+            return self.rule_index[obj]
+        if obj is Shift:
+            return "Shift"
+        if obj is Reduce:
+            return "Reduce"
+        return None
+
+
+class _TableUnpickler(pickle.Unpickler):
+    """Reads what `_TablePickler` wrote: plain dicts, tuples, ints and strings, plus references."""
+
+    def __init__(self, f, rules):
+        super().__init__(f)
+        self.rules = rules
+
+    def persistent_load(self, pid):
+        if pid == "Shift":
+            return Shift
+        if pid == "Reduce":
+            return Reduce
+        return self.rules[pid]
+
+    def find_class(self, module, name):  # the file holds no classes: refuse any (it lives in a shared folder)
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a parse-table cache")
+
+
+def _rules_signature(rules: list) -> list:
+    """What the stored rule positions refer to; the table is only used for the same rule list."""
+    return [(r.origin.name, tuple(s.name for s in r.expansion), r.alias, r.order) for r in rules]
+
+
+def _load_flat_table(path: str, rules: list):
+    try:
+        with open(path, "rb") as f:
+            unpickler = _TableUnpickler(f, rules)
+            if unpickler.load() != _rules_signature(rules):
+                return None
+            states, start_states, end_states = unpickler.load()
+        return IntParseTable(states, start_states, end_states)
+    except Exception:  # missing, stale or damaged: lark's own cache is the fallback
+        return None
+
+
+def _save_flat_table(path: str, table, rules: list) -> None:
+    rule_index = {r: i for i, r in enumerate(rules)}
+    # one shared tuple per distinct action, so the pickle stores each once and refers to it after
+    shared: dict = {}
+    states = {s: {tok: shared.setdefault(act, act) for tok, act in acts.items()} for s, acts in table.states.items()}
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            pickler = _TablePickler(f, rule_index)
+            pickler.dump(_rules_signature(rules))
+            pickler.dump((states, table.start_states, table.end_states))
+        os.replace(tmp, path)
+    except Exception:  # an unwritable cache folder only costs speed
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+class _IdentityRule(Rule):
+    """A lark Rule that compares and hashes by identity, in C.
+
+    lark-cython's loop compares the reduced rule with an int on every reduction
+    (`assert arg != end_state`) and looks up its callback by it; with lark's Rule
+    both run Python methods (~0.02 s for 20,000 ops).  Identity is exact here: the
+    table and the callbacks hold the same object for each rule.
+    """
+
+    __slots__ = ()
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
+def _flat_table_parser_class(plugins: dict, cache_path: str):
+    """lark's LALR parser class (or lark-cython's), loading its table from the flat pickle."""
+    base = plugins.get("LALR_Parser", LALR_Parser)
+    table_parser = plugins.get("_Parser", _LarkTableParser)
+
+    class FlatTableLALRParser(base):
+        @classmethod
+        def deserialize(cls, data, memo, callbacks, debug=False):
+            # the table and the callbacks share one _IdentityRule per rule
+            identity = {
+                r: _IdentityRule(r.origin, r.expansion, r.order, r.alias, r.options)
+                for r in callbacks
+                if isinstance(r, Rule)
+            }
+            rules = list(identity.values())
+            table = _load_flat_table(cache_path, rules)
+            if table is None:
+                table = IntParseTable.deserialize(data, memo)
+                table.states = {
+                    state: {
+                        tok: (action, identity[arg] if action is Reduce else arg) for tok, (action, arg) in acts.items()
+                    }
+                    for state, acts in table.states.items()
+                }
+                _save_flat_table(cache_path, table, rules)
+            entries = list(callbacks.items())
+            callbacks.clear()
+            callbacks.update((identity.get(key, key) if isinstance(key, Rule) else key, cb) for key, cb in entries)
+            inst = cls.__new__(cls)
+            inst._parse_table = table
+            inst.parser = table_parser(table, callbacks, debug)
+            return inst
+
+    return FlatTableLALRParser
 
 
 class _InlineBuilder:
@@ -888,7 +1050,71 @@ class _InlineBuilder:
         fn = getattr(self._b, name)
         if not callable(fn):
             return fn
-        return lambda children, _fn=fn: _fn(*children)
+        return _spreading(fn)
+
+
+def _spreading(fn, ctx_of=None):
+    """`children -> fn(*children)`, or `fn(ctx_of.ctx, *children)` for the op callbacks;
+    `_call_callbacks_directly` reads `fn` and `ctx_of` back from it."""
+    if ctx_of is None:
+        call = lambda children: fn(*children)  # noqa: E731
+    else:
+        call = lambda children: fn(ctx_of.ctx, *children)  # noqa: E731
+    call.spread_target = (fn, ctx_of)
+    return call
+
+
+def _call_callbacks_directly(callbacks: dict) -> None:
+    """Fold lark's per-rule child filters into our callbacks.
+
+    For a rule with filtered tokens or `[...]` placeholders lark calls a ChildFilter
+    that builds a new children list (dropping `","`, adding None for an absent
+    optional) and then our callback, which spreads that list into arguments.
+    Which children go where is fixed per rule, so one small function per rule,
+    `lambda c: fn(c[0], None, c[2])`, does both in one call.  Each is compiled on
+    the rule's first use: a file uses a few dozen of the ~1,000 rules.
+    """
+    for rule, callback in list(callbacks.items()):
+        if not isinstance(rule, Rule):
+            continue  # a terminal's callback
+        if isinstance(callback, ExpandSingleChild) and len(rule.expansion) == 1:
+            callbacks[rule] = _first_child  # `?rule: a | b`: the one child, as lark's wrapper would
+            continue
+        if isinstance(callback, ChildFilterLALR):
+            include, trailing_nones = callback.to_include, callback.append_none
+            target = getattr(callback.node_builder, "spread_target", None)
+        elif isinstance(callback, ChildFilterLALR_NoPlaceholders):
+            include = [(i, expand, 0) for i, expand in callback.to_include]
+            trailing_nones = 0
+            target = getattr(callback.node_builder, "spread_target", None)
+        else:
+            include = [(i, False, 0) for i in range(len(rule.expansion))]
+            trailing_nones = 0
+            target = getattr(callback, "spread_target", None)
+        if target is None or any(expand for _, expand, _ in include):
+            continue  # lark's own tree building, or children inlined from a `_rule`
+        args = []
+        for i, _, nones in include:
+            args += ["None"] * nones + [f"c[{i}]"]
+        args += ["None"] * trailing_nones
+        callbacks[rule] = _compiled_on_first_use(callbacks, rule, target, args)
+
+
+_first_child = operator.itemgetter(0)
+
+
+def _compiled_on_first_use(callbacks: dict, rule, target, args: list):
+    fn, ctx_of = target
+
+    def first_use(children):
+        if ctx_of is None:
+            direct = eval(f"lambda c: fn({', '.join(args)})", {"fn": fn})
+        else:
+            direct = eval(f"lambda c: fn(ctx_of.ctx, {', '.join(args)})", {"fn": fn, "ctx_of": ctx_of})
+        callbacks[rule] = direct
+        return direct(children)
+
+    return first_use
 
 
 # ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ _VALID_HINT = re.compile(r"^[A-Za-z_$.\-][A-Za-z0-9_$.\-]*$")
 
 class _NameScope:
     def __init__(self):
-        self.values: Dict[Value, str] = {}
+        self.values: Dict[Value, str] = {}  # value -> its printed name ("%x", "%3#1"), made once
         self.blocks: Dict[Block, str] = {}
         self.used = set()
         self.next_value = 0
@@ -74,23 +74,26 @@ class Printer:
             for i, block in enumerate(region.blocks):
                 scope.blocks[block] = f"bb{i}"
                 for a in block.arguments:
-                    scope.values[a] = self._allocate(scope, a.name_hint, True)
+                    scope.values[a] = "%" + self._allocate(scope, a.name_hint, True)
                 for inner in block.ops:
                     if inner.results:
-                        name = self._allocate(scope, inner.results[0].name_hint, False)
-                        for r in inner.results:
-                            scope.values[r] = name
+                        self._name_results(scope, inner)
                     if not inner.has_trait(IsolatedFromAbove):
                         self._number_regions(inner, scope)
+
+    def _name_results(self, scope: _NameScope, op: Operation) -> None:
+        name = self._allocate(scope, op.results[0].name_hint, False)
+        if len(op.results) == 1:
+            scope.values[op.results[0]] = f"%{name}"
+        else:
+            for r in op.results:
+                scope.values[r] = f"%{name}#{r.index}"
 
     def name_of(self, v: Value) -> str:
         for scope in reversed(self.scopes):
             name = scope.values.get(v)
             if name is not None:
-                owner = getattr(v, "owner", None)
-                if isinstance(owner, Operation) and len(owner.results) > 1:
-                    return f"%{name}#{v.index}"
-                return f"%{name}"
+                return name
         return "%<<UNKNOWN SSA VALUE>>"
 
     def block_name(self, b: Block) -> str:
@@ -105,9 +108,7 @@ class Printer:
         scope = _NameScope()
         self.scopes.append(scope)
         if op.results:
-            name = self._allocate(scope, op.results[0].name_hint, False)
-            for r in op.results:
-                scope.values[r] = name
+            self._name_results(scope, op)
         self._number_regions(op, scope)
         self.print_op(op)
         self.scopes.pop()
@@ -120,12 +121,12 @@ class Printer:
             self.scopes.append(scope)
             self._number_regions(op, scope)
             pushed = True
-        if op.results:
-            first = self.name_of(op.results[0]).split("#")[0]
-            if len(op.results) > 1:
-                self.write(f"{first}:{len(op.results)} = ")
-            else:
-                self.write(f"{first} = ")
+        results = op.results
+        if len(results) == 1:  # a single result's name has no `#N`
+            self.parts.append(self.name_of(results[0]) + " = ")
+        elif results:
+            first = self.name_of(results[0]).split("#")[0]
+            self.write(f"{first}:{len(results)} = ")
         syntax = None if self.generic or not op.registered else custom_syntax(type(op))
         if syntax is None:
             self.print_generic(op)

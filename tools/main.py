@@ -55,6 +55,8 @@ def load_plugin_file(path: str) -> None:
 
 def load_entry_point_plugins() -> None:
     """Installed packages register through the `irc.plugins` entry-point group."""
+    if not _may_declare_plugins():
+        return
     from importlib.metadata import entry_points
 
     try:
@@ -65,6 +67,36 @@ def load_entry_point_plugins() -> None:
         obj = ep.load()
         if callable(obj):
             obj()
+
+
+def _may_declare_plugins() -> bool:
+    """False only when no distribution on sys.path declares an `irc.plugins` entry point.
+
+    Importing importlib.metadata costs the command ~15 ms of start-up, more than
+    reading the installed distributions' entry_points.txt files here; anything this
+    quick look cannot rule out (zip archives, eggs) is left to importlib.metadata,
+    and so is everything once that module is loaded anyway.
+    """
+    if "importlib.metadata" in sys.modules:
+        return True
+    for folder in sys.path:
+        if os.path.isfile(folder):  # a zip archive
+            return True
+        try:
+            entries = list(os.scandir(folder or "."))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".egg"):
+                return True
+            if entry.name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(entry.path, "entry_points.txt"), encoding="utf-8") as f:
+                        if "irc.plugins" in f.read():
+                            return True
+                except OSError:
+                    pass
+    return False
 
 
 def _prescan_plugins(argv: List[str]) -> None:
