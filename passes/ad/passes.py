@@ -1,4 +1,4 @@
-"""The AD passes: thin shells over `lowering.lower_ad`."""
+"""The AD passes: thin shells over `lowering.lower_ad`, one per set of ad ops lowered."""
 
 from __future__ import annotations
 
@@ -6,37 +6,33 @@ from irc.passes.pass_manager import Pass, PassOption, register_pass
 
 from .lowering import MODES_FORWARD, MODES_REVERSE, lower_ad
 
-_CLEANUP = PassOption("cleanup", bool, True, "run canonicalize, cse and dce on the result")
+
+class _LowerAD(Pass):
+    """Lower the ad ops named by `modes` (None: all) to calls of generated functions."""
+
+    anchor = "builtin.module"
+    options = (PassOption("cleanup", bool, True, "run canonicalize, cse and dce on the result"),)
+    modes = None
+
+    def run(self, op):
+        lower_ad(op, self.modes, cleanup=self.opts["cleanup"])
 
 
 @register_pass
-class ADForward(Pass):
+class ADForward(_LowerAD):
     name = "ad-forward"
     summary = "Lower ad.jvp to calls of generated forward-mode functions (@f_jvp)"
-    anchor = "builtin.module"
-    options = (_CLEANUP,)
-
-    def run(self, op):
-        lower_ad(op, MODES_FORWARD, cleanup=self.opts["cleanup"])
+    modes = MODES_FORWARD
 
 
 @register_pass
-class ADReverse(Pass):
+class ADReverse(_LowerAD):
     name = "ad-reverse"
     summary = "Lower ad.grad, ad.value_and_grad and ad.vjp to calls of generated reverse-mode functions"
-    anchor = "builtin.module"
-    options = (_CLEANUP,)
-
-    def run(self, op):
-        lower_ad(op, MODES_REVERSE, cleanup=self.opts["cleanup"])
+    modes = MODES_REVERSE
 
 
 @register_pass
-class AD(Pass):
+class AD(_LowerAD):
     name = "ad"
     summary = "Lower every ad op (forward and reverse mode), then clean up"
-    anchor = "builtin.module"
-    options = (_CLEANUP,)
-
-    def run(self, op):
-        lower_ad(op, None, cleanup=self.opts["cleanup"])
