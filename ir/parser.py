@@ -719,6 +719,8 @@ _FLOAT_BITS = {"f16": 16, "bf16": 16, "f32": 32, "tf32": 32, "f64": 64}
 
 def _element_value(v, t):
     """One element of a dense literal as a value of scalar type `t`, as MLIR checks it."""
+    if isinstance(v, bool) and not (isinstance(t, T.IntegerType) and t.width == 1):
+        raise ValueError(f"expected {t} elements, got the boolean '{str(v).lower()}'")
     if isinstance(t, T.FloatType):
         if isinstance(v, complex):
             raise ValueError(f"expected a real element for type {t}, got a complex one")

@@ -87,3 +87,11 @@ func.func @f(%x: f64) -> f64 {
   // expected-error@+1 {{'%0' has a single result}}
   return %0#1 : f64
 }
+
+// -----
+
+func.func @f() -> () {
+  // expected-error@+1 {{expected f32 elements, got the boolean 'true'}}
+  %0 = arith.constant dense<true> : tensor<2xf32>
+  return
+}
