@@ -22,13 +22,13 @@ from irc.traits import Terminator, is_pure
 
 from .pass_manager import Pass, register_pass
 
+# Loops say which of their regions run once per iteration: a `loop_body_regions`
+# class attribute on the op (scf.for, scf.while, scf.parallel declare it), or,
+# for ops defined elsewhere, a value registered on this interface.
 loop_like = OpInterface(
     "loop_like",
     "Loop ops: the value is the tuple of indices of the regions executed once per iteration.",
 )
-loop_like.register_value("scf.for", (0,))
-loop_like.register_value("scf.while", (0, 1))
-loop_like.register_value("scf.parallel", (0,))
 
 
 def loop_body_regions(op: Operation) -> Optional[Sequence[int]]:

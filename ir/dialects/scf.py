@@ -326,6 +326,7 @@ class ForOp(Op):
 
     __slots__ = ()
     name = "scf.for"
+    loop_body_regions = (0,)  # regions run once per iteration (LICM hoists out of them)
     summary = "for operation"
     operand_defs = (
         Operand("lower_bound", AnySignlessIntegerOrIndex),
@@ -616,6 +617,7 @@ class WhileOp(Op):
 
     __slots__ = ()
     name = "scf.while"
+    loop_body_regions = (0, 1)  # regions run once per iteration (LICM hoists out of them)
     summary = "a generic 'while' loop"
     operand_defs = (Operand("inits", variadic=True),)
     result_defs = (Result("results", variadic=True),)
@@ -725,6 +727,7 @@ class ParallelOp(Op):
 
     __slots__ = ()
     name = "scf.parallel"
+    loop_body_regions = (0,)  # regions run once per iteration (LICM hoists out of them)
     summary = "parallel for operation"
     operand_defs = (
         Operand("lower_bound", Index, variadic=True),
