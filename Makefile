@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(PY) -m pytest -n auto tests
 
 fuzz: $(STAMP)
-	IRC_FUZZ_EXAMPLES=100000 $(PY) -m pytest tests/test_fuzz.py
+	IRC_FUZZ_EXAMPLES=100000 $(PY) -m pytest -n auto tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(VENV)/bin/irc bench parse
