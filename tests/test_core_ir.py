@@ -262,3 +262,11 @@ def test_bf16_rounds_once_from_f64():
     # through f32 first, 1 + 2^-8 + 2^-30 becomes the tie 1 + 2^-8 and rounds to even (1.0);
     # rounded once it is above the tie and goes up
     assert A.FloatAttr(1.0 + 2**-8 + 2**-30, T.bf16).value == 1.0 + 2**-7
+
+
+def test_unknown_type_of_a_registered_dialect_is_rejected_even_when_unregistered_ops_are_allowed():
+    with pytest.raises(irc.DiagnosticError, match="unknown type 'nosuchtype' in dialect 'ad'"):
+        parse_module('"test.op"() : () -> !ad.nosuchtype', allow_unregistered=True)
+    # a dialect irc does not know stays opaque under --allow-unregistered-dialect
+    m = parse_module('"test.op"() : () -> !mine.thing<3>', allow_unregistered=True)
+    assert str(m.body.first_op.results[0].type) == "!mine.thing<3>"
