@@ -103,7 +103,7 @@ class LoopInvariantCodeMotion(Pass):
     """Hoist loop-invariant pure ops out of loops (scf.for, scf.while, scf.parallel, ...)."""
 
     name = "loop-invariant-code-motion"
-    summary = "Hoist loop-invariant side-effect-free operations out of loops"
+    summary = "Hoist loop-invariant pure (speculatable) operations out of loops"
 
     def run(self, op: Operation) -> None:
         moved = 0

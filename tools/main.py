@@ -163,8 +163,12 @@ def build_opt_parser(sub) -> argparse.ArgumentParser:
             for o in cls.options
         )
         help_text = cls.summary + (f" [options: {opts}]" if opts else "")
-        group.add_argument(f"--{name}", dest=f"pass:{name}", nargs="?", const="", action=_PipelineItem,
-                           metavar="OPTIONS", help=help_text.replace("%", "%%"))
+        if cls.options:
+            group.add_argument(f"--{name}", dest=f"pass:{name}", nargs="?", const="", action=_PipelineItem,
+                               metavar="OPTIONS", help=help_text.replace("%", "%%"))
+        else:
+            group.add_argument(f"--{name}", dest=f"pass:{name}", nargs=0, action=_PipelineItem,
+                               help=help_text.replace("%", "%%"))
     return p
 
 
