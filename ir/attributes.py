@@ -497,3 +497,94 @@ def bool_attr(v: bool) -> IntegerAttr:
 
 def int_array(values, etype: Type = i64) -> ArrayAttr:
     return ArrayAttr(tuple(IntegerAttr(int(v), etype) for v in values))
+
+
+# ----------------------------------------------------------------------------
+# affine maps: memref layouts now, linalg indexing maps in the arrays step
+
+
+class AffineExpr:
+    """An affine expression over dims d_i and symbols s_j (immutable, hashable)."""
+
+    __slots__ = ()
+    precedence = 3  # binds tighter than any operator
+
+
+@dataclass(frozen=True, repr=False)
+class AffineDim(AffineExpr):
+    position: int
+
+    def __str__(self):
+        return f"d{self.position}"
+
+
+@dataclass(frozen=True, repr=False)
+class AffineSymbol(AffineExpr):
+    position: int
+
+    def __str__(self):
+        return f"s{self.position}"
+
+
+@dataclass(frozen=True, repr=False)
+class AffineConstant(AffineExpr):
+    value: int
+
+    def __str__(self):
+        return str(self.value)
+
+
+_AFFINE_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "floordiv": 2, "ceildiv": 2, "mod": 2}
+
+
+@dataclass(frozen=True, repr=False)
+class AffineBinary(AffineExpr):
+    """`lhs op rhs` with op one of + - * floordiv ceildiv mod."""
+
+    op: str
+    lhs: AffineExpr
+    rhs: AffineExpr
+
+    @property
+    def precedence(self):
+        return _AFFINE_PRECEDENCE[self.op]
+
+    def __str__(self):
+        p = self.precedence
+        left = str(self.lhs) if self.lhs.precedence >= p else f"({self.lhs})"
+        # operators are left-associative: a right operand of equal precedence needs parentheses
+        right = str(self.rhs) if self.rhs.precedence > p else f"({self.rhs})"
+        return f"{left} {self.op} {right}"
+
+
+@dataclass(frozen=True, repr=False)
+class AffineMapAttr(Attribute):
+    """``affine_map<(d0, d1)[s0] -> (d0 * 4 + d1 + s0)>``."""
+
+    num_dims: int
+    num_symbols: int
+    results: Tuple[AffineExpr, ...]
+
+    def body(self) -> str:
+        dims = ", ".join(f"d{i}" for i in range(self.num_dims))
+        syms = f"[{', '.join(f's{i}' for i in range(self.num_symbols))}]" if self.num_symbols else ""
+        return f"({dims}){syms} -> ({', '.join(map(str, self.results))})"
+
+    def __str__(self):
+        return f"affine_map<{self.body()}>"
+
+    def evaluate(self, dims, symbols=()):
+        """The results at integer `dims` and `symbols` (floordiv/mod round toward -inf, as MLIR)."""
+
+        def ev(e):
+            if isinstance(e, AffineDim):
+                return dims[e.position]
+            if isinstance(e, AffineSymbol):
+                return symbols[e.position]
+            if isinstance(e, AffineConstant):
+                return e.value
+            a, b = ev(e.lhs), ev(e.rhs)
+            return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "floordiv": lambda: a // b,
+                    "ceildiv": lambda: -(-a // b), "mod": lambda: a % b}[e.op]()
+
+        return tuple(ev(e) for e in self.results)

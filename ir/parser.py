@@ -109,6 +109,7 @@ class ParseContext:
         self.type_aliases: Dict[str, T.Type] = {}
         self.attr_aliases: Dict[str, A.Attribute] = {}
         self.pending_args: Optional[list] = None
+        self.affine_names: Dict[str, object] = {}  # dims and symbols of the affine map being parsed
         self.def_tokens: Dict[Value, object] = {}
 
     # -- locations and errors ------------------------------------------------------
@@ -455,7 +456,7 @@ class _Builder(Transformer):
         elt, params = rest[0], rest[1:]
         layout = space = None
         for p in params:
-            if isinstance(p, (A.StridedLayoutAttr,)) or (isinstance(p, A.DialectAttr) and "map" in p.name):
+            if isinstance(p, (A.StridedLayoutAttr, A.AffineMapAttr)):
                 layout = p
             else:
                 space = p
@@ -648,6 +649,49 @@ class _Builder(Transformer):
             tuple(conv(s) for s in strides if s is not None), conv(offset) if offset is not None else 0
         )
 
+    # affine maps: the dim and symbol names are known before the results are parsed
+    def affine_ids(self, *names):
+        self.ctx.affine_names = {_text(n): A.AffineDim(i) for i, n in enumerate(names) if n is not None}
+        return len(self.ctx.affine_names)
+
+    def affine_symbols(self, *names):
+        base = self.ctx.affine_names
+        for i, n in enumerate(x for x in names if x is not None):
+            base[_text(n)] = A.AffineSymbol(i)
+        return sum(1 for x in names if x is not None)
+
+    def affine_name(self, tok):
+        e = self.ctx.affine_names.get(_text(tok))
+        if e is None:
+            raise self.ctx.error_at(tok, f"use of undeclared identifier '{_text(tok)}' in an affine map")
+        return e
+
+    def affine_int(self, tok):
+        return A.AffineConstant(int(_text(tok)))
+
+    def affine_neg(self, e):
+        return A.AffineConstant(-e.value) if isinstance(e, A.AffineConstant) else A.AffineBinary("*", e, A.AffineConstant(-1))
+
+    def affine_add(self, a, b):
+        return A.AffineBinary("+", a, b)
+
+    def affine_sub(self, a, b):
+        return A.AffineBinary("-", a, b)
+
+    def affine_mul(self, a, b):
+        return A.AffineBinary("*", a, b)
+
+    def affine_div(self, a, op_tok, b):
+        return A.AffineBinary(_text(op_tok), a, b)
+
+    def affine_map_attr(self, tok, num_dims, num_symbols, *results):
+        exprs = tuple(r for r in results if r is not None)
+        for e in exprs:
+            problem = _non_affine(e)
+            if problem:
+                raise self.ctx.error_at(tok, f"non-affine expression: {problem}")
+        return A.AffineMapAttr(num_dims, num_symbols or 0, exprs)
+
     def dialect_attr(self, tok, params):
         name = _text(tok)[1:]
         cls = ATTRS.get(name)
@@ -786,6 +830,30 @@ def _dense_elements(body, t):
     if arr.shape != tuple(t.shape) and arr.size != 1:
         raise ValueError(f"inferred shape of elements literal ({list(arr.shape)}) does not match type ({t})")
     return A.DenseElementsAttr(t, arr)
+
+
+def _non_affine(e) -> Optional[str]:
+    """Why `e` is not affine (a product of two dimension-dependent terms, or a division
+    or modulo by one), or None."""
+    if not isinstance(e, A.AffineBinary):
+        return None
+    inner = _non_affine(e.lhs) or _non_affine(e.rhs)
+    if inner:
+        return inner
+    if e.op == "*" and not (_symbolic(e.lhs) or _symbolic(e.rhs)):
+        return "a product of two dimension-dependent terms"
+    if e.op in ("floordiv", "ceildiv", "mod") and not _symbolic(e.rhs):
+        return f"'{e.op}' by a dimension-dependent term"
+    return None
+
+
+def _symbolic(e) -> bool:
+    """True when `e` involves no dimension (constants and symbols only)."""
+    if isinstance(e, A.AffineDim):
+        return False
+    if isinstance(e, A.AffineBinary):
+        return _symbolic(e.lhs) and _symbolic(e.rhs)
+    return True
 
 
 class _Keyword(str):

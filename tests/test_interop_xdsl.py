@@ -71,6 +71,10 @@ EXCLUDED_OPS = {
     "scf.reduce": lambda op: True,
     "scf.for": lambda op: "unsignedCmp" in op.attributes,
     "scf.execute_region": lambda op: "no_inline" in op.attributes,
+    # xDSL 0.74 re-associates affine expressions when it prints them (a - b
+    # becomes a + b * -1); mlir-opt prints them as written, and
+    # test_interop_mlir.py checks irc's affine maps against it.
+    "func.func": lambda op: any("affine_map" in str(a) for a in op.attributes.values()),
 }
 
 
