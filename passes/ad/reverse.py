@@ -165,8 +165,8 @@ class ReverseTransform:
             if is_float_like(v.type):
                 seed = args[k]
                 k += 1
-                if v.name_hint and seed.name_hint is None:
-                    seed.name_hint = tangent_name(v, "seed")
+                if seed.name_hint is None:  # %y_seed after a named result, else %seed, %seed_0 ...
+                    seed.name_hint = tangent_name(v, "seed") or "seed"
                 if self.activity.is_active(v):
                     self.accumulate(top, v, seed, b)
         self.reverse_ops(fn.entry_block, top, b)
