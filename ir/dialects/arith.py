@@ -3,9 +3,10 @@ select and casts, with MLIR's syntax and semantics.
 
 Every op here works on scalars and, elementwise, on tensors and vectors of
 them.  The integer ops are in `arith_integer.py` and the casts in
-`arith_casts.py` (both re-exported here).  One class per op holds its declaration, its verifier, its folder and
-(through `evaluate`) what the reference interpreter and constant folding
-compute, so interpretation and folding cannot disagree.
+`arith_casts.py` (both re-exported here).  One class per op holds its
+declaration, its verifier, its folder and (through `evaluate`) what the
+reference interpreter and constant folding compute, so interpretation and
+folding cannot disagree.
 
 Runtime values follow `irc.interpreter`: integers are Python ints in the
 signed range of their width (i1 is 0/1), floats numpy scalars of their
