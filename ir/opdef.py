@@ -29,14 +29,12 @@ from .core import Block, Operation, Region, Value
 from .location import UNKNOWN, Location
 from .types import (
     FloatType,
-    FunctionType,
     IndexType,
     IntegerType,
     MemRefType,
     ShapedType,
     TensorType,
     Type,
-    VectorType,
     element_type,
     i32,
     is_bool_like,

@@ -16,7 +16,7 @@ import re
 from importlib import resources
 from typing import Dict, List, Optional
 
-from lark import Lark, Transformer, v_args
+from lark import Lark, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.grammar import Rule
 from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift

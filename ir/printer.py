@@ -31,9 +31,10 @@ class _NameScope:
 class Printer:
     """Accumulates text; custom op printers call its `write`/`print_*` methods."""
 
-    def __init__(self, generic: bool = False, debuginfo: bool = False):
+    def __init__(self, generic: bool = False, debuginfo: bool = False, keep_names: bool = True):
         self.generic = generic
         self.debuginfo = debuginfo
+        self.keep_names = keep_names  # False: MLIR's %N / %argN only (to compare IR across tools)
         self.parts: List[str] = []
         self.indent = 0
         self.scopes: List[_NameScope] = []
@@ -50,7 +51,7 @@ class Printer:
 
     # -- naming ------------------------------------------------------------------
     def _allocate(self, scope: _NameScope, hint: Optional[str], is_arg: bool) -> str:
-        if hint and _VALID_HINT.match(hint) and not _NUMERIC.match(hint) and not re.match(r"^arg[0-9]+$", hint):
+        if hint and self.keep_names and _VALID_HINT.match(hint) and not _NUMERIC.match(hint) and not re.match(r"^arg[0-9]+$", hint):
             name = hint
             k = 0
             while name in scope.used:
@@ -250,7 +251,7 @@ def custom_syntax(cls):
 from .assembly_format import syntax_of  # noqa: E402  (assembly_format does not import the printer)
 
 
-def print_op(op: Operation, generic: bool = False, debuginfo: bool = False) -> str:
+def print_op(op: Operation, generic: bool = False, debuginfo: bool = False, keep_names: bool = True) -> str:
     """The text of `op` (usually a builtin.module) with a trailing newline."""
-    p = Printer(generic=generic, debuginfo=debuginfo)
+    p = Printer(generic=generic, debuginfo=debuginfo, keep_names=keep_names)
     return p.print_top(op) + "\n"

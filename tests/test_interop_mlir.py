@@ -48,15 +48,8 @@ def dialects_of(module) -> set:
 
 
 def anonymous(module) -> str:
-    """Generic text with every value renamed by position (mlir-opt renames values)."""
-    for op in module.walk():
-        for r in op.results:
-            r.name_hint = None
-        for region in op.regions:
-            for b in region.blocks:
-                for a in b.arguments:
-                    a.name_hint = None
-    return print_op(module, generic=True)
+    """Generic text with every value named by position (mlir-opt renames values)."""
+    return print_op(module, generic=True, keep_names=False)
 
 
 def run_mlir_opt(text: str, generic: bool) -> str:

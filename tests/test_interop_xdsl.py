@@ -123,16 +123,7 @@ def irc_print(text: str, generic: bool = False, name: str = "<interop>", keep_na
     from irc.parser import parse_module
     from irc.printer import print_op
 
-    module = parse_module(text, name)
-    if not keep_names:
-        for op in module.walk():
-            for r in op.results:
-                r.name_hint = None
-            for region in op.regions:
-                for block in region.blocks:
-                    for a in block.arguments:
-                        a.name_hint = None
-    return print_op(module, generic=generic)
+    return print_op(parse_module(text, name), generic=generic, keep_names=keep_names)
 
 
 # ----------------------------------------------------------------------------

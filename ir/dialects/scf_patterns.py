@@ -92,11 +92,7 @@ class IfRemoveUnusedResults(RewritePattern):
                          regions=[Region(), Region()], location=op.location, attributes=dict(op.attributes))
         new.regions[0].take_body(op.regions[0])
         new.regions[1].take_body(op.regions[1])
-        rewriter.set_insertion_point(InsertionPoint.before_op(op))
-        rewriter.insert(new)
-        for j, i in enumerate(keep):
-            rewriter.replace_all_uses_with(op.results[i], new.results[j])
-        rewriter.erase_op(op)
+        _replace_keeping(rewriter, op, new, keep)
         return True
 
 
@@ -216,11 +212,7 @@ class ForRemoveUnusedIterArgs(RewritePattern):
         new.regions[0].take_body(op.regions[0])
         for i in reversed(drop):
             block.erase_argument(i + 1)
-        rewriter.set_insertion_point(InsertionPoint.before_op(op))
-        rewriter.insert(new)
-        for j, i in enumerate(keep):
-            rewriter.replace_all_uses_with(op.results[i], new.results[j])
-        rewriter.erase_op(op)
+        _replace_keeping(rewriter, op, new, keep)
         return True
 
 
@@ -296,3 +288,12 @@ IfOp.canonicalization_patterns = (IfConstantCondition(), IfSameYieldedValues(), 
 ForOp.canonicalization_patterns = (ForTrivialTripCount(), ForRemoveUnusedIterArgs())
 ExecuteRegionOp.canonicalization_patterns = (ExecuteRegionInline(),)
 ParallelOp.canonicalization_patterns = (ParallelZeroTrips(),)
+
+
+def _replace_keeping(rewriter, op, new, keep) -> None:
+    """Put `new` where `op` is; its results stand for `op`'s results at positions `keep`."""
+    rewriter.set_insertion_point(InsertionPoint.before_op(op))
+    rewriter.insert(new)
+    for j, i in enumerate(keep):
+        rewriter.replace_all_uses_with(op.results[i], new.results[j])
+    rewriter.erase_op(op)

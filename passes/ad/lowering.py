@@ -89,15 +89,23 @@ class ADManager:
             )
 
     # -- derivative functions -----------------------------------------------------------------
+    @staticmethod
+    def _custom_rule(fn: FuncOp, attr: str, at=None) -> Optional[FuncOp]:
+        """The function `fn`'s `attr` (ad.jvp_rule / ad.vjp_rule) names, if any."""
+        rule = fn.attributes.get(attr)
+        if rule is None:
+            return None
+        custom = lookup_symbol(fn, rule)
+        if not isinstance(custom, FuncOp):
+            raise (at or fn).emit_error(f"'{attr}' names unknown function '{rule}'")
+        return custom
+
     def jvp_function(self, fn: FuncOp, active: Sequence[int], width: int = 1, at=None) -> FuncOp:
         key = (fn.sym_name, "jvp", tuple(active), width)
         if key in self.cache:
             return self.cache[key]
-        rule = fn.attributes.get("ad.jvp_rule")
-        if rule is not None:
-            custom = lookup_symbol(fn, rule)
-            if not isinstance(custom, FuncOp):
-                raise (at or fn).emit_error(f"'ad.jvp_rule' names unknown function '{rule}'")
+        custom = self._custom_rule(fn, "ad.jvp_rule", at)
+        if custom is not None:
             if list(active) == default_activity(fn.function_type.inputs) and width == 1:
                 self.cache[key] = custom
                 return custom
@@ -120,11 +128,8 @@ class ADManager:
         key = (fn.sym_name, "vjp", tuple(active))
         if key in self.cache:
             return self.cache[key]
-        rule = fn.attributes.get("ad.vjp_rule")
-        if rule is not None:
-            custom = lookup_symbol(fn, rule)
-            if not isinstance(custom, FuncOp):
-                raise (at or fn).emit_error(f"'ad.vjp_rule' names unknown function '{rule}'")
+        custom = self._custom_rule(fn, "ad.vjp_rule", at)
+        if custom is not None:
             new = custom if list(active) == default_activity(fn.function_type.inputs) else self._select_vjp(fn, custom, active)
             self.cache[key] = new
             return new
