@@ -33,9 +33,11 @@ error naming the op.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
+from .builder import Builder, InsertionPoint
 from .core import Operation, Value
 from .opdef import OpInterface
 from .types import ShapedType, Type, is_float_like
@@ -118,6 +120,21 @@ class RuleContext:
         return self.primal(self.op.results[i])
 
     # -- building --------------------------------------------------------------------------
+    @contextmanager
+    def at_end(self, block):
+        """Build at the end of `block`'s body: before its terminator if a builder put one there
+        (``scf.for`` without iter args and ``scf.if`` without results come with an empty yield)."""
+        with self.b.at(body_end(block)):
+            yield self
+
+    def terminate(self, block, op_class, *operands, location=None) -> Operation:
+        """End `block` with ``op_class(*operands)``, replacing the terminator it may already have."""
+        old = block.terminator
+        if old is not None:
+            old.erase()
+        loc = self.b.location if location is None else location
+        return Builder(InsertionPoint.at_end(block), loc).create(op_class, *operands)
+
     def emit(self, op_class, *operands, **kwargs) -> Value:
         """Build `op_class` at the insertion point; its single result (or the op)."""
         op = self.b.create(op_class, *operands, **kwargs)
@@ -195,6 +212,12 @@ class RuleContext:
         for v in values:
             out = self.add(out, v)
         return out
+
+
+def body_end(block) -> InsertionPoint:
+    """Where code goes at the end of `block`: before its terminator, if it has one."""
+    term = block.terminator
+    return InsertionPoint(block, term) if term is not None else InsertionPoint.at_end(block)
 
 
 def dense_splat(value: float, t: ShapedType):

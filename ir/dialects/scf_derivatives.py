@@ -116,7 +116,7 @@ def _for_jvp(ctx, op, tangents):
     term = ctx.jvp_block(body, nb, nb.arguments[:1 + n], [None] + targs)
     with ctx.at_end(nb):
         ys = [ctx.primal(v) for v in term.operands] + _tangent_slots(ctx, term.operands, act)
-        ctx.b.create(YieldOp, ys, location=term.location)
+    ctx.terminate(nb, YieldOp, ys, location=term.location)
     res = list(new.results)
     return res[:n], _split_tangents(ctx, res[n:], act, n)
 
@@ -131,7 +131,7 @@ def _if_jvp(ctx, op, tangents):
         term = ctx.jvp_block(old, nb, [], [])
         with ctx.at_end(nb):
             ys = [ctx.primal(v) for v in term.operands] + _tangent_slots(ctx, term.operands, act)
-            ctx.b.create(YieldOp, ys, location=term.location)
+        ctx.terminate(nb, YieldOp, ys, location=term.location)
     res = list(new.results)
     return res[:n], _split_tangents(ctx, res[n:], act, n)
 
@@ -155,12 +155,12 @@ def _while_jvp(ctx, op, tangents):
                          _split_tangents(ctx, bb.arguments[nb_args:], act_b, nb_args))
     with ctx.at_end(bb):
         args = [ctx.primal(v) for v in term.operands[1:]] + _tangent_slots(ctx, term.operands[1:], act_a)
-        ctx.b.create(ConditionOp, ctx.primal(term.operands[0]), args, location=term.location)
+    ctx.terminate(bb, ConditionOp, ctx.primal(term.operands[0]), args, location=term.location)
     term = ctx.jvp_block(op.after_block, ab, ab.arguments[:na_args],
                          _split_tangents(ctx, ab.arguments[na_args:], act_a, na_args))
     with ctx.at_end(ab):
         ys = [ctx.primal(v) for v in term.operands] + _tangent_slots(ctx, term.operands, act_b)
-        ctx.b.create(YieldOp, ys, location=term.location)
+    ctx.terminate(ab, YieldOp, ys, location=term.location)
     res = list(new.results)
     return res[:len(op.results)], _split_tangents(ctx, res[len(op.results):], act_a, len(op.results))
 
@@ -175,7 +175,7 @@ def _single_region_jvp(make, terminator):
         term = ctx.jvp_block(op.regions[0].blocks[0], nb, [], [])
         with ctx.at_end(nb):
             ys = [ctx.primal(v) for v in term.operands] + _tangent_slots(ctx, term.operands, act)
-            ctx.b.create(terminator, ys, location=term.location)
+        ctx.terminate(nb, terminator, ys, location=term.location)
         res = list(new.results)
         return res[:n], _split_tangents(ctx, res[n:], act, n)
 
@@ -206,7 +206,8 @@ def _if_vjp(ctx, op, cts):
         seeds = [(v, c) for v, c in zip(old.last_op.operands, cts) if c is not None]
         _, cap = ctx.reverse_block(old, nb, seeds, {c: None for c in captured})
         with ctx.at_end(nb):
-            ctx.b.create(YieldOp, [ctx.materialize(cap[c], c.type) for c in captured], location=op.location)
+            ys = [ctx.materialize(cap[c], c.type) for c in captured]
+        ctx.terminate(nb, YieldOp, ys, location=op.location)
     for c, r in zip(captured, rev.results):
         ctx.accumulate(c, r)
     return [None]
@@ -234,7 +235,7 @@ def _for_vjp(ctx, op, cts):
     with ctx.at_end(rb):
         ys = [ctx.materialize(arg_adj[1 + i], iters[i].type) for i in act]
         ys += [ctx.materialize(cap[c], c.type) for c in captured]
-        ctx.b.create(YieldOp, ys, location=op.location)
+    ctx.terminate(rb, YieldOp, ys, location=op.location)
     res = list(rev.results)
     for j, c in enumerate(captured):
         ctx.accumulate(c, res[len(act) + j])
@@ -272,14 +273,14 @@ def _while_vjp(ctx, op, cts):
     with ctx.at_end(eb):
         ys = [ctx.materialize(b_adj[i], op.before_arguments[i].type) for i in act_b]
         ys += [ctx.materialize(cap[c], c.type) for c in captured]
-        ctx.b.create(YieldOp, ys, location=op.location)
+    ctx.terminate(eb, YieldOp, ys, location=op.location)
     # one reverse trip per forward trip: reverse `after`, then the `before` that preceded it
     carried_types = [v.type for v in exit_rev.results]
     rev = ctx.b.insert(WhileOp.create(list(exit_rev.results), carried_types, location=op.location))
     rbb, rab = rev.before_block, rev.after_block
     with ctx.at_end(rbb):
         flag = ctx.b.create(TapePopOp, trips, result_types=[i1]).results[0]
-        ctx.b.create(ConditionOp, flag, list(rbb.arguments), location=op.location)
+    ctx.terminate(rbb, ConditionOp, flag, list(rbb.arguments), location=op.location)
     k = len(act_b)
     seeds = [(y.operands[i], rab.arguments[j]) for j, i in enumerate(act_b)]
     carried = {c: rab.arguments[k + j] for j, c in enumerate(captured)}
@@ -289,7 +290,7 @@ def _while_vjp(ctx, op, cts):
     with ctx.at_end(rab):
         ys = [ctx.materialize(b_adj[i], op.before_arguments[i].type) for i in act_b]
         ys += [ctx.materialize(cap[c], c.type) for c in captured]
-        ctx.b.create(YieldOp, ys, location=op.location)
+    ctx.terminate(rab, YieldOp, ys, location=op.location)
     res = list(rev.results)
     for j, c in enumerate(captured):
         ctx.accumulate(c, res[k + j])
@@ -311,7 +312,8 @@ def _single_region_vjp(recompute: bool):
         seeds = [(v, c) for v, c in zip(block.last_op.operands, cts) if c is not None]
         _, cap = ctx.reverse_block(block, rb, seeds, {c: None for c in captured})
         with ctx.at_end(rb):
-            ctx.b.create(YieldOp, [ctx.materialize(cap[c], c.type) for c in captured], location=op.location)
+            ys = [ctx.materialize(cap[c], c.type) for c in captured]
+        ctx.terminate(rb, YieldOp, ys, location=op.location)
         for c, r in zip(captured, rev.results):
             ctx.accumulate(c, r)
         return []

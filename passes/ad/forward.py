@@ -10,11 +10,10 @@ plain rule runs once per direction (its primal parts are shared by CSE).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Dict, List, Optional, Sequence
 
-from irc.ad_interfaces import RuleContext, jvp_rules
-from irc.builder import Builder, InsertionPoint
+from irc.ad_interfaces import RuleContext, body_end, jvp_rules
+from irc.builder import Builder
 from irc.core import Block, Operation, Value
 from irc.dialects.func import FuncOp, ReturnOp
 from irc.traits import Terminator
@@ -49,11 +48,6 @@ class JvpContext(RuleContext):
     def is_active(self, v: Value) -> bool:
         return self.transform.activity.is_active(v)
 
-    @contextmanager
-    def at_end(self, block: Block):
-        with self.b.at(InsertionPoint.at_end(block)):
-            yield self
-
     def jvp_block(self, block: Block, new_block: Block, primal_args: Sequence[Value], tangent_args: Sequence):
         """Transform `block` into `new_block`, its arguments given; returns the
         original terminator (the caller builds the new one)."""
@@ -63,7 +57,7 @@ class JvpContext(RuleContext):
         for a, tl in zip(block.arguments, tangent_args):
             if tl is not None:
                 t.tangents[a] = list(tl)
-        return t.transform_block(block, Builder(InsertionPoint.at_end(new_block), self.b.location))
+        return t.transform_block(block, Builder(body_end(new_block), self.b.location))
 
     def tangents_or_zero(self, v: Value) -> List[Value]:
         tl = self.tangent(v)

@@ -25,10 +25,9 @@ results for scf.if).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Dict, List, Optional, Sequence
 
-from irc.ad_interfaces import RuleContext, vjp_rules
+from irc.ad_interfaces import RuleContext, body_end, vjp_rules
 from irc.builder import Builder, InsertionPoint
 from irc.core import Block, BlockArgument, Operation, Value
 from irc.dialects.ad import TapeCreateOp, TapePopOp, TapePushOp
@@ -78,11 +77,6 @@ class VjpContext(RuleContext):
     def adjoint(self, v: Value) -> Optional[Value]:
         return self.scope.adjoints.get(v)
 
-    @contextmanager
-    def at_end(self, block: Block):
-        with self.b.at(InsertionPoint.at_end(block)):
-            yield self
-
     # -- for rules of ops with regions ------------------------------------------------------
     def forward(self, x):
         """The forward-sweep copy of an original value or block (to instrument it)."""
@@ -110,7 +104,7 @@ class VjpContext(RuleContext):
         """
         t = self.transform
         scope = t.new_scope(block, rev_block, self.scope)
-        b = Builder(InsertionPoint.at_end(rev_block), self.b.location)
+        b = Builder(body_end(rev_block), self.b.location)
         for v, a in carried.items():
             if a is not None:
                 scope.adjoints[v] = a
@@ -243,7 +237,7 @@ class ReverseTransform:
                     if v not in inside and v not in local:
                         local[v] = self.resolve(v, scope)
         seeded = set(local)
-        b = Builder(InsertionPoint.at_end(rev_block), self.fn.location)
+        b = Builder(body_end(rev_block), self.fn.location)
         for op in block.ops:
             if op.has_trait(Terminator):
                 break
