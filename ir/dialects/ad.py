@@ -539,17 +539,28 @@ def _tape_pop_jvp(ctx, op, t):
     return [ctx.emit(TapePopOp, t[0], result_types=[op.results[0].type])]
 
 
+# The adjoint tape exists exactly when the tape is active (some popped value is varied
+# and useful), and then *every* push and pop of the tape is reversed, active value or
+# not, so that the adjoint tape's pushes and pops balance.  Deciding per op (a push of
+# an active value popping an adjoint that a pop of a dead value never pushed) empties
+# the adjoint tape early.
+
+
 @vjp(TapePopOp, always=True)
 def _tape_pop_vjp(ctx, op, ct):
-    adj = ctx.adjoint_tape(op.operands[0])
-    ctx.b.create(TapePushOp, adj, ctx.materialize(ct[0], op.results[0].type))
+    tape = op.operands[0]
+    if ctx.is_active(tape):
+        ctx.b.create(TapePushOp, ctx.adjoint_tape(tape), ctx.materialize(ct[0], op.results[0].type))
     return [None]
 
 
 @vjp(TapePushOp, always=True)
 def _tape_push_vjp(ctx, op, ct):
-    adj = ctx.adjoint_tape(op.operands[0])
-    return [None, ctx.emit(TapePopOp, adj, result_types=[op.operands[1].type])]
+    tape, value = op.operands
+    if not ctx.is_active(tape):
+        return [None, None]
+    adjoint = ctx.emit(TapePopOp, ctx.adjoint_tape(tape), result_types=[value.type])
+    return [None, adjoint if ctx.is_active(value) else None]
 
 
 @vjp(TapeCreateOp)
