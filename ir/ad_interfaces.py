@@ -39,7 +39,7 @@ from typing import Callable, Optional, Sequence
 
 from .builder import Builder, InsertionPoint
 from .core import Operation, Value
-from .opdef import OpInterface
+from .interfaces import rule_interface
 from .types import ShapedType, Type, is_float_like
 
 
@@ -56,12 +56,9 @@ class Rule:
     always: bool = False  # run whenever an operand is active, even with no active result (tape ops)
 
 
-jvp_rules = OpInterface("ad.jvp", "forward-mode rule: fn(ctx, op, tangents) -> tangents of results")
-vjp_rules = OpInterface("ad.vjp", "reverse-mode rule: fn(ctx, op, cotangents) -> cotangents of operands")
-non_differentiable_ops = OpInterface("ad.non_differentiable", "True: results carry no derivative")
-activity_flow = OpInterface(
-    "ad.activity_flow", "fn(op) -> [(source value, destination value)] for values an op's regions carry"
-)
+jvp_rules = rule_interface("ad.jvp", "forward-mode rule: fn(ctx, op, tangents) -> tangents of results")
+vjp_rules = rule_interface("ad.vjp", "reverse-mode rule: fn(ctx, op, cotangents) -> cotangents of operands")
+non_differentiable_ops = rule_interface("ad.non_differentiable", "True: results carry no derivative")
 
 
 def jvp(*ops, emits_primal: bool = False, always: bool = False):

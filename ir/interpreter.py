@@ -31,10 +31,10 @@ import numpy as np
 from .attributes import numpy_dtype, round_to_float_type
 from .core import Block, Operation, Region
 from .diagnostics import DiagnosticError, error
-from .opdef import OpInterface
+from .interfaces import rule_interface
 from .types import FloatType, IndexType, IntegerType, ShapedType, Type, element_type
 
-interpret = OpInterface("interpret", "fn(interp, op, args) -> list of result values, Yield or Branch")
+interpret = rule_interface("interpret", "fn(interp, op, args) -> list of result values, Yield or Branch")
 
 
 class Yield:
@@ -195,10 +195,10 @@ class Interpreter:
             self._env = saved
 
     def run_block(self, block: Block, env: Dict) -> Any:
-        rules = interpret.impls
+        lookup = interpret.lookup
         op = block.first_op
         while op is not None:
-            rule = rules.get(op.op_name)
+            rule = lookup(op)
             if rule is None:
                 raise runtime_error(op, "has no interpreter rule")
             try:

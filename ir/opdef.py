@@ -15,8 +15,9 @@ From that one declaration come the accessors (``op.lhs``), the builder
 (``AddFOp.build(a, b)``), the verifier of counts, types and attributes, and
 (through ``assembly_format``) the parser rule and the printer.  Behaviour
 that passes need (interpretation, derivative rules, lowering) attaches
-through `OpInterface` registries, so a new dialect plugs into every pass
-without editing the pass.
+through interfaces (``ir/interfaces.py``), attached to the op class from
+its dialect's files, so a new dialect plugs into every pass without editing
+the pass.
 """
 
 from __future__ import annotations
@@ -442,39 +443,3 @@ def create_operation(
     for k, v in cls._attr_defaults:  # into the op's own copy of `attributes`
         op.attributes.setdefault(k, v)
     return op
-
-
-# ----------------------------------------------------------------------------
-# interfaces
-
-
-class OpInterface:
-    """Per-op behaviour registered from outside the op's class.
-
-    ``interpret = OpInterface("interpret")``; a dialect file registers
-    ``@interpret.register(AddFOp)``; a pass asks ``interpret.lookup(op)``.
-    """
-
-    def __init__(self, name: str, doc: str = ""):
-        self.name = name
-        self.__doc__ = doc
-        self.impls: Dict[str, Any] = {}
-
-    def register(self, *ops):
-        names = [o if isinstance(o, str) else o.name for o in ops]
-
-        def deco(fn):
-            for n in names:
-                self.impls[n] = fn
-            return fn
-
-        return deco
-
-    def register_value(self, op, value) -> None:
-        self.impls[op if isinstance(op, str) else op.name] = value
-
-    def lookup(self, op) -> Any:
-        return self.impls.get(op.op_name if isinstance(op, Operation) else op)
-
-    def __contains__(self, op) -> bool:
-        return self.lookup(op) is not None

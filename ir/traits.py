@@ -14,12 +14,14 @@ class Trait:
 
 
 class Pure(Trait):
-    """No side effects and always speculatable: CSE, DCE and LICM may move or drop it."""
+    """No side effects and always speculatable: CSE, DCE and LICM may move or drop it.
+    A shorthand of the `MemoryEffects` interface (``ir/effects.py``)."""
 
 
 class NoMemoryEffect(Trait):
     """No side effects, but not speculatable (integer division traps on zero):
-    CSE and DCE may drop or merge it; LICM must not hoist it past a guard."""
+    CSE and DCE may drop or merge it; LICM must not hoist it past a guard.
+    A shorthand of the `MemoryEffects` interface."""
 
 
 class Commutative(Trait):
@@ -59,7 +61,8 @@ class ConstantLike(Trait):
 
 
 class RecursiveMemoryEffects(Trait):
-    """Side effects are exactly those of the ops in its regions (scf.for, scf.if)."""
+    """Side effects are exactly those of the ops in its regions (scf.for, scf.if);
+    a shorthand of the `MemoryEffects` interface."""
 
 
 class SameOperandsAndResultType(Trait):
@@ -121,31 +124,3 @@ def _types_note(types) -> str:
         if t not in distinct:
             distinct.append(t)
     return ": " + " vs ".join(map(str, distinct)) if len(distinct) > 1 else ""
-
-
-def is_pure(op) -> bool:
-    """No side effects and speculatable, counting the ops nested in regions for
-    RecursiveMemoryEffects ops: safe to hoist (LICM)."""
-    return _effect_free(op, (Pure,))
-
-
-def is_side_effect_free(op) -> bool:
-    """No side effects (Pure or NoMemoryEffect, recursively): safe to erase when unused or to merge (DCE, CSE)."""
-    return _effect_free(op, (Pure, NoMemoryEffect))
-
-
-def _effect_free(op, ok) -> bool:
-    traits = op.traits
-    if any(t in traits for t in ok):
-        if RecursiveMemoryEffects not in traits:
-            return True
-    elif RecursiveMemoryEffects not in traits:
-        return False
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in block.ops:
-                if Terminator in inner.traits and ReturnLike in inner.traits:
-                    continue
-                if not _effect_free(inner, ok):
-                    return False
-    return True

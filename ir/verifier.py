@@ -1,5 +1,5 @@
-"""The verifier: declarations, traits, op-specific checks, terminators,
-region isolation and SSA dominance.
+"""The verifier: declarations, traits, op-specific checks, the control-flow
+edges of RegionBranch ops, terminators, region isolation and SSA dominance.
 
 Dominance is checked by one scan per region: values become visible as their
 definitions are passed, in dominator-tree order for multi-block regions, so
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import List, Set
 
+from .control_flow import RegionBranch, verify_region_edges
 from .core import Block, Operation, Region, Value
 from .diagnostics import DiagnosticError, error
 from .dominance import dominator_tree
@@ -36,6 +37,8 @@ class _Verifier:
             self.verify_region(op, region, visible)
         if op.registered:
             op.verify()
+            if op.regions and RegionBranch.implemented_by(op):
+                verify_region_edges(op)
 
     def verify_region(self, op: Operation, region: Region, visible: List[Set[Value]]) -> None:
         if not region.blocks:

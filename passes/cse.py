@@ -4,8 +4,8 @@ Blocks are visited in dominator-tree order with a scoped hash table of the
 ops seen so far (as in MLIR's CSE), so an op is replaced only by an
 equivalent op that dominates it.  Regions of ops that are not
 IsolatedFromAbove inherit the enclosing scope; isolated ones start empty.
-Only side-effect-free ops (`is_side_effect_free`, which looks inside RecursiveMemoryEffects ops)
-are eliminated; ops with regions are compared structurally.
+Only side-effect-free ops (`is_side_effect_free`, from the MemoryEffects
+interface, which looks inside RecursiveMemoryEffects ops) are eliminated; ops with regions are compared structurally.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from irc.core import Block, Operation, Region, Value
-from irc.traits import Commutative, IsolatedFromAbove, Terminator, is_side_effect_free
+from irc.effects import is_side_effect_free
+from irc.traits import Commutative, IsolatedFromAbove, Terminator
 
 from irc.dominance import DominanceInfo
 from .pass_manager import Pass, PassOption, register_pass

@@ -2,8 +2,9 @@
 
 A worklist makes it linear: erasing an op puts the ops defining its operands
 back on the list, since they may have just lost their last use.  Ops with
-regions are erased as a whole when they are side-effect free (`is_side_effect_free` looks inside
-RecursiveMemoryEffects ops such as scf.for) and unused; dropping unused
+regions are erased as a whole when the MemoryEffects interface says they are
+removable (`is_trivially_dead` looks inside RecursiveMemoryEffects ops such as
+scf.for) and unused; dropping unused
 results of such ops is the canonicalizer's job.
 """
 

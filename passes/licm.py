@@ -1,11 +1,9 @@
 """`loop-invariant-code-motion`: hoist pure ops whose operands are all
 defined outside a loop to just before the loop.
 
-Loops are found through the `loop_like` interface rather than by name: an op
-class may declare ``loop_body_regions = (0,)`` (the indices of the regions
-that run once per iteration), or a dialect registers the same tuple with
-``loop_like.register_value("dialect.op", (0,))``.  The scf loops are
-registered here by name so this file does not import scf.
+Loops are found through the `LoopLike` interface (``irc.control_flow``)
+rather than by name: any op whose dialect attaches a LoopLike model is a
+loop, and its `loop_regions` are the regions hoisted out of.
 
 Pure ops are speculatable (see `irc.traits.Pure`), so moving one out of a
 loop that might run zero times is safe.  Inner loops are processed first,
@@ -16,28 +14,12 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
+from irc.control_flow import LoopLike
 from irc.core import Operation, Region, Value
-from irc.opdef import OpInterface
-from irc.traits import Terminator, is_pure
+from irc.effects import is_pure
+from irc.traits import Terminator
 
 from .pass_manager import Pass, register_pass
-
-# Loops say which of their regions run once per iteration: a `loop_body_regions`
-# class attribute on the op (scf.for, scf.while, scf.parallel declare it), or,
-# for ops defined elsewhere, a value registered on this interface.
-loop_like = OpInterface(
-    "loop_like",
-    "Loop ops: the value is the tuple of indices of the regions executed once per iteration.",
-)
-
-
-def loop_body_regions(op: Operation) -> Optional[Sequence[int]]:
-    """Indices of `op`'s per-iteration regions if it is a loop, else None."""
-    declared = getattr(type(op), "loop_body_regions", None)
-    if declared is not None:
-        return declared
-    return loop_like.lookup(op)
-
 
 def _defining_owner(value: Value) -> Optional[Operation]:
     """The op defining `value`: its producer, or for a block argument the op owning the block."""
@@ -72,11 +54,11 @@ def can_hoist(op: Operation, loop: Operation) -> bool:
     return _uses_only_outside(op, loop)
 
 
-def hoist_loop_invariants(loop: Operation, regions: Sequence[int]) -> int:
-    """Move invariant ops of `loop`'s body regions before `loop`; the number moved."""
+def hoist_loop_invariants(loop: Operation, body_regions: Sequence[Region]) -> int:
+    """Move invariant ops of `loop`'s `body_regions` before `loop`; the number moved."""
     moved = 0
     worklist: List[Operation] = []
-    body_regions: List[Region] = [loop.regions[i] for i in regions if i < len(loop.regions)]
+    body_regions = list(body_regions)
     for region in body_regions:
         for block in region.blocks:
             worklist.extend(block.ops)
@@ -107,7 +89,7 @@ class LoopInvariantCodeMotion(Pass):
 
     def run(self, op: Operation) -> None:
         moved = 0
-        loops = [(o, r) for o in op.walk() if (r := loop_body_regions(o)) is not None and o is not op]
-        for loop, regions in loops:  # post-order: inner loops first
-            moved += hoist_loop_invariants(loop, regions)
+        loops = [o for o in op.walk() if o is not op and LoopLike.implemented_by(o)]
+        for loop in loops:  # post-order: inner loops first
+            moved += hoist_loop_invariants(loop, LoopLike.of(loop).loop_regions())
         self.num_hoisted = moved

@@ -3,7 +3,8 @@
 `apply_patterns_greedily(op, patterns)` keeps a worklist of the ops nested
 in `op` and, for each one popped, in this order:
 
-1. erases it when it is trivially dead (pure, not a terminator, results unused);
+1. erases it when it is trivially dead (unused, not a terminator, and the
+   MemoryEffects interface says it only reads or allocates its own results);
 2. deduplicates it when it is a constant (constants are hoisted to the entry
    block of the nearest isolated-from-above region, one per value and type);
 3. folds it through ``op.fold(constant_operands)``; folded attributes become
@@ -25,7 +26,8 @@ from irc.attributes import Attribute
 from irc.builder import Builder, InsertionPoint
 from irc.core import Operation, Region, Value
 from irc.rewrite import PatternRewriter, RewritePattern, constant_value
-from irc.traits import ConstantLike, IsolatedFromAbove, Terminator, is_side_effect_free
+from irc.effects import is_trivially_dead
+from irc.traits import ConstantLike, IsolatedFromAbove
 
 __all__ = [
     "GreedyRewriteConfig",
@@ -121,17 +123,7 @@ def canonicalization_patterns() -> List[RewritePattern]:
 
 
 # ----------------------------------------------------------------------------
-# small predicates shared with dce and cse
-
-
-def is_trivially_dead(op: Operation) -> bool:
-    """Unused and removable: pure (recursively, for region ops), not a terminator."""
-    if Terminator in op.traits:
-        return False
-    for r in op.results:
-        if r.uses:
-            return False
-    return is_side_effect_free(op)
+# folding
 
 
 def _constant_operands(op: Operation) -> List[Optional[Attribute]]:

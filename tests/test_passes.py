@@ -459,7 +459,7 @@ func.func @f(%lb: index, %ub: index, %x: i64) {
 
 
 def test_licm_finds_loops_through_the_loop_like_interface():
-    from irc.passes.licm import loop_body_regions, loop_like
+    from irc.control_flow import LoopLike
 
     m = parse(
         """
@@ -473,15 +473,21 @@ func.func @f(%x: i64) {
 """
     )
     loop = ops_named(m, "tpass_loop.loop")[0]
-    assert loop_body_regions(loop) is None
+    assert not LoopLike.implemented_by(loop)
     run_pipeline(m, "loop-invariant-code-motion")
     assert ops_named(m, "tpass.neg")[0].parent_op is loop
-    loop_like.register_value("tpass_loop.loop", (0,))
+
+    class Loop(LoopLike):  # an external model, attached by op name (the op is unregistered)
+        def loop_regions(self, op):
+            return [op.regions[0]]
+
+    LoopLike.attach("tpass_loop.loop", Loop)
     try:
+        assert LoopLike.implemented_by(loop)
         run_pipeline(m, "loop-invariant-code-motion")
         assert ops_named(m, "tpass.neg")[0].parent_op.op_name == "func.func"
     finally:
-        del loop_like.impls["tpass_loop.loop"]
+        LoopLike.detach("tpass_loop.loop")
 
 
 def test_nested_pipeline_runs_function_passes_on_every_function():

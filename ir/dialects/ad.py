@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
+from ..control_flow import RegionBranch, RegionSuccessor
 from ..core import Region
+from ..effects import ALLOCATE, READ, WRITE, EffectInstance, MemoryEffects
 from ..location import UNKNOWN
 from ..opdef import Attr, Dialect, Op, Operand, RegionDef, Result, TypeConstraint
 from ..symbols import lookup_symbol
@@ -389,6 +391,16 @@ class CheckpointOp(Op):
             raise self.emit_error("'ad.yield' types must match the op's result types")
 
 
+@RegionBranch.implement(CheckpointOp)
+class _CheckpointBranches(RegionBranch):
+    """Parent -> the body, whose ad.yield gives the results."""
+
+    def successors(self, op, point):
+        if point is None:
+            return [RegionSuccessor(op.regions[0])]
+        return [RegionSuccessor(None, list(op.results))]
+
+
 # -- tapes ---------------------------------------------------------------------------------
 
 
@@ -436,6 +448,30 @@ class TapePopOp(Op):
             raise self.emit_error(f"pops a {self.value.type} from a {self.tape.type}")
 
 
+@MemoryEffects.implement(TapeCreateOp)
+class _TapeCreateEffects(MemoryEffects):
+    """A new tape is an allocation (unused, it may be dropped)."""
+
+    def effects(self, op):
+        return [EffectInstance(ALLOCATE, op.results[0])]
+
+
+@MemoryEffects.implement(TapePushOp)
+class _TapePushEffects(MemoryEffects):
+    """A push writes the tape and reads the value it copies onto it (a buffer is copied, not aliased)."""
+
+    def effects(self, op):
+        return [EffectInstance(WRITE, op.operands[0]), EffectInstance(READ, op.operands[1])]
+
+
+@MemoryEffects.implement(TapePopOp)
+class _TapePopEffects(MemoryEffects):
+    """A pop reads the top of the tape and shrinks it."""
+
+    def effects(self, op):
+        return [EffectInstance(READ, op.operands[0]), EffectInstance(WRITE, op.operands[0])]
+
+
 @ad.op
 class TapeSizeOp(Op):
     """The number of values on a tape."""
@@ -448,6 +484,14 @@ class TapeSizeOp(Op):
     @classmethod
     def infer_result_types(cls, operand_types, attributes, regions=()):
         return [index]
+
+
+@MemoryEffects.implement(TapeSizeOp)
+class _TapeSizeEffects(MemoryEffects):
+    """Reads how full the tape is."""
+
+    def effects(self, op):
+        return [EffectInstance(READ, op.operands[0])]
 
 
 # ----------------------------------------------------------------------------
@@ -515,9 +559,8 @@ non_differentiable(StopGradientOp)
 # (the pops of the original become pushes of cotangents and vice versa), so
 # derivative code with loops can be differentiated again.  The rules run for
 # every push and pop of an active tape (`always`), keeping the shadows balanced.
-from ..ad_interfaces import activity_flow, jvp, vjp  # noqa: E402
-
-activity_flow.register(TapePushOp)(lambda op: [(op.operands[1], op.operands[0])])
+# (activity flows from a pushed value into its tape through TapePushOp's WRITE effect)
+from ..ad_interfaces import jvp, vjp  # noqa: E402
 
 
 @jvp(TapeCreateOp)

@@ -18,6 +18,7 @@ from typing import Callable, List, Optional, Sequence
 
 from ..attributes import IntegerAttr, UnitAttr
 from ..builder import Builder
+from ..control_flow import LoopLike, RegionBranch, RegionBranchTerminator, RegionSuccessor
 from ..core import Block, Operation, Region, Value
 from ..location import UNKNOWN
 from ..opdef import (
@@ -52,24 +53,6 @@ def _names(p, values) -> str:
 
 def _types(values) -> str:
     return ", ".join(str(v.type) for v in values)
-
-
-def _edge_error(op, source: str, target: str, values: Sequence[Value], types: Sequence[Type]):
-    """The error MLIR's RegionBranchOpInterface verifier gives for a mismatched
-    control-flow edge (`source`: "Operation scf.yield" or "parent"; `target`:
-    "Region #0" or "parent"), or None when the values fit."""
-    if len(values) != len(types):
-        return op.emit_error(
-            f"along control flow edge from {source} to {target}: region branch point has {len(values)} "
-            f"operands, but region successor needs {len(types)} inputs"
-        )
-    for i, (v, t) in enumerate(zip(values, types)):
-        if v.type != t:
-            return op.emit_error(
-                f"along control flow edge from {source} to {target}: successor operand type #{i} '{v.type}' "
-                f"should match successor input type #{i} '{t}'"
-            )
-    return None
 
 
 def _single_block(op, region: Region, what: str) -> Block:
@@ -326,7 +309,6 @@ class ForOp(Op):
 
     __slots__ = ()
     name = "scf.for"
-    loop_body_regions = (0,)  # regions run once per iteration (LICM hoists out of them)
     summary = "for operation"
     operand_defs = (
         Operand("lower_bound", AnySignlessIntegerOrIndex),
@@ -441,10 +423,6 @@ class ForOp(Op):
     def yield_op(self) -> Optional[Operation]:
         return self.body.blocks[0].last_op if self.body.blocks else None
 
-    def loop_regions(self) -> List[Region]:
-        """The regions that run repeatedly (MLIR's LoopLikeOpInterface)."""
-        return [self.body]
-
     def constant_bounds(self):
         """(lb, ub, step) as Python ints when all three are constants, else None."""
         vals = [constant_value(v) for v in (self.lower_bound, self.upper_bound, self.step)]
@@ -488,9 +466,6 @@ class ForOp(Op):
                 raise self.emit_error(
                     f"{i}-th region iter_arg and {i}-th yielded value have different type: '{arg.type}' != '{v.type}'"
                 )
-        err = _edge_error(self, "Operation scf.yield", "Region #0", term.operands, [a.type for a in iter_args])
-        if err is not None:
-            raise err
 
 
 def _bound_int(v: int, t: Type, unsigned: bool) -> int:
@@ -601,9 +576,6 @@ class IfOp(Op):
             term = region.blocks[0].last_op
             if not isinstance(term, YieldOp):
                 raise self.emit_error(f"expects region #{k} to terminate with 'scf.yield'")
-            err = _edge_error(self, "Operation scf.yield", "parent", term.operands, types)
-            if err is not None:
-                raise err
 
 
 # ----------------------------------------------------------------------------
@@ -617,7 +589,6 @@ class WhileOp(Op):
 
     __slots__ = ()
     name = "scf.while"
-    loop_body_regions = (0, 1)  # regions run once per iteration (LICM hoists out of them)
     summary = "a generic 'while' loop"
     operand_defs = (Operand("inits", variadic=True),)
     result_defs = (Result("results", variadic=True),)
@@ -690,30 +661,13 @@ class WhileOp(Op):
     def yield_op(self) -> Operation:
         return self.after_block.last_op
 
-    def loop_regions(self) -> List[Region]:
-        return [self.before, self.after]
-
     def verify(self) -> None:
         before = _single_block(self, self.before, "'before'")
         after = _single_block(self, self.after, "'after'")
-        err = _edge_error(self, "parent", "Region #0", self.inits, [a.type for a in before.arguments])
-        if err is not None:
-            raise err
-        cond = before.last_op
-        if not isinstance(cond, ConditionOp):
+        if not isinstance(before.last_op, ConditionOp):
             raise self.emit_error("expects the 'before' region to terminate with 'scf.condition'")
-        passed = cond.operands[1:]
-        err = _edge_error(self, "Operation scf.condition", "parent", passed, [r.type for r in self.results])
-        if err is None:
-            err = _edge_error(self, "Operation scf.condition", "Region #1", passed, [a.type for a in after.arguments])
-        if err is not None:
-            raise err
-        term = after.last_op
-        if not isinstance(term, YieldOp):
+        if not isinstance(after.last_op, YieldOp):
             raise self.emit_error("expects the 'after' region to terminate with 'scf.yield'")
-        err = _edge_error(self, "Operation scf.yield", "Region #0", term.operands, [a.type for a in before.arguments])
-        if err is not None:
-            raise err
 
 
 # ----------------------------------------------------------------------------
@@ -727,7 +681,6 @@ class ParallelOp(Op):
 
     __slots__ = ()
     name = "scf.parallel"
-    loop_body_regions = (0,)  # regions run once per iteration (LICM hoists out of them)
     summary = "parallel for operation"
     operand_defs = (
         Operand("lower_bound", Index, variadic=True),
@@ -800,9 +753,6 @@ class ParallelOp(Op):
     @property
     def reduce_op(self) -> Operation:
         return self.body.blocks[0].last_op
-
-    def loop_regions(self) -> List[Region]:
-        return [self.body]
 
     def verify(self) -> None:
         steps = self.step
@@ -891,13 +841,112 @@ class ExecuteRegionOp(Op):
             raise self.emit_error("region needs to have at least one block")
         if self.region.blocks[0].arguments:
             raise self.emit_error("region cannot have any arguments")
-        types = [r.type for r in self.results]
-        for block in self.region.blocks:
-            term = block.last_op
-            if isinstance(term, YieldOp):
-                err = _edge_error(self, "Operation scf.yield", "parent", term.operands, types)
-                if err is not None:
-                    raise err
+
+
+# ----------------------------------------------------------------------------
+# region control flow: the one description of each op's edges (verifier,
+# activity analysis and the canonicalization patterns read it)
+
+
+@RegionBranch.implement(ForOp)
+class _ForBranches(RegionBranch):
+    """Parent -> body (inits -> iter args) or straight out (zero trips); body -> body or out."""
+
+    def successors(self, op, point):
+        iter_args = list(op.body.blocks[0].arguments[1:]) if op.body.blocks else []
+        return [RegionSuccessor(op.body, iter_args), RegionSuccessor(None, list(op.results))]
+
+    def entry_operands(self, op, successor):
+        return list(op.init_args)
+
+
+@RegionBranch.implement(IfOp)
+class _IfBranches(RegionBranch):
+    """Parent -> then or else (or straight out when there is no else); each branch -> out."""
+
+    def successors(self, op, point):
+        if point is not None:
+            return [RegionSuccessor(None, list(op.results))]
+        other = RegionSuccessor(op.else_region) if op.else_region.blocks else RegionSuccessor(None, list(op.results))
+        return [RegionSuccessor(op.then_region), other]
+
+
+@RegionBranch.implement(WhileOp)
+class _WhileBranches(RegionBranch):
+    """Parent -> before; before -> out or after (scf.condition's values); after -> before."""
+
+    def successors(self, op, point):
+        before_args = list(op.before.blocks[0].arguments) if op.before.blocks else []
+        if point is op.before:
+            after_args = list(op.after.blocks[0].arguments) if op.after.blocks else []
+            return [RegionSuccessor(None, list(op.results)), RegionSuccessor(op.after, after_args)]
+        return [RegionSuccessor(op.before, before_args)]
+
+    def entry_operands(self, op, successor):
+        return list(op.inits)
+
+
+@RegionBranch.implement(ExecuteRegionOp)
+class _ExecuteRegionBranches(RegionBranch):
+    """Parent -> the region, which yields the results."""
+
+    def successors(self, op, point):
+        if point is None:
+            return [RegionSuccessor(op.regions[0])]
+        return [RegionSuccessor(None, list(op.results))]
+
+
+@RegionBranchTerminator.implement(ConditionOp)
+class _ConditionForwards(RegionBranchTerminator):
+    """scf.condition forwards everything but the condition."""
+
+    def forwarded_operands(self, op, successor):
+        return list(op.operands[1:])
+
+
+@LoopLike.implement(ForOp)
+class _ForLoop(LoopLike):
+    def loop_regions(self, op):
+        return [op.body]
+
+    def induction_vars(self, op):
+        return [op.induction_var]
+
+    def inits(self, op):
+        return list(op.init_args)
+
+    def region_iter_args(self, op):
+        return op.region_iter_args
+
+    def yielded_values(self, op):
+        return list(op.yield_op.operands)
+
+    def loop_results(self, op):
+        return list(op.results)
+
+
+@LoopLike.implement(WhileOp)
+class _WhileLoop(LoopLike):
+    def loop_regions(self, op):
+        return [op.before, op.after]
+
+    def inits(self, op):
+        return list(op.inits)
+
+    def region_iter_args(self, op):
+        return op.before_arguments
+
+    def yielded_values(self, op):
+        return list(op.yield_op.operands)
+
+
+@LoopLike.implement(ParallelOp)
+class _ParallelLoop(LoopLike):
+    def loop_regions(self, op):
+        return [op.body]
+
+    def induction_vars(self, op):
+        return op.induction_vars
 
 
 # ----------------------------------------------------------------------------

@@ -23,49 +23,12 @@ Reverse mode (store-all; see passes/ad/reverse.py for the tape mechanics):
 
 from __future__ import annotations
 
-from ..ad_interfaces import activity_flow, jvp, vjp
+from ..ad_interfaces import jvp, vjp
 from ..builder import Builder, InsertionPoint
 from ..types import i1
 from .ad import CheckpointOp, TapePopOp, TapePushOp
 from .ad import YieldOp as ADYieldOp
 from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, WhileOp, YieldOp
-
-# ----------------------------------------------------------------------------
-# how values flow through the regions (for activity analysis)
-
-
-@activity_flow.register(ForOp)
-def _for_flow(op):
-    body = op.body_block
-    y = body.last_op
-    edges = []
-    for i, (init, arg, r) in enumerate(zip(op.init_args, body.arguments[1:], op.results)):
-        edges += [(init, arg), (init, r), (y.operands[i], arg), (y.operands[i], r)]
-    return edges
-
-
-@activity_flow.register(IfOp)
-def _if_flow(op):
-    edges = []
-    for blk in (op.then_block, op.else_block):
-        if blk is not None and blk.last_op is not None:
-            edges += list(zip(blk.last_op.operands, op.results))
-    return edges
-
-
-@activity_flow.register(WhileOp)
-def _while_flow(op):
-    cond, y = op.condition_op, op.yield_op
-    edges = list(zip(op.inits, op.before_arguments)) + list(zip(y.operands, op.before_arguments))
-    edges += list(zip(cond.operands[1:], op.after_arguments)) + list(zip(cond.operands[1:], op.results))
-    return edges
-
-
-@activity_flow.register(ExecuteRegionOp)
-@activity_flow.register(CheckpointOp)
-def _single_region_flow(op):
-    return list(zip(op.regions[0].blocks[-1].last_op.operands, op.results))
-
 
 # ----------------------------------------------------------------------------
 # forward mode

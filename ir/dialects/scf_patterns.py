@@ -11,6 +11,7 @@ from typing import List, Optional, Sequence
 
 from ..attributes import IntegerAttr
 from ..builder import InsertionPoint
+from ..control_flow import LoopLike, parent_yields
 from ..core import Block, Operation, Region, Value
 from ..rewrite import RewritePattern, constant_value
 from .scf import ExecuteRegionOp, ForOp, IfOp, ParallelOp, YieldOp
@@ -55,20 +56,21 @@ class IfConstantCondition(RewritePattern):
 
 
 class IfSameYieldedValues(RewritePattern):
-    """A result that both branches yield as the same outer value is that value."""
+    """A result that every branch yields as the same outer value is that value
+    (the branches are the edges to the parent the RegionBranch interface names)."""
 
     root = "scf.if"
 
     def match_and_rewrite(self, op, rewriter) -> bool:
         if not op.results or not op.else_region.blocks:
             return False
-        then_y, else_y = op.then_yield, op.else_yield
+        yields = parent_yields(op)
         changed = False
         for i, r in enumerate(op.results):
             if not r.uses:
                 continue
-            a, b = then_y.operands[i], else_y.operands[i]
-            if a is b and not _defined_inside(a, op):
+            a = yields[0].operands[i]
+            if all(y.operands[i] is a for y in yields) and not _defined_inside(a, op):
                 rewriter.replace_all_uses_with(r, a)
                 changed = True
         return changed
@@ -83,11 +85,9 @@ class IfRemoveUnusedResults(RewritePattern):
         keep = [i for i, r in enumerate(op.results) if r.uses]
         if len(keep) == len(op.results):
             return False
-        for region in op.regions:
-            if region.blocks:
-                y = region.blocks[0].last_op
-                kept = [y.operands[i] for i in keep]
-                rewriter.modify_op_in_place(y, lambda y=y, kept=kept: y.set_operands(kept))
+        for y in parent_yields(op):
+            kept = [y.operands[i] for i in keep]
+            rewriter.modify_op_in_place(y, lambda y=y, kept=kept: y.set_operands(kept))
         new = IfOp.build(op.condition, result_types=[op.results[i].type for i in keep],
                          regions=[Region(), Region()], location=op.location, attributes=dict(op.attributes))
         new.regions[0].take_body(op.regions[0])
@@ -181,13 +181,14 @@ class ForRemoveUnusedIterArgs(RewritePattern):
         term = block.last_op
         if not isinstance(term, YieldOp) or len(term.operands) != len(op.results):
             return False
-        iter_args = block.arguments[1:]
-        inits = op.init_args
+        loop = LoopLike.of(op)
+        iter_args, inits, yielded, results = (loop.region_iter_args(), loop.inits(), loop.yielded_values(),
+                                              loop.loop_results())
         if len(iter_args) != len(inits):
             return False
         drop, dead_ops = [], []
-        for i, (arg, res) in enumerate(zip(iter_args, op.results)):
-            y = term.operands[i]
+        for i, (arg, res) in enumerate(zip(iter_args, results)):
+            y = yielded[i]
             if y is arg or y is inits[i]:
                 # the value never changes: every use of it (inside and out) is the init
                 rewriter.replace_all_uses_with(arg, inits[i])
@@ -211,7 +212,7 @@ class ForRemoveUnusedIterArgs(RewritePattern):
                           location=op.location, attributes=dict(op.attributes))
         new.regions[0].take_body(op.regions[0])
         for i in reversed(drop):
-            block.erase_argument(i + 1)
+            block.erase_argument(iter_args[i].index)
         _replace_keeping(rewriter, op, new, keep)
         return True
 
@@ -224,7 +225,7 @@ def _block_position(op: Operation) -> int:
 def _dead_cycle(arg: Value, term: Operation, index: int, block: Block) -> Optional[List[Operation]]:
     """The pure ops of `block` computed from `arg` if their values reach nothing but
     operand `index` of the terminator; None if anything else depends on them."""
-    from ..traits import is_pure
+    from ..effects import is_pure
 
     ops: List[Operation] = []
     seen = set()

@@ -9,18 +9,21 @@ ad.stop_gradient ...) are never varied.  Derivative code is emitted only for
 active values (Hascoet & Pascual, "The Tapenade AD tool", 2013, sec. 3).
 
 Ops with regions say how values flow into and out of their regions through
-the `activity_flow` interface (scf.for: init -> iter arg, yield -> iter arg,
-yield -> result ...).  An op with regions but no such declaration is treated
-conservatively: everything it contains and returns depends on everything it
-uses.
+the `RegionBranch` interface (scf.for: init -> iter arg, yield -> iter arg,
+yield -> result ...; ``irc.control_flow.value_flow``).  An op with regions
+that does not implement it is treated conservatively: everything it contains
+and returns depends on everything it uses.  An op without regions that writes one of its operands (its
+`MemoryEffects` say so: ``ad.tape_push``) carries its other operands into it.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, List, Set, Tuple
 
-from irc.ad_interfaces import activity_flow, is_differentiable_type, non_differentiable_ops
+from irc.ad_interfaces import is_differentiable_type, non_differentiable_ops
+from irc.control_flow import RegionBranch, value_flow
 from irc.core import Operation, Value
+from irc.effects import WRITE, memory_effects
 
 
 def _values_used_inside(op: Operation) -> List[Value]:
@@ -29,6 +32,15 @@ def _values_used_inside(op: Operation) -> List[Value]:
         for inner in region.walk():
             out.extend(inner.operands)
     return out
+
+
+def _write_edges(op: Operation) -> List[Tuple[Value, Value]]:
+    """(operand, written operand) pairs of an op that writes some of its operands."""
+    effects = memory_effects(op)
+    if not effects:
+        return []
+    written = [e.value for e in effects if e.kind == WRITE and e.value is not None and e.value in op.operands]
+    return [(v, w) for w in written for v in op.operands if v is not w]
 
 
 class ActivityAnalysis:
@@ -55,11 +67,10 @@ class ActivityAnalysis:
             yield from op.walk(post_order=False)
 
     def _edges(self, op) -> List[Tuple[Value, Value]]:
-        flow = activity_flow.lookup(op)
-        if flow is not None:
-            return flow(op)
         if not op.regions:
-            return []
+            return _write_edges(op)
+        if RegionBranch.implemented_by(op):
+            return value_flow(op)
         edges = []
         inside = _values_used_inside(op) + list(op.operands)
         targets = list(op.results)
@@ -79,13 +90,12 @@ class ActivityAnalysis:
             for op in self._ops:
                 if non_differentiable_ops.lookup(op):
                     continue
-                if op.regions or activity_flow.lookup(op) is not None:
-                    for s, d in self._edges(op):
-                        if s in varied and d not in varied and is_differentiable_type(d.type):
-                            varied.add(d)
-                            changed = True
-                    if op.regions:
-                        continue
+                for s, d in self._edges(op):
+                    if s in varied and d not in varied and is_differentiable_type(d.type):
+                        varied.add(d)
+                        changed = True
+                if op.regions:
+                    continue
                 if any(v in varied for v in op.operands):
                     for r in op.results:
                         if r not in varied and is_differentiable_type(r.type):
@@ -98,13 +108,12 @@ class ActivityAnalysis:
         while changed:
             changed = False
             for op in reversed(self._ops):
-                if op.regions or activity_flow.lookup(op) is not None:
-                    for s, d in self._edges(op):
-                        if d in useful and s not in useful:
-                            useful.add(s)
-                            changed = True
-                    if op.regions:
-                        continue
+                for s, d in self._edges(op):
+                    if d in useful and s not in useful:
+                        useful.add(s)
+                        changed = True
+                if op.regions:
+                    continue
                 if any(r in useful for r in op.results):
                     for v in op.operands:
                         if v not in useful:
