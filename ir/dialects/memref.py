@@ -1,0 +1,335 @@
+"""The memref dialect: buffers in MLIR 22's syntax, and their run-time meaning.
+
+The first ops of the dialect (the arrays issue adds the rest): ``alloc``,
+``alloca``, ``dealloc``, ``load``, ``store``, ``dim`` and ``cast``, with
+MLIR's assembly formats and verifier wording::
+
+    %m = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf64>
+    %v = memref.load %m[%i] : memref<?xf64>
+    memref.store %v, %m[%j] : memref<?xf64>
+    %d = memref.dim %m, %c0 : memref<?xf64>
+    %c = memref.cast %m : memref<?xf64> to memref<4xf64>
+    memref.dealloc %m : memref<?xf64>
+
+At run time a memref is an `irc.memory.MemRef`: a numpy view over an
+allocation that knows whether it is live, so the interpreter rules below
+check bounds, use after free and double free (see ``ir/memory.py``).
+
+The layout helpers (`strides_and_offset`, `cast_compatible`) are MLIR's
+``getStridesAndOffset`` and ``CastOp::areCastCompatible``; the backends use
+the first for the descriptor's strides.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from ..attributes import (
+    AffineBinary,
+    AffineConstant,
+    AffineDim,
+    AffineMapAttr,
+    AffineSymbol,
+    IntegerAttr,
+    StridedLayoutAttr,
+    bool_attr,
+)
+from ..opdef import AnyMemRef, AnyType, Attr, Dialect, Index, Op, Operand, Result, TypeConstraint
+from ..traits import AutomaticAllocationScope, NoMemoryEffect, Pure
+from ..types import DYNAMIC, IntegerType, MemRefType, Type, index
+
+memref = Dialect("memref", "buffers: allocation, loads and stores, views")
+
+RankedMemRef = TypeConstraint(
+    "memref of any type values", lambda t: isinstance(t, MemRefType) and t.shape is not None
+)
+RankedOrUnrankedMemRef = TypeConstraint("ranked or unranked memref of any type values", lambda t: isinstance(t, MemRefType))
+NonZeroRankedOrUnrankedMemRef = TypeConstraint(
+    "unranked.memref of any type values or non-0-ranked.memref of any type values",
+    lambda t: isinstance(t, MemRefType) and (t.shape is None or len(t.shape) > 0),
+)
+
+_POWER_OF_TWO = "64-bit signless integer attribute whose value is positive and whose value is a power of two > 0"
+
+
+def _verify_alignment(op) -> None:
+    """MLIR's ``ConfinedAttr<OptionalAttr<I64Attr>, [IntPositive, IntPowerOf2]>``."""
+    a = op.attributes.get("alignment")
+    if a is None:
+        return
+    ok = isinstance(a, IntegerAttr) and a.type == IntegerType(64) and a.value > 0 and a.value & (a.value - 1) == 0
+    if not ok:
+        raise op.emit_error(f"attribute 'alignment' failed to satisfy constraint: {_POWER_OF_TWO}")
+
+
+# ----------------------------------------------------------------------------
+# layouts
+
+
+def _linear_terms(expr, num_dims: int):
+    """`expr` as (coefficient per dim, offset), each an int or DYNAMIC (a symbol);
+    None when `expr` is not a sum of dims times constants or symbols."""
+    if isinstance(expr, AffineConstant):
+        return [0] * num_dims, expr.value
+    if isinstance(expr, AffineSymbol):
+        return [0] * num_dims, DYNAMIC
+    if isinstance(expr, AffineDim):
+        coeffs = [0] * num_dims
+        coeffs[expr.position] = 1
+        return coeffs, 0
+    if not isinstance(expr, AffineBinary) or expr.op not in ("+", "*"):
+        return None
+    lhs, rhs = _linear_terms(expr.lhs, num_dims), _linear_terms(expr.rhs, num_dims)
+    if lhs is None or rhs is None:
+        return None
+
+    def add(a, b):
+        return DYNAMIC if DYNAMIC in (a, b) else a + b
+
+    if expr.op == "+":
+        return [add(a, b) for a, b in zip(lhs[0], rhs[0])], add(lhs[1], rhs[1])
+    # a product is linear when one side is a constant or a symbol (no dims)
+    for factor, other in ((lhs, rhs), (rhs, lhs)):
+        if not any(factor[0]):
+            k = factor[1]
+
+            def mul(a):
+                return 0 if a == 0 else (DYNAMIC if DYNAMIC in (a, k) else a * k)
+
+            return [mul(c) for c in other[0]], mul(other[1])
+    return None
+
+
+def identity_strides(shape) -> List[int]:
+    """Row-major strides of `shape` (DYNAMIC from the first dynamic size outward)."""
+    strides, running = [], 1
+    for size in reversed(shape):
+        strides.append(running)
+        running = DYNAMIC if DYNAMIC in (running, size) else running * size
+    return strides[::-1]
+
+
+def strides_and_offset(t: MemRefType) -> Optional[Tuple[List[int], int]]:
+    """MLIR's ``getStridesAndOffset``: the strides and offset of a ranked memref
+    type's layout (DYNAMIC where unknown), or None for a non-strided layout."""
+    layout = t.layout
+    if layout is None:
+        return identity_strides(t.shape), 0
+    if isinstance(layout, StridedLayoutAttr):
+        return list(layout.strides), layout.offset
+    if isinstance(layout, AffineMapAttr) and len(layout.results) == 1 and layout.num_dims == len(t.shape):
+        terms = _linear_terms(layout.results[0], layout.num_dims)
+        return (list(terms[0]), terms[1]) if terms is not None else None
+    return None
+
+
+def layout_symbol_count(t: MemRefType) -> int:
+    """Symbols of the layout's affine form (what ``alloc``'s ``[...]`` operands bind)."""
+    layout = t.layout
+    if isinstance(layout, AffineMapAttr):
+        return layout.num_symbols
+    if isinstance(layout, StridedLayoutAttr):
+        return sum(1 for s in layout.strides if s == DYNAMIC) + (layout.offset == DYNAMIC)
+    return 0
+
+
+def cast_compatible(a: Type, b: Type) -> bool:
+    """MLIR's ``memref::CastOp::areCastCompatible``: same element type and memory
+    space; for two ranked types the same rank, static sizes, strides and offset
+    agreeing wherever both are static; one side may be unranked, not both."""
+    if not (isinstance(a, MemRefType) and isinstance(b, MemRefType)):
+        return False
+    if a == b:
+        return True
+    if a.element_type != b.element_type or a.memory_space != b.memory_space:
+        return False
+    if a.shape is None and b.shape is None:
+        return False
+    if a.shape is None or b.shape is None:
+        return True
+
+    def agree(x, y):
+        return DYNAMIC in (x, y) or x == y
+
+    if len(a.shape) != len(b.shape) or not all(agree(x, y) for x, y in zip(a.shape, b.shape)):
+        return False
+    if a.layout != b.layout:
+        sa, sb = strides_and_offset(a), strides_and_offset(b)
+        if sa is None or sb is None or len(sa[0]) != len(sb[0]):
+            return False
+        if not agree(sa[1], sb[1]) or not all(agree(x, y) for x, y in zip(sa[0], sb[0])):
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------
+# ops
+
+
+class _AllocLikeOp(Op):
+    """``memref.alloc``/``alloca``: ``(dynamic sizes)[layout symbols] {alignment} : type``."""
+
+    __slots__ = ()
+    operand_defs = (Operand("dynamicSizes", Index, variadic=True), Operand("symbolOperands", Index, variadic=True))
+    result_defs = (Result("memref", RankedMemRef),)
+    attribute_defs = (Attr("alignment", IntegerAttr, optional=True),)
+    format = "`(` $dynamicSizes `)` (`` `[` $symbolOperands^ `]`)? attr-dict `:` type($memref)"
+
+    @property
+    def memref_type(self) -> MemRefType:
+        return self.results[0].type
+
+    def verify(self) -> None:
+        _verify_alignment(self)
+        t = self.memref_type
+        expected = sum(1 for d in t.shape if d == DYNAMIC)
+        if len(self.dynamicSizes) != expected:
+            raise self.emit_error(f"incorrect number of dynamic sizes, has {len(self.dynamicSizes)}, expected {expected}")
+        symbols = layout_symbol_count(t)
+        if len(self.symbolOperands) != symbols:
+            raise self.emit_error(
+                f"symbol operand count does not equal memref symbol count: expected {symbols}, "
+                f"got {len(self.symbolOperands)}"
+            )
+
+    @classmethod
+    def create(cls, memref_type: MemRefType, dynamic_sizes=(), symbols=(), alignment: Optional[int] = None, location=None):
+        """An allocation of `memref_type` (one size operand per `?`)."""
+        kw = {} if location is None else {"location": location}
+        attrs = {"alignment": IntegerAttr(alignment, IntegerType(64))} if alignment is not None else {}
+        return cls.build(list(dynamic_sizes), list(symbols), result_types=[memref_type], attributes=attrs, **kw)
+
+
+@memref.op
+class AllocOp(_AllocLikeOp):
+    """Allocates a buffer on the heap; `memref.dealloc` frees it."""
+
+    name = "memref.alloc"
+    summary = "memory allocation operation"
+
+
+@memref.op
+class AllocaOp(_AllocLikeOp):
+    """Allocates a buffer freed when control leaves the nearest enclosing op with
+    AutomaticAllocationScope (a function, an scf loop body)."""
+
+    name = "memref.alloca"
+    summary = "stack memory allocation operation"
+
+    def verify(self) -> None:
+        super().verify()
+        parent = self.parent_op
+        while parent is not None and AutomaticAllocationScope not in parent.traits:
+            parent = parent.parent_op
+        if parent is None:
+            raise self.emit_error("requires an ancestor op with AutomaticAllocationScope trait")
+
+
+@memref.op
+class DeallocOp(Op):
+    """Frees a buffer made by `memref.alloc`."""
+
+    name = "memref.dealloc"
+    summary = "memory deallocation operation"
+    operand_defs = (Operand("memref", RankedOrUnrankedMemRef),)
+    format = "$memref attr-dict `:` type($memref)"
+
+
+class _AccessOp(Op):
+    """Common checks of `memref.load` and `memref.store`."""
+
+    __slots__ = ()
+    # what the element-type check says (MLIR's TypesMatchWith description)
+    type_match = ""
+
+    def verify(self) -> None:
+        _verify_alignment(self)
+        t = self.memref.type
+        if len(self.indices) != len(t.shape):
+            raise self.emit_error(
+                f"invalid number of indices for accessed memref, expected {len(t.shape)} but got {len(self.indices)}"
+            )
+        if self.accessed_value.type != t.element_type:
+            raise self.emit_error(f"failed to verify that {self.type_match}")
+
+
+_ACCESS_ATTRS = (
+    Attr("nontemporal", IntegerAttr, default=bool_attr(False)),
+    Attr("alignment", IntegerAttr, optional=True),
+)
+
+
+@memref.op
+class LoadOp(_AccessOp):
+    """Reads one element: ``memref.load %m[%i, %j] : memref<4x?xf64>``."""
+
+    name = "memref.load"
+    summary = "load operation"
+    operand_defs = (Operand("memref", RankedMemRef), Operand("indices", Index, variadic=True))
+    result_defs = (Result("result", AnyType),)
+    attribute_defs = _ACCESS_ATTRS
+    format = "$memref `[` $indices `]` attr-dict `:` type($memref)"
+    type_match = "result type matches element type of 'memref'"
+
+    @property
+    def accessed_value(self):
+        return self.results[0]
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [operand_types[0].element_type]
+
+
+@memref.op
+class StoreOp(_AccessOp):
+    """Writes one element: ``memref.store %v, %m[%i] : memref<?xf64>``."""
+
+    name = "memref.store"
+    summary = "store operation"
+    operand_defs = (
+        Operand("value", AnyType),
+        Operand("memref", RankedMemRef),
+        Operand("indices", Index, variadic=True),
+    )
+    attribute_defs = _ACCESS_ATTRS
+    format = "$value `,` $memref `[` $indices `]` attr-dict `:` type($memref)"
+    type_match = "type of 'value' matches element type of 'memref'"
+
+    @property
+    def accessed_value(self):
+        return self.value
+
+
+@memref.op
+class DimOp(Op):
+    """The size of one dimension: ``memref.dim %m, %c0 : memref<?xf64>``."""
+
+    name = "memref.dim"
+    summary = "dimension index operation"
+    operand_defs = (Operand("source", NonZeroRankedOrUnrankedMemRef), Operand("index", Index))
+    result_defs = (Result("result", Index),)
+    traits = frozenset({NoMemoryEffect})
+    format = "attr-dict $source `,` $index `:` type($source)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [index]
+
+
+@memref.op
+class CastOp(Op):
+    """A view of the same buffer with a compatible type (sizes, strides or
+    offset made static or dynamic, rank erased or restored)."""
+
+    name = "memref.cast"
+    summary = "memref cast operation"
+    operand_defs = (Operand("source", RankedOrUnrankedMemRef),)
+    result_defs = (Result("dest", RankedOrUnrankedMemRef),)
+    traits = frozenset({Pure})
+    format = "$source attr-dict `:` type($source) `to` type($dest)"
+
+    def verify(self) -> None:
+        a, b = self.source.type, self.results[0].type
+        if not cast_compatible(a, b):
+            raise self.emit_error(f"operand type '{a}' and result type '{b}' are cast incompatible")
+
