@@ -184,6 +184,8 @@ class Op(Operation):
         """Split `count` values among `defs` (variadic ones get the rest)."""
         if sizes_attr is not None and isinstance(sizes_attr, DenseArrayAttr):
             sizes = list(sizes_attr.values)
+            if sizes_attr.element_type != i32 or any(s < 0 for s in sizes):
+                raise ValueError("segment sizes must be a dense array of non-negative i32")
             out, pos = [], 0
             for s in sizes:
                 out.append((pos, pos + s))
