@@ -19,7 +19,15 @@ Runtime values (exact MLIR semantics):
   with ``to_unsigned``;
 - floats: numpy scalars of the type's precision (np.float64, np.float32,
   np.float16; bf16 is held in np.float32 rounded to bf16), so f32 stays f32;
-- tensors and vectors: numpy arrays of that dtype.
+- tensors and vectors: numpy arrays of that dtype.  Tensors are values: an
+  array that may be shared (an argument, a constant) is a read-only view, so
+  no rule can change it in place, and the caller never sees its arrays change;
+- memrefs: `irc.memory.MemRef` views over allocations that `interp.memory`
+  tracks (bounds, use after free, double free, leak counts; see ir/memory.py).
+  A caller's numpy array passed for a memref argument is used without a copy.
+
+Structured ops (linalg in the arrays issue) evaluate their scalar body on
+whole arrays with `Interpreter.map_region` (see its docstring).
 """
 
 from __future__ import annotations
@@ -32,7 +40,9 @@ from .attributes import numpy_dtype, round_to_float_type
 from .core import Block, Operation, Region
 from .diagnostics import DiagnosticError, error
 from .interfaces import rule_interface
-from .types import FloatType, IndexType, IntegerType, ShapedType, Type, element_type
+from .memory import MemRef, Memory
+from .traits import AutomaticAllocationScope
+from .types import FloatType, IndexType, IntegerType, MemRefType, ShapedType, TensorType, Type, element_type
 
 interpret = rule_interface("interpret", "fn(interp, op, args) -> list of result values, Yield or Branch")
 
@@ -105,13 +115,27 @@ def make_float(v, t: Type):
     return numpy_dtype(t).type(v)
 
 
+def read_only(arr: np.ndarray) -> np.ndarray:
+    """A read-only view of `arr` (no copy): how a shared tensor value travels."""
+    if not arr.flags.writeable:
+        return arr
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
 def coerce(v, t: Type):
-    """Convert a Python/numpy value given by a user to the runtime form of type `t`."""
+    """Convert a Python/numpy value given by a user to the runtime form of type `t`.
+
+    Memref arguments are wrapped without a copy (a mismatch is a ValueError,
+    never a silent copy); tensor arguments become read-only views."""
+    if isinstance(t, MemRefType):
+        return Memory.wrap_argument(v, t)
     if isinstance(t, ShapedType):
         arr = np.asarray(v, dtype=numpy_dtype(t.element_type))
         if t.shape is not None and t.has_static_shape and arr.shape != tuple(t.shape):
             raise ValueError(f"expected an array of shape {tuple(t.shape)} for {t}, got {arr.shape}")
-        return arr
+        return read_only(arr) if isinstance(t, TensorType) else arr
     if isinstance(t, FloatType):
         return make_float(v, t)
     if isinstance(t, (IntegerType, IndexType)):
@@ -121,8 +145,20 @@ def coerce(v, t: Type):
     return v
 
 
+def to_caller(v):
+    """A runtime result as a Python caller gets it: a memref as the numpy view
+    of its buffer (no copy), a shared (read-only) tensor as an owned copy."""
+    if isinstance(v, MemRef):
+        return v.array
+    if isinstance(v, np.ndarray) and not v.flags.writeable:
+        return v.copy()
+    return v
+
+
 def to_python(v):
     """A runtime value as plain Python (floats, ints, nested lists) for printing and JSON."""
+    if isinstance(v, MemRef):
+        return v.array.tolist()
     if isinstance(v, np.ndarray):
         return v.tolist()
     if isinstance(v, np.generic):
@@ -142,6 +178,7 @@ class Interpreter:
         self.steps = 0
         self.call_depth = 0
         self.stats: Dict[str, int] = {}
+        self.memory = Memory()
         self._env: Dict = {}
 
     def lookup_function(self, name: str) -> Operation:
@@ -153,8 +190,10 @@ class Interpreter:
         return fn
 
     def call(self, name: str, args: Sequence[Any]) -> List[Any]:
+        """Run `@name` on Python/numpy arguments; memref results come back as
+        numpy views of their buffers, tensor results as arrays the caller owns."""
         fn = self.lookup_function(name)
-        return self.call_function(fn, args)
+        return [to_caller(r) for r in self.call_function(fn, args)]
 
     def call_function(self, fn: Operation, args: Sequence[Any]) -> List[Any]:
         ftype = fn.attributes["function_type"].value
@@ -162,7 +201,13 @@ class Interpreter:
             raise runtime_error(fn, f"cannot interpret external function '@{fn.attributes['sym_name'].value}'")
         if len(args) != len(ftype.inputs):
             raise runtime_error(fn, f"expects {len(ftype.inputs)} arguments, got {len(args)}")
-        args = [coerce(a, t) for a, t in zip(args, ftype.inputs)]
+        converted = []
+        for i, (a, t) in enumerate(zip(args, ftype.inputs)):
+            try:
+                converted.append(coerce(a, t))
+            except (ValueError, TypeError, OverflowError) as e:
+                raise runtime_error(fn, f"argument #{i}: {e}") from None
+        args = converted
         self.call_depth += 1
         if self.call_depth > 500:
             self.call_depth = 0
@@ -181,6 +226,9 @@ class Interpreter:
         saved = self._env
         env = saved if env is None else env
         self._env = env
+        scoped = AutomaticAllocationScope in region.parent.traits
+        if scoped:
+            self.memory.push_scope()
         try:
             block = region.blocks[0]
             while True:
@@ -193,6 +241,8 @@ class Interpreter:
                 return outcome.values
         finally:
             self._env = saved
+            if scoped:
+                self.memory.pop_scope()
 
     def run_block(self, block: Block, env: Dict) -> Any:
         lookup = interpret.lookup

@@ -407,12 +407,19 @@ def cmd_run(args) -> int:
             converted.append(coerce(v, t))
         except (ValueError, TypeError, OverflowError) as e:
             raise _Fail(f"--arg #{i}: {e}")
-    results = [to_python(r) for r in interp.call_function(fn, converted)]
+    raw_results = interp.call_function(fn, converted)
+    results = [to_python(r) for r in raw_results]
     if args.json:
         print(json.dumps(results, allow_nan=True))
     else:
         for r in results:
             print(r)
+    if args.check_leaks:
+        from irc.memory import leak_error
+
+        leaked = leak_error(interp.memory.leaks(returned=raw_results))
+        if leaked is not None:
+            raise leaked
     return 0
 
 
@@ -455,6 +462,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an argument: 1.5, 3, true, or an array file.npy (repeat per argument)")
     r.add_argument("--interpret", action="store_true", help="use the reference interpreter (the default for now)")
     r.add_argument("--json", action="store_true", help="print the results as one JSON array")
+    r.add_argument("--check-leaks", action="store_true",
+                   help="fail (exit 1) if a buffer from memref.alloc is neither freed nor returned")
     _add_common_ir_flags(r)
     t = sub.add_parser("translate", help="translate IR to LLVM IR / PTX (not yet available)")
     t.add_argument("input", nargs="?", default="-")

@@ -333,3 +333,96 @@ class CastOp(Op):
         if not cast_compatible(a, b):
             raise self.emit_error(f"operand type '{a}' and result type '{b}' are cast incompatible")
 
+
+
+# ----------------------------------------------------------------------------
+# interpreter rules (the memory model is ir/memory.py)
+
+from .. import memory  # noqa: E402
+from ..interpreter import interpret, runtime_error  # noqa: E402
+
+
+def _layout_of(op, t: MemRefType, sizes, symbols):
+    """(strides, offset) in elements for a fresh buffer of `t`, or (None, 0) for
+    the identity layout; symbol operands bind the layout's symbols."""
+    if t.layout is None:
+        return None, 0
+    if isinstance(t.layout, StridedLayoutAttr):
+        values = iter(symbols)
+        offset = next(values) if t.layout.offset == DYNAMIC else t.layout.offset
+        strides = [next(values) if s == DYNAMIC else s for s in t.layout.strides]
+    elif strides_and_offset(t) is not None:
+        m = t.layout
+        offset = m.evaluate([0] * m.num_dims, symbols)[0]
+        strides = [m.evaluate([int(k == d) for k in range(m.num_dims)], symbols)[0] - offset for d in range(m.num_dims)]
+    else:
+        raise runtime_error(op, f"cannot lay out a buffer with the non-strided layout {t.layout}")
+    if offset < 0 or any(s < 0 for s in strides):
+        raise runtime_error(op, f"cannot lay out a buffer with negative strides or offset (strides {strides}, "
+                                f"offset {offset})")
+    return strides, offset
+
+
+def _interpret_alloc_like(kind):
+    def rule(interp, op, args):
+        t = op.memref_type
+        dynamic = iter(args[:len(op.dynamicSizes)])
+        sizes = [next(dynamic) if d == DYNAMIC else d for d in t.shape]
+        for d, n in enumerate(sizes):
+            if n < 0:
+                raise runtime_error(op, f"dynamic size {n} of dimension {d} is negative")
+        strides, offset = _layout_of(op, t, sizes, args[len(op.dynamicSizes):])
+        try:
+            return [interp.memory.allocate(op, t, sizes, strides, offset, kind=kind)]
+        except TypeError as e:  # no numpy dtype for the element type
+            raise runtime_error(op, f"cannot interpret memrefs of {t.element_type}: {e}") from None
+
+    return rule
+
+
+interpret.register_value(AllocOp, _interpret_alloc_like("heap"))
+interpret.register_value(AllocaOp, _interpret_alloc_like("stack"))
+
+
+@interpret.register(DeallocOp)
+def _interpret_dealloc(interp, op, args):
+    interp.memory.free(op, args[0])
+    return []
+
+
+@interpret.register(LoadOp)
+def _interpret_load(interp, op, args):
+    return [memory.load(op, args[0], args[1:], op.results[0].type)]
+
+
+@interpret.register(StoreOp)
+def _interpret_store(interp, op, args):
+    memory.store(op, args[1], args[2:], args[0], op.value.type)
+    return []
+
+
+@interpret.register(DimOp)
+def _interpret_dim(interp, op, args):
+    m, d = args
+    memory.check_live(op, m)
+    if not 0 <= d < m.array.ndim:
+        raise runtime_error(op, f"dimension index {d} is out of range for a memref of rank {m.array.ndim}")
+    return [m.array.shape[d]]
+
+
+@interpret.register(CastOp)
+def _interpret_cast(interp, op, args):
+    """A view of the same buffer; a size or stride made static is checked, as MLIR's
+    cast is a runtime assertion there."""
+    m = args[0]
+    memory.check_live(op, m)
+    t = op.results[0].type
+    if t.shape is not None:
+        shape = m.array.shape
+        if len(shape) != len(t.shape) or any(w not in (DYNAMIC, g) for w, g in zip(t.shape, shape)):
+            raise runtime_error(op, f"cannot cast a memref of shape {'x'.join(map(str, shape)) or 'scalar'} to {t}")
+        try:
+            memory.check_layout(m.array, t)
+        except memory.MemRefArgumentError as e:
+            raise runtime_error(op, f"cannot cast to {t}: {e}") from None
+    return [m.view()]
