@@ -336,6 +336,45 @@ class CastOp(Op):
 
 
 # ----------------------------------------------------------------------------
+# memory effects (MLIR's MemAlloc / MemFree / MemRead / MemWrite on these operands)
+
+from ..effects import ALLOCATE, FREE, READ, WRITE, EffectInstance, MemoryEffects  # noqa: E402
+
+# alloca's buffers live in the enclosing allocation scope, as MLIR's resource says
+STACK_RESOURCE = "AutomaticAllocationScopeResource"
+
+
+@MemoryEffects.implement(AllocOp)
+class _AllocEffects(MemoryEffects):
+    def effects(self, op):
+        return [EffectInstance(ALLOCATE, op.results[0])]
+
+
+@MemoryEffects.implement(AllocaOp)
+class _AllocaEffects(MemoryEffects):
+    def effects(self, op):
+        return [EffectInstance(ALLOCATE, op.results[0], STACK_RESOURCE)]
+
+
+@MemoryEffects.implement(DeallocOp)
+class _DeallocEffects(MemoryEffects):
+    def effects(self, op):
+        return [EffectInstance(FREE, op.memref)]
+
+
+@MemoryEffects.implement(LoadOp)
+class _LoadEffects(MemoryEffects):
+    def effects(self, op):
+        return [EffectInstance(READ, op.memref)]
+
+
+@MemoryEffects.implement(StoreOp)
+class _StoreEffects(MemoryEffects):
+    def effects(self, op):
+        return [EffectInstance(WRITE, op.memref)]
+
+
+# ----------------------------------------------------------------------------
 # interpreter rules (the memory model is ir/memory.py)
 
 from .. import memory  # noqa: E402

@@ -23,7 +23,7 @@
 // LEAK: error: 'memref.alloc' op allocates a buffer that is never freed
 // LEAK-NEXT: %m = memref.alloc() : memref<4xf64>
 // RUN: irc run %s --entry leaky | filecheck %s --check-prefix=NOCHECK
-// NOCHECK: {{^}}0{{$}}
+// NOCHECK: {{^}}1.0{{$}}
 // RUN: not irc run %s --entry bad_cast --arg 3 2>&1 | filecheck %s --check-prefix=CAST
 // CAST: error: 'memref.cast' op cannot cast a memref of shape 3 to memref<4xf64>
 // RUN: not irc run %s --entry dealloc_alloca 2>&1 | filecheck %s --check-prefix=STACK
@@ -109,12 +109,13 @@ func.func @escaped_alloca() -> f64 {
   return %x : f64
 }
 
-func.func @leaky() -> i32 {
+func.func @leaky() -> f64 {
   %c0 = arith.constant 0 : index
+  %one = arith.constant 1.0 : f64
   %m = memref.alloc() : memref<4xf64>
+  memref.store %one, %m[%c0] : memref<4xf64>
   %x = memref.load %m[%c0] : memref<4xf64>
-  %i = arith.constant 0 : i32
-  return %i : i32
+  return %x : f64
 }
 
 func.func @bad_cast(%n: index) -> f64 {
