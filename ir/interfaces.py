@@ -237,6 +237,13 @@ class RuleInterface(OpInterface):
     ``interpret.lookup(op)`` returns `fn` (None when the op has none).
     """
 
+    _defaults: list  # (predicate, model): rules for every op a predicate accepts
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if "interface_name" in cls.__dict__:
+            cls._defaults = []
+
     def __init__(self, rule=None):
         self.value = rule
 
@@ -256,6 +263,24 @@ class RuleInterface(OpInterface):
         return deco
 
     @classmethod
+    def register_default(cls, predicate: Callable):
+        """Decorator: the decorated function is the rule of every op without its own
+        for which `predicate(op)` holds (``CallLike.implemented_by``: any call op)."""
+
+        def deco(fn):
+            cls._defaults.append((predicate, cls(fn)))
+            return fn
+
+        return deco
+
+    @classmethod
+    def _fallback(cls, op):
+        for predicate, model in cls._defaults:
+            if predicate(op):
+                return model
+        return None
+
+    @classmethod
     def register_value(cls, op, value) -> None:
         """Register `value` for op `op` (a class or a name)."""
         cls.attach(op, cls(value))
@@ -266,7 +291,7 @@ class RuleInterface(OpInterface):
         if isinstance(op, str):
             m = cls._models.get(op)
         elif isinstance(op, type):
-            m = cls._find(None, op) if hasattr(op, "__mro__") else None
+            m = cls._find(None, op)
             if m is None:
                 m = cls._models.get(getattr(op, "name", None))
         else:

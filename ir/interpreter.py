@@ -182,10 +182,11 @@ class Interpreter:
         self._env: Dict = {}
 
     def lookup_function(self, name: str) -> Operation:
+        from .functions import FunctionLike
         from .symbols import lookup_in
 
         fn = lookup_in(self.module, name)
-        if fn is None:
+        if fn is None or not FunctionLike.implemented_by(fn):
             raise error(f"no function named '@{name}' in the module")
         return fn
 
@@ -196,9 +197,13 @@ class Interpreter:
         return [to_caller(r) for r in self.call_function(fn, args)]
 
     def call_function(self, fn: Operation, args: Sequence[Any]) -> List[Any]:
-        ftype = fn.attributes["function_type"].value
-        if not fn.regions or not fn.regions[0].blocks:
-            raise runtime_error(fn, f"cannot interpret external function '@{fn.attributes['sym_name'].value}'")
+        """Run function-like op `fn` (any dialect's) on `args`."""
+        from .functions import FunctionLike
+
+        function = FunctionLike.of(fn)
+        ftype = function.function_type()
+        if function.is_declaration():
+            raise runtime_error(fn, f"cannot interpret external function '@{function.sym_name()}'")
         if len(args) != len(ftype.inputs):
             raise runtime_error(fn, f"expects {len(ftype.inputs)} arguments, got {len(args)}")
         converted = []
@@ -213,7 +218,7 @@ class Interpreter:
             self.call_depth = 0
             raise runtime_error(fn, "call depth exceeds 500 (unbounded recursion?)")
         try:
-            return self.run_region(fn.regions[0], args, {})
+            return self.run_region(function.body(), args, {})
         finally:
             self.call_depth -= 1
 
@@ -269,3 +274,36 @@ class Interpreter:
     def count(self, key: str, n: int = 1) -> None:
         """Instrumentation counters (tape pushes, recomputations ...) tests can read."""
         self.stats[key] = self.stats.get(key, 0) + n
+
+
+# ----------------------------------------------------------------------------
+# rules every dialect gets: a ReturnLike terminator yields its operands, a
+# CallLike op runs the function-like op it names (func.return, func.call and
+# a plugin's own function dialect alike)
+
+
+def _is_return_like(op) -> bool:
+    from .traits import ReturnLike, Terminator
+
+    return ReturnLike in op.traits and Terminator in op.traits
+
+
+@interpret.register_default(_is_return_like)
+def _interpret_return(interp, op, args):
+    return Yield(args, op)
+
+
+def _is_call_like(op) -> bool:
+    from .functions import CallLike
+
+    return CallLike.implemented_by(op)
+
+
+@interpret.register_default(_is_call_like)
+def _interpret_call(interp, op, args):
+    from .functions import CallLike, resolve_callee
+
+    target = resolve_callee(op)
+    if target is None:
+        raise runtime_error(op, f"calls unknown function {CallLike.of(op).callee()}")
+    return interp.call_function(target, args)

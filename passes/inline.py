@@ -1,7 +1,10 @@
-"""`inline`: replace func.call ops by a copy of the callee's body.
+"""`inline`: replace call ops by a copy of the callee's body.
 
-A call is inlined when its callee is a func.func with a single-block body
-that is not part of a cycle of the call graph (direct or mutual recursion
+Calls and functions are whatever implements the `CallLike` and
+`FunctionLike` interfaces (``func.call``/``func.func``, a plugin's own), so
+a new function dialect is inlined without editing this pass.  A call is
+inlined when its callee has a single-block body ending in a ReturnLike
+terminator and is not part of a cycle of the call graph (direct or mutual recursion
 is left alone: strongly connected components by Tarjan's algorithm).
 Callees are processed before their callers, so a chain a→b→c collapses in
 one run.  Inlined ops keep their location wrapped in a CallSiteLoc naming
@@ -14,50 +17,42 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Set
 
 from irc.core import Operation
-from irc.dialects.func import CallOp, FuncOp
 from irc.dominance import post_order
+from irc.functions import CallLike, FunctionLike, enclosing_function, resolve_callee
 from irc.location import CallSiteLoc, UnknownLoc
-from irc.symbols import lookup_symbol, nearest_symbol_table, symbol_uses
-from irc.traits import SymbolTable
+from irc.symbols import nearest_symbol_table, symbol_uses
+from irc.traits import ReturnLike, SymbolTable
 
 from .pass_manager import Pass, PassOption, register_pass
 from .symbol_dce import is_private
 
 
-def _calls_in(op: Operation) -> List[CallOp]:
-    return [o for o in op.walk() if isinstance(o, CallOp)]
+def _calls_in(op: Operation) -> List[Operation]:
+    return [o for o in op.walk() if CallLike.implemented_by(o)]
 
 
-def _resolve_callee(call: CallOp) -> Optional[FuncOp]:
-    target = lookup_symbol(call, call.attributes["callee"])
-    return target if isinstance(target, FuncOp) else None
+def _functions_in(op: Operation) -> List[Operation]:
+    return [o for o in op.walk() if FunctionLike.implemented_by(o)]
 
 
-def _enclosing_function(op: Operation) -> Optional[FuncOp]:
-    cur = op.parent_op
-    while cur is not None and not isinstance(cur, FuncOp):
-        cur = cur.parent_op
-    return cur
-
-
-def recursive_functions(functions: List[FuncOp]) -> Set[FuncOp]:
+def recursive_functions(functions: List[Operation]) -> Set[Operation]:
     """Functions on a cycle of the call graph (Tarjan's strongly connected components)."""
-    edges: Dict[FuncOp, List[FuncOp]] = {}
+    edges: Dict[Operation, List[Operation]] = {}
     for f in functions:
         targets = []
         for call in _calls_in(f):
-            callee = _resolve_callee(call)
+            callee = resolve_callee(call)
             if callee is not None:
                 targets.append(callee)
         edges[f] = targets
-    index: Dict[FuncOp, int] = {}
-    low: Dict[FuncOp, int] = {}
-    on_stack: Set[FuncOp] = set()
-    stack: List[FuncOp] = []
-    recursive: Set[FuncOp] = set()
+    index: Dict[Operation, int] = {}
+    low: Dict[Operation, int] = {}
+    on_stack: Set[Operation] = set()
+    stack: List[Operation] = []
+    recursive: Set[Operation] = set()
     counter = [0]
 
-    def strongconnect(root: FuncOp) -> None:
+    def strongconnect(root: Operation) -> None:
         # iterative Tarjan, so deep call chains cannot overflow Python's stack
         work = [(root, iter(edges.get(root, ())))]
         index[root] = low[root] = counter[0]
@@ -100,29 +95,30 @@ def recursive_functions(functions: List[FuncOp]) -> Set[FuncOp]:
     return recursive
 
 
-def why_not_inlinable(call: CallOp, callee: Optional[FuncOp], recursive: Set[FuncOp]) -> Optional[str]:
+def why_not_inlinable(call: Operation, callee: Optional[Operation], recursive: Set[Operation]) -> Optional[str]:
     """None if `call` can be inlined, else the reason it is left alone."""
     if callee is None:
-        return "callee is not a func.func"
-    if callee.is_declaration:
+        return "callee is not a function"
+    function = FunctionLike.of(callee)
+    if function.is_declaration():
         return "callee has no body"
-    if len(callee.regions[0].blocks) != 1:
+    if len(function.body().blocks) != 1:
         return "callee has several blocks (only single-block bodies are inlined)"
     if callee in recursive:
         return "callee is recursive"
     if callee.is_ancestor_of(call):
         return "call is inside its own callee"
-    term = callee.entry_block.last_op
-    if term is None or term.op_name != "func.return":
-        return "callee body does not end in func.return"
+    term = function.return_op()
+    if term is None or ReturnLike not in term.traits:
+        return "callee body does not end in a return"
     return None
 
 
-def inline_call(call: CallOp, callee: FuncOp) -> None:
+def inline_call(call: Operation, callee: Operation) -> None:
     """Clone `callee`'s body before `call`, map its arguments to the call's
     operands, and replace the call's results by the returned values."""
-    body = callee.entry_block
-    mapping = {arg: v for arg, v in zip(body.arguments, call.operands)}
+    body = FunctionLike.of(callee).entry_block()
+    mapping = {arg: v for arg, v in zip(body.arguments, CallLike.of(call).call_operands())}
     block = call.parent
     call_loc = call.location
     term = body.last_op
@@ -155,33 +151,34 @@ def inline_calls(
     """
     # the call graph spans the whole symbol table even when `module` is one function
     table = module if module.has_trait(SymbolTable) else nearest_symbol_table(module) or module
-    recursive = recursive_functions([op for op in table.walk() if isinstance(op, FuncOp)])
-    functions = [op for op in module.walk() if isinstance(op, FuncOp)]
-    inlined_callees: Set[FuncOp] = set()
+    recursive = recursive_functions(_functions_in(table))
+    functions = _functions_in(module)
+    inlined_callees: Set[Operation] = set()
     count = 0
     # callees first: process functions in post-order of the (acyclic part of the) call graph
-    order: List[FuncOp] = []
-    seen: Set[FuncOp] = set()
+    order: List[Operation] = []
+    seen: Set[Operation] = set()
 
-    def callees(f: FuncOp):
-        return [c for c in (_resolve_callee(call) for call in _calls_in(f)) if c is not None]
+    def callees(f: Operation):
+        return [c for c in (resolve_callee(call) for call in _calls_in(f)) if c is not None]
 
     for f in functions:
         if f not in seen:
             order.extend(post_order(f, callees, seen))
     # only rewrite inside `module` (a nested pipeline hands us one function at a time)
     containers = [g for g in order if module.is_ancestor_of(g)]
-    if not isinstance(module, FuncOp):
+    module_is_function = FunctionLike.implemented_by(module)
+    if not module_is_function:
         containers.append(module)  # calls outside any function too
     for container in containers:
         for _ in range(max_rounds):
             progress = False
             for call in _calls_in(container):
-                if container is module and not isinstance(module, FuncOp) and _enclosing_function(call) is not None:
+                if container is module and not module_is_function and enclosing_function(call) is not None:
                     continue
                 if call.parent is None:
                     continue
-                callee = _resolve_callee(call)
+                callee = resolve_callee(call)
                 reason = why_not_inlinable(call, callee, recursive)
                 if reason is None:
                     inline_call(call, callee)
@@ -196,12 +193,12 @@ def inline_calls(
     if remove_dead_callees and inlined_callees and module.has_trait(SymbolTable):
         referenced = {ref.root for _op, _k, ref in symbol_uses(table)}
         for f in inlined_callees:
-            if is_private(f) and f.sym_name not in referenced and f.parent is not None:
+            if is_private(f) and FunctionLike.of(f).sym_name() not in referenced and f.parent is not None:
                 f.erase()
     return count
 
 
-def _already_noted(skipped: list, call: CallOp) -> bool:
+def _already_noted(skipped: list, call: Operation) -> bool:
     return any(c is call for c, _ in skipped)
 
 
@@ -210,7 +207,7 @@ class Inline(Pass):
     """Inline calls of single-block, non-recursive functions."""
 
     name = "inline"
-    summary = "Inline func.call of functions with a single-block body"
+    summary = "Inline calls of functions with a single-block body"
     anchor = None
     options = (
         PassOption("remove-dead-callees", bool, True, "erase private callees left without references"),

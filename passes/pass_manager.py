@@ -6,7 +6,9 @@ instrumentation (IR printing, timing).
 
 A pass anchored on an op name (``anchor = "func.func"``) that is added to a
 pass manager of another op runs on every nested op of that name, so
-``--cse`` works on a module without spelling out the nesting.
+``--cse`` works on a module without spelling out the nesting.  An anchor may
+also be an op interface (``anchor = FunctionLike``): the pass then runs on
+every nested op implementing it, whatever its dialect.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class Pass:
 
     name: str = ""
     summary: str = ""
-    anchor: Optional[str] = None  # op name the pass runs on; None: whatever op it is given
+    # op name (or op interface, e.g. FunctionLike) the pass runs on; None: whatever op it is given
+    anchor: Any = None
     options: Tuple[PassOption, ...] = ()
 
     def __init__(self, **opts):
@@ -234,7 +237,7 @@ class PassManager:
             if isinstance(entry, PassManager):
                 for nested in list(_nested_named(op, entry.anchor)):
                     entry._run_on(nested)
-            elif entry.anchor is None or entry.anchor == op.op_name:
+            elif entry.anchor is None or anchors_on(entry.anchor, op):
                 self._run_pass(entry, op)
             else:
                 for nested in list(_nested_named(op, entry.anchor)):
@@ -293,15 +296,23 @@ def note_pass(e: DiagnosticError, p: Pass, op: Operation) -> None:
         e.diagnostics[0].notes.append(Diagnostic("note", f"while running pass '{p.name}' on '{op.op_name}' op", op.location))
 
 
-def _nested_named(op: Operation, name: str):
-    """Ops called `name` nested in `op`'s regions (not inside another such op)."""
+def anchors_on(anchor, op: Operation) -> bool:
+    """Whether `anchor` (an op name or an op interface) names `op`."""
+    if isinstance(anchor, str):
+        return op.op_name == anchor
+    return anchor.implemented_by(op)
+
+
+def _nested_named(op: Operation, anchor):
+    """Ops `anchor` names (an op name or an op interface) nested in `op`'s regions
+    (not inside another such op)."""
     for region in op.regions:
         for block in region.blocks:
             for inner in block.ops:
-                if inner.op_name == name:
+                if anchors_on(anchor, inner):
                     yield inner
                 else:
-                    yield from _nested_named(inner, name)
+                    yield from _nested_named(inner, anchor)
 
 
 # ----------------------------------------------------------------------------

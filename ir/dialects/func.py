@@ -8,6 +8,7 @@ from ..attributes import ArrayAttr, DictionaryAttr, StringAttr, SymbolRefAttr, T
 from ..core import Block, Region
 from ..location import UNKNOWN
 from ..opdef import Attr, Dialect, Op, Operand, RegionDef, Result
+from ..functions import CallLike, FunctionLike
 from ..symbols import lookup_symbol
 from ..traits import (
     AutomaticAllocationScope,
@@ -256,9 +257,10 @@ class CallOp(Op):
 
     def verify(self) -> None:
         target = lookup_symbol(self, self.attributes["callee"])
-        if target is None or not isinstance(target, FuncOp):
+        function = FunctionLike.get(target) if target is not None else None
+        if function is None:
             raise self.emit_error(f"'{self.attributes['callee']}' does not reference a valid function")
-        ftype = target.function_type
+        ftype = function.function_type()
         if len(ftype.inputs) != len(self.operands):
             raise self.emit_error("incorrect number of operands for callee", [("callee defined here", target.location)])
         for i, (v, t) in enumerate(zip(self.operands, ftype.inputs)):
@@ -285,19 +287,19 @@ class CallOp(Op):
 
 
 # ----------------------------------------------------------------------------
-# interpreter rules
-
-from ..interpreter import Yield, interpret, runtime_error  # noqa: E402
+# interfaces: func.func is function-like, func.call call-like (all defaults)
 
 
-@interpret.register(ReturnOp)
-def _interpret_return(interp, op, args):
-    return Yield(args, op)
+@FunctionLike.implement(FuncOp)
+class _FuncFunction(FunctionLike):
+    def create_like(self, op, name, function_type, location=UNKNOWN):
+        return FuncOp.create(name, function_type, visibility="private", location=location)
+
+    def build_return(self, op, builder, values):
+        return builder.create(ReturnOp, list(values))
 
 
-@interpret.register(CallOp)
-def _interpret_call(interp, op, args):
-    target = lookup_symbol(op, op.attributes["callee"])
-    if target is None:
-        raise runtime_error(op, f"calls unknown function {op.attributes['callee']}")
-    return interp.call_function(target, args)
+CallLike.attach(CallOp)
+
+# (func.return and func.call run through the interpreter's rules for every
+# ReturnLike terminator and every CallLike op: ir/interpreter.py)
