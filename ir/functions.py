@@ -105,6 +105,16 @@ def function_attributes(name: str, function_type: FunctionType, visibility: Opti
     return attrs
 
 
+def new_function(like: Optional[Operation], name: str, function_type: FunctionType, location=UNKNOWN) -> Operation:
+    """A new private function of the kind of function-like op `like` (``func.func``
+    when `like` is None), with an entry block of `function_type`'s inputs."""
+    if like is not None:
+        return FunctionLike.of(like).create_like(name, function_type, location)
+    from .dialects.func import FuncOp
+
+    return FuncOp.create(name, function_type, visibility="private", location=location)
+
+
 def enclosing_function(op: Operation) -> Optional[Operation]:
     """The nearest function-like op around `op` (None at module level)."""
     cur = op.parent_op

@@ -145,7 +145,7 @@ def inline_call(call: Operation, callee: Operation) -> None:
 def inline_calls(
     module: Operation, remove_dead_callees: bool = True, max_rounds: int = 64, skipped: Optional[list] = None
 ) -> int:
-    """Inline every inlinable func.call under `module`; the number inlined.
+    """Inline every inlinable call under `module`; the number inlined.
 
     `skipped`, when given, receives (call, reason) for each call left alone.
     """

@@ -116,7 +116,7 @@ def default_activity(inputs: Sequence[Type]) -> List[int]:
 class ADTransformOp(Op):
     """Common shape of ad.grad, ad.value_and_grad, ad.jvp and ad.vjp.
 
-    Symbol form: attribute ``callee`` names a func.func; region form: one
+    Symbol form: attribute ``callee`` names a function-like op; region form: one
     region whose entry block arguments are the primals.
     """
 
@@ -180,14 +180,14 @@ class ADTransformOp(Op):
         return w.value if w is not None else 1
 
     def target_function(self):
-        """The func.func a symbol form names (None if unknown or a region form)."""
+        """The function-like op a symbol form names (None if unknown or a region form)."""
         a = self.attributes.get("callee")
         if a is None:
             return None
-        from .func import FuncOp
+        from ..functions import FunctionLike
 
         fn = lookup_symbol(self, a)
-        return fn if isinstance(fn, FuncOp) else None
+        return fn if fn is not None and FunctionLike.implemented_by(fn) else None
 
     def differentiated_types(self) -> Tuple[List[Type], List[Type]]:
         """(argument types, result types) of the function or region differentiated."""
@@ -195,7 +195,10 @@ class ADTransformOp(Op):
             fn = self.target_function()
             if fn is None:
                 raise self.emit_error(f"references unknown function '@{self.callee}'")
-            return list(fn.function_type.inputs), list(fn.function_type.results)
+            from ..functions import FunctionLike
+
+            ftype = FunctionLike.of(fn).function_type()
+            return list(ftype.inputs), list(ftype.results)
         region = self.body_region
         if not region.blocks:
             raise self.emit_error("region form needs a body")

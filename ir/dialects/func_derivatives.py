@@ -1,7 +1,12 @@
-"""Derivative rules of the func dialect: a call is differentiated through its
-callee, whose derivative function is generated once per activity and reused
+"""Derivative rules of calls: a call is differentiated through its callee,
+whose derivative function is generated once per activity and reused
 (``@g_jvp`` / ``@g_vjp``; custom rules named by ``ad.jvp_rule`` /
 ``ad.vjp_rule`` are used instead when present).
+
+The rules read only the `CallLike` and `FunctionLike` interfaces, and are
+the rules of *every* call-like op without its own (``func.call``, a
+plugin's call op), so a new function dialect is differentiated without
+writing a rule.
 
 Reverse mode calls ``@g_vjp`` in the reverse sweep, which recomputes g's
 forward sweep: the tape of a call stays inside the callee.
@@ -9,33 +14,32 @@ forward sweep: the tape of a call stays inside the callee.
 
 from __future__ import annotations
 
-from ..ad_interfaces import jvp, vjp
-from ..attributes import SymbolRefAttr
-from ..symbols import lookup_symbol
+from ..ad_interfaces import Rule, jvp_rules, vjp_rules
+from ..functions import CallLike, FunctionLike, resolve_callee
 from ..types import is_float_like
-from .func import CallOp, FuncOp
 
 
-def _callee(op) -> FuncOp:
-    fn = lookup_symbol(op, op.attributes["callee"])
-    if not isinstance(fn, FuncOp):
-        raise op.emit_error(f"calls unknown function '{op.attributes['callee']}'")
+def _callee(op):
+    fn = resolve_callee(op)
+    if fn is None:
+        raise op.emit_error(f"calls unknown function '{CallLike.of(op).callee()}'")
     return fn
 
 
-@jvp(CallOp, emits_primal=True)
 def _call_jvp(ctx, op, tangents):
     callee = _callee(op)
+    call = CallLike.of(op)
     active = [i for i, t in enumerate(tangents) if t is not None]
     primals = [ctx.primal(v) for v in op.operands]
     if not active:
-        call = ctx.b.create(CallOp, primals, result_types=list(op.result_types), callee=op.attributes["callee"])
-        return call.results, [None] * len(op.results)
+        new = call.build_like(ctx.b, call.callee().root, primals, list(op.result_types))
+        return new.results, [None] * len(op.results)
     g = ctx.manager.jvp_function(callee, active, ctx.width, at=op)
     args = primals + [t for i in active for t in tangents[i]]
-    call = ctx.b.create(CallOp, args, result_types=list(g.function_type.results), callee=SymbolRefAttr(g.sym_name))
+    g_fn = FunctionLike.of(g)
+    new = call.build_like(ctx.b, g_fn.sym_name(), args, list(g_fn.function_type().results))
     n = len(op.results)
-    res = list(call.results)
+    res = list(new.results)
     outs, k = [], n
     for r in op.results:
         if is_float_like(r.type):
@@ -46,7 +50,6 @@ def _call_jvp(ctx, op, tangents):
     return res[:n], outs
 
 
-@vjp(CallOp)
 def _call_vjp(ctx, op, cts):
     callee = _callee(op)
     active = [i for i, v in enumerate(op.operands) if ctx.is_active(v)]
@@ -55,9 +58,15 @@ def _call_vjp(ctx, op, cts):
     for r, c in zip(op.results, cts):
         if is_float_like(r.type):
             args.append(ctx.materialize(c, r.type))
-    call = ctx.b.create(CallOp, args, result_types=list(g.function_type.results), callee=SymbolRefAttr(g.sym_name))
-    res = list(call.results)[len(op.results):]
+    g_fn = FunctionLike.of(g)
+    new = CallLike.of(op).build_like(ctx.b, g_fn.sym_name(), args, list(g_fn.function_type().results))
+    res = list(new.results)[len(op.results):]
     out = [None] * len(op.operands)
     for k, i in enumerate(active):
         out[i] = res[k]
     return out
+
+
+# every call-like op without rules of its own is differentiated through its callee
+jvp_rules.register_default(CallLike.implemented_by)(Rule(_call_jvp, emits_primal=True))
+vjp_rules.register_default(CallLike.implemented_by)(Rule(_call_vjp))

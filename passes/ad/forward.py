@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence
 from irc.ad_interfaces import RuleContext, body_end, jvp_rules
 from irc.builder import Builder
 from irc.core import Block, Operation, Value
-from irc.dialects.func import FuncOp, ReturnOp
+from irc.functions import FunctionLike
 from irc.traits import Terminator
 from irc.types import FunctionType, is_float_like
 
@@ -70,9 +70,10 @@ class JvpContext(RuleContext):
 class ForwardTransform:
     """Forward-mode differentiation of one function for one activity and width."""
 
-    def __init__(self, manager, fn: FuncOp, active: Sequence[int], width: int, name: str):
+    def __init__(self, manager, fn: Operation, active: Sequence[int], width: int, name: str):
         self.manager = manager
         self.fn = fn
+        self.function = FunctionLike.of(fn)  # any function op: func.func, a plugin's
         self.active = list(active)
         self.width = width
         self.name = name
@@ -80,38 +81,41 @@ class ForwardTransform:
         self.tangents: Dict[Value, List[Value]] = {}
 
     def signature(self) -> FunctionType:
-        ft = self.fn.function_type
+        ft = self.function.function_type()
         tin = [ft.inputs[i] for i in self.active for _ in range(self.width)]
         tout = [t for t in ft.results if is_float_like(t) for _ in range(self.width)]
         return FunctionType(tuple(ft.inputs) + tuple(tin), tuple(ft.results) + tuple(tout))
 
-    def build(self) -> FuncOp:
-        fn = self.fn
-        term = fn.entry_block.last_op
-        self.activity = ActivityAnalysis(fn.entry_block, self.active, term.operands)
-        new = FuncOp.create(self.name, self.signature(), visibility="private", location=fn.location)
-        args = new.entry_block.arguments
-        n = len(fn.arguments)
-        for a, na in zip(fn.arguments, args):
+    def build(self) -> Operation:
+        fn, function = self.fn, self.function
+        entry = function.entry_block()
+        term = entry.last_op
+        self.activity = ActivityAnalysis(entry, self.active, term.operands)
+        new = function.create_like(self.name, self.signature(), fn.location)
+        new_entry = FunctionLike.of(new).entry_block()
+        args = new_entry.arguments
+        fn_args = entry.arguments
+        n = len(fn_args)
+        for a, na in zip(fn_args, args):
             self.mapping[a] = na
             na.name_hint = a.name_hint
         k = n
         for i in self.active:
-            a = fn.arguments[i]
+            a = fn_args[i]
             ts = list(args[k:k + self.width])
             for j, t in enumerate(ts):
                 t.name_hint = tangent_name(a, k=j if self.width > 1 else None)
             self.tangents[a] = ts
             k += self.width
-        b = Builder.at_end(new.entry_block, fn.location)
-        ret = self.transform_block(fn.entry_block, b)
+        b = Builder.at_end(new_entry, fn.location)
+        ret = self.transform_block(entry, b)
         outs = [self.mapping.get(v, v) for v in ret.operands]
         b.location = ret.location
         ctx = JvpContext(self, b, ret)
         for v in ret.operands:
             if is_float_like(v.type):
                 outs.extend(ctx.tangents_or_zero(v))
-        b.create(ReturnOp, outs)
+        function.build_return(b, outs)
         return new
 
     def transform_block(self, block: Block, b: Builder) -> Operation:

@@ -2,7 +2,9 @@
 
 `ADManager` generates ``@f_jvp``, ``@f_vjp``, ``@f_grad`` and
 ``@f_value_and_grad`` once per (function, mode, activity[, width]) and
-reuses them; each ad op becomes a ``func.call``.  Region forms are first
+reuses them; each ad op becomes a call (built by the callee's `FunctionLike`
+model: ``func.call`` for ``func.func``).  Functions are whatever implements
+`FunctionLike`, so a plugin's function ops are differentiated too.  Region forms are first
 outlined into private functions (captured values become extra, inactive
 arguments, so they are constants to that differentiation) and then handled
 like symbol forms.  Before a function is differentiated, the ad ops inside
@@ -26,7 +28,7 @@ from irc.attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
 from irc.builder import Builder
 from irc.core import Operation
 from irc.dialects.ad import ADTransformOp, JvpOp, ValueAndGradOp, VjpOp, default_activity
-from irc.dialects.func import CallOp, FuncOp, ReturnOp
+from irc.functions import FunctionLike, enclosing_function, new_function
 from irc.symbols import lookup_symbol, unique_symbol_name
 from irc.types import FunctionType, is_float_like
 
@@ -43,13 +45,13 @@ class ADManager:
 
     def __init__(self, module: Operation):
         self.module = module
-        self.cache: Dict[Tuple, FuncOp] = {}
+        self.cache: Dict[Tuple, Operation] = {}
         self.in_progress: List[Tuple[str, str]] = []
         self.lowered: set = set()
-        self._last_generated: Dict[FuncOp, FuncOp] = {}
+        self._last_generated: Dict[Operation, Operation] = {}
 
     # -- naming and placement --------------------------------------------------------------
-    def _insert_after(self, fn: FuncOp, new: FuncOp) -> FuncOp:
+    def _insert_after(self, fn: Operation, new: Operation) -> Operation:
         """Place `new` after `fn` and the functions generated from it before (in generation order)."""
         anchor = self._last_generated.get(fn, fn)
         if anchor.parent is None:
@@ -61,13 +63,13 @@ class ADManager:
     def _name(self, base: str) -> str:
         return unique_symbol_name(self.module, base)
 
-    def _begin(self, fn: FuncOp, mode: str, at: Optional[Operation]):
-        key = (fn.sym_name, mode)
+    def _begin(self, fn: Operation, mode: str, at: Optional[Operation]):
+        key = (_sym(fn), mode)
         if key in self.in_progress:
             where = at if at is not None else fn
-            chain = " -> ".join("@" + k[0] for k in self.in_progress) + f" -> @{fn.sym_name}"
+            chain = " -> ".join("@" + k[0] for k in self.in_progress) + f" -> @{_sym(fn)}"
             raise where.emit_error(
-                f"cannot differentiate the recursive function '@{fn.sym_name}' ({chain}); "
+                f"cannot differentiate the recursive function '@{_sym(fn)}' ({chain}); "
                 "recursion is not supported by irc's AD"
             )
         self.in_progress.append(key)
@@ -75,38 +77,38 @@ class ADManager:
     def _end(self):
         self.in_progress.pop()
 
-    def _check_body(self, fn: FuncOp, at: Optional[Operation]):
-        if fn.is_declaration:
+    def _check_body(self, fn: Operation, at: Optional[Operation]):
+        if FunctionLike.of(fn).is_declaration():
             where = at if at is not None else fn
             raise where.emit_error(
-                f"cannot differentiate '@{fn.sym_name}': it has no body and no ad.jvp_rule/ad.vjp_rule"
+                f"cannot differentiate '@{_sym(fn)}': it has no body and no ad.jvp_rule/ad.vjp_rule"
             )
-        if len(fn.regions[0].blocks) > 1:
+        if len(FunctionLike.of(fn).body().blocks) > 1:
             where = at if at is not None else fn
             raise where.emit_error(
-                f"cannot differentiate '@{fn.sym_name}': its body has several blocks; AD works on "
+                f"cannot differentiate '@{_sym(fn)}': its body has several blocks; AD works on "
                 "structured control flow (scf)"
             )
 
     # -- derivative functions -----------------------------------------------------------------
     @staticmethod
-    def _custom_rule(fn: FuncOp, attr: str, at=None) -> Optional[FuncOp]:
+    def _custom_rule(fn: Operation, attr: str, at=None) -> Optional[Operation]:
         """The function `fn`'s `attr` (ad.jvp_rule / ad.vjp_rule) names, if any."""
         rule = fn.attributes.get(attr)
         if rule is None:
             return None
         custom = lookup_symbol(fn, rule)
-        if not isinstance(custom, FuncOp):
+        if custom is None or not FunctionLike.implemented_by(custom):
             raise (at or fn).emit_error(f"'{attr}' names unknown function '{rule}'")
         return custom
 
-    def jvp_function(self, fn: FuncOp, active: Sequence[int], width: int = 1, at=None) -> FuncOp:
-        key = (fn.sym_name, "jvp", tuple(active), width)
+    def jvp_function(self, fn: Operation, active: Sequence[int], width: int = 1, at=None) -> Operation:
+        key = (_sym(fn), "jvp", tuple(active), width)
         if key in self.cache:
             return self.cache[key]
         custom = self._custom_rule(fn, "ad.jvp_rule", at)
         if custom is not None:
-            if list(active) == default_activity(fn.function_type.inputs) and width == 1:
+            if list(active) == default_activity(_ftype(fn).inputs) and width == 1:
                 self.cache[key] = custom
                 return custom
             new = self._wrap_custom_jvp(fn, custom, active, width)
@@ -116,7 +118,7 @@ class ADManager:
         self._begin(fn, "jvp", at)
         try:
             self.lower_in(fn)
-            t = ForwardTransform(self, fn, active, width, self._name(f"{fn.sym_name}_jvp"))
+            t = ForwardTransform(self, fn, active, width, self._name(f"{_sym(fn)}_jvp"))
             new = t.build()
             self._insert_after(fn, new)
         finally:
@@ -124,13 +126,13 @@ class ADManager:
         self.cache[key] = new
         return new
 
-    def vjp_function(self, fn: FuncOp, active: Sequence[int], at=None) -> FuncOp:
-        key = (fn.sym_name, "vjp", tuple(active))
+    def vjp_function(self, fn: Operation, active: Sequence[int], at=None) -> Operation:
+        key = (_sym(fn), "vjp", tuple(active))
         if key in self.cache:
             return self.cache[key]
         custom = self._custom_rule(fn, "ad.vjp_rule", at)
         if custom is not None:
-            new = custom if list(active) == default_activity(fn.function_type.inputs) else self._select_vjp(fn, custom, active)
+            new = custom if list(active) == default_activity(_ftype(fn).inputs) else self._select_vjp(fn, custom, active)
             self.cache[key] = new
             return new
         if fn.attributes.get("ad.jvp_rule") is not None:
@@ -141,7 +143,7 @@ class ADManager:
         self._begin(fn, "vjp", at)
         try:
             self.lower_in(fn)
-            t = ReverseTransform(self, fn, active, self._name(f"{fn.sym_name}_vjp"))
+            t = ReverseTransform(self, fn, active, self._name(f"{_sym(fn)}_vjp"))
             new = t.build()
             self._insert_after(fn, new)
         finally:
@@ -149,42 +151,41 @@ class ADManager:
         self.cache[key] = new
         return new
 
-    def grad_function(self, fn: FuncOp, active: Sequence[int], with_value: bool, at=None) -> FuncOp:
+    def grad_function(self, fn: Operation, active: Sequence[int], with_value: bool, at=None) -> Operation:
         """``@f_grad(x...) -> grads`` (or ``@f_value_and_grad``): @f_vjp seeded with 1.0."""
-        key = (fn.sym_name, "value_and_grad" if with_value else "grad", tuple(active))
+        key = (_sym(fn), "value_and_grad" if with_value else "grad", tuple(active))
         if key in self.cache:
             return self.cache[key]
         vjp = self.vjp_function(fn, active, at)
-        ft = fn.function_type
+        ft = _ftype(fn)
         outs = ([ft.results[0]] if with_value else []) + [ft.inputs[i] for i in active]
-        name = self._name(f"{fn.sym_name}_{'value_and_grad' if with_value else 'grad'}")
-        new = FuncOp.create(name, FunctionType(ft.inputs, tuple(outs)), visibility="private", location=fn.location)
-        for a, na in zip(fn.arguments, new.arguments):
+        name = self._name(f"{_sym(fn)}_{'value_and_grad' if with_value else 'grad'}")
+        new = FunctionLike.of(fn).create_like(name, FunctionType(ft.inputs, tuple(outs)), fn.location)
+        for a, na in zip(_args(fn), _args(new)):
             na.name_hint = a.name_hint
-        b = Builder.at_end(new.entry_block, fn.location)
+        b = Builder.at_end(_entry(new), fn.location)
         from irc.ad_interfaces import RuleContext
 
         one = RuleContext(b).constant(1.0, ft.results[0])
-        call = b.create(CallOp, list(new.arguments) + [one], result_types=list(vjp.function_type.results),
-                        callee=SymbolRefAttr(vjp.sym_name))
+        call = FunctionLike.of(vjp).build_call(b, list(_args(new)) + [one])
         res = list(call.results)
-        b.create(ReturnOp, (res[:1] if with_value else []) + res[1:])
+        FunctionLike.of(new).build_return(b, (res[:1] if with_value else []) + res[1:])
         self._insert_after(fn, new)
         self.cache[key] = new
         return new
 
     # -- custom rules ----------------------------------------------------------------------------
-    def _wrap_custom_jvp(self, fn: FuncOp, custom: FuncOp, active, width) -> FuncOp:
+    def _wrap_custom_jvp(self, fn: Operation, custom: Operation, active, width) -> Operation:
         """A jvp function of the requested activity/width calling the custom rule
         (zeros for inactive tangents, once per direction)."""
-        ft = fn.function_type
-        t = ForwardTransform(self, fn, active, width, self._name(f"{fn.sym_name}_jvp"))
-        new = FuncOp.create(t.name, t.signature(), visibility="private", location=fn.location)
-        b = Builder.at_end(new.entry_block, fn.location)
+        ft = _ftype(fn)
+        t = ForwardTransform(self, fn, active, width, self._name(f"{_sym(fn)}_jvp"))
+        new = FunctionLike.of(fn).create_like(t.name, t.signature(), fn.location)
+        b = Builder.at_end(_entry(new), fn.location)
         from irc.ad_interfaces import RuleContext
 
         ctx = RuleContext(b)
-        args = list(new.arguments)
+        args = list(_args(new))
         n = len(ft.inputs)
         primals = args[:n]
         default = default_activity(ft.inputs)
@@ -197,69 +198,66 @@ class ADManager:
                     tans.append(args[n + active.index(i) * width + k])
                 else:
                     tans.append(ctx.zero(ft.inputs[i]))
-            call = b.create(CallOp, primals + tans, result_types=list(custom.function_type.results),
-                            callee=SymbolRefAttr(custom.sym_name))
+            call = FunctionLike.of(custom).build_call(b, primals + tans)
             res = list(call.results)
             outs_primal = res[: len(ft.results)]
             for j in range(len(float_out)):
                 outs_t[j].append(res[len(ft.results) + j])
-        b.create(ReturnOp, outs_primal + [v for ts in outs_t for v in ts])
+        FunctionLike.of(new).build_return(b, outs_primal + [v for ts in outs_t for v in ts])
         return self._insert_after(fn, new)
 
-    def _select_vjp(self, fn: FuncOp, custom: FuncOp, active) -> FuncOp:
+    def _select_vjp(self, fn: Operation, custom: Operation, active) -> Operation:
         """A vjp function of the requested activity calling the custom rule."""
-        ft = fn.function_type
-        t = ReverseTransform(self, fn, active, self._name(f"{fn.sym_name}_vjp"))
-        new = FuncOp.create(t.name, t.signature(), visibility="private", location=fn.location)
-        b = Builder.at_end(new.entry_block, fn.location)
-        call = b.create(CallOp, list(new.arguments), result_types=list(custom.function_type.results),
-                        callee=SymbolRefAttr(custom.sym_name))
+        ft = _ftype(fn)
+        t = ReverseTransform(self, fn, active, self._name(f"{_sym(fn)}_vjp"))
+        new = FunctionLike.of(fn).create_like(t.name, t.signature(), fn.location)
+        b = Builder.at_end(_entry(new), fn.location)
+        call = FunctionLike.of(custom).build_call(b, list(_args(new)))
         res = list(call.results)
         n_out = len(ft.results)
         default = default_activity(ft.inputs)
-        b.create(ReturnOp, res[:n_out] + [res[n_out + default.index(i)] for i in active])
+        FunctionLike.of(new).build_return(b, res[:n_out] + [res[n_out + default.index(i)] for i in active])
         return self._insert_after(fn, new)
 
-    def _vjp_from_jvp(self, fn: FuncOp, active, at) -> FuncOp:
+    def _vjp_from_jvp(self, fn: Operation, active, at) -> Operation:
         """Reverse mode through a custom JVP rule: transpose it by differentiating
         the rule in reverse mode with respect to its tangents (at zero tangents)."""
         rule = lookup_symbol(fn, fn.attributes["ad.jvp_rule"])
-        if not isinstance(rule, FuncOp):
+        if rule is None or not FunctionLike.implemented_by(rule):
             raise (at or fn).emit_error(f"'ad.jvp_rule' names unknown function '{fn.attributes['ad.jvp_rule']}'")
-        ft = fn.function_type
+        ft = _ftype(fn)
         n = len(ft.inputs)
         default = default_activity(ft.inputs)
         tangent_positions = [n + default.index(i) for i in active]
         inner = self.vjp_function(rule, tangent_positions, at)
-        t = ReverseTransform(self, fn, active, self._name(f"{fn.sym_name}_vjp"))
-        new = FuncOp.create(t.name, t.signature(), visibility="private", location=fn.location)
-        b = Builder.at_end(new.entry_block, fn.location)
+        t = ReverseTransform(self, fn, active, self._name(f"{_sym(fn)}_vjp"))
+        new = FunctionLike.of(fn).create_like(t.name, t.signature(), fn.location)
+        b = Builder.at_end(_entry(new), fn.location)
         from irc.ad_interfaces import RuleContext
 
         ctx = RuleContext(b)
-        args = list(new.arguments)
+        args = list(_args(new))
         primals, cts = args[:n], args[n:]
         zeros_t = [ctx.zero(ft.inputs[i]) for i in default]
-        rule_out = rule.function_type.results
+        rule_out = _ftype(rule).results
         # cotangents of the rule's outputs: zero for the primal results, ct for the tangents
         out_cts = [ctx.zero(t_) for t_ in ft.results if is_float_like(t_)] + list(cts)
-        call = b.create(CallOp, primals + zeros_t + out_cts, result_types=list(inner.function_type.results),
-                        callee=SymbolRefAttr(inner.sym_name))
+        call = FunctionLike.of(inner).build_call(b, primals + zeros_t + out_cts)
         res = list(call.results)
-        b.create(ReturnOp, res[: len(ft.results)] + res[len(rule_out):])
+        FunctionLike.of(new).build_return(b, res[: len(ft.results)] + res[len(rule_out):])
         return self._insert_after(fn, new)
 
     # -- lowering the ad ops -------------------------------------------------------------------
-    def lower_in(self, fn: FuncOp, names=None) -> None:
+    def lower_in(self, fn: Operation, names=None) -> None:
         """Lower every ad transform op inside `fn` (innermost first)."""
-        if fn.sym_name in self.lowered and names is None:
+        if _sym(fn) in self.lowered and names is None:
             return
         outline_regions(fn, self)
         for op in list(fn.walk()):
             if isinstance(op, ADTransformOp) and (names is None or op.op_name in names):
                 self.lower_op(op)
         if names is None:
-            self.lowered.add(fn.sym_name)
+            self.lowered.add(_sym(fn))
 
     def lower_op(self, op: ADTransformOp) -> None:
         fn = op.target_function()
@@ -273,8 +271,7 @@ class ADManager:
             target = self.vjp_function(fn, sig.active, at=op)
         else:
             target = self.grad_function(fn, sig.active, isinstance(op, ValueAndGradOp), at=op)
-        call = b.create(CallOp, list(op.operands), result_types=list(op.result_types),
-                        callee=SymbolRefAttr(target.sym_name))
+        call = FunctionLike.of(target).build_call(b, list(op.operands), op.location)
         for r, nr in zip(op.results, call.results):
             nr.name_hint = r.name_hint
         op.replace_all_uses_with(list(call.results))
@@ -291,15 +288,13 @@ def outline_regions(root: Operation, manager: ADManager) -> None:
         region = op.regions[0]
         entry = region.blocks[0]
         captures = captured_values(op)
-        fn = op
-        while fn is not None and not isinstance(fn, FuncOp):
-            fn = fn.parent_op
-        base = f"{fn.sym_name}_{op.op_name.split('.')[1]}_body" if fn is not None else "ad_body"
+        fn = enclosing_function(op)
+        base = f"{_sym(fn)}_{op.op_name.split('.')[1]}_body" if fn is not None else "ad_body"
         name = manager._name(base)
         n = len(entry.arguments)
         ftype = FunctionType(tuple(sig.inputs) + tuple(v.type for v in captures), tuple(sig.outputs))
-        new = FuncOp.create(name, ftype, visibility="private", location=op.location)
-        nb = new.entry_block
+        new = new_function(fn, name, ftype, op.location)
+        nb = _entry(new)
         mapping = {}
         for a, na in zip(entry.arguments, nb.arguments):
             mapping[a] = na
@@ -309,7 +304,8 @@ def outline_regions(root: Operation, manager: ADManager) -> None:
             na.name_hint = c.name_hint
         for inner in entry.ops:
             if inner.op_name == "ad.yield":
-                nb.append(ReturnOp.build(list(mapping.get(v, v) for v in inner.operands), location=inner.location))
+                FunctionLike.of(new).build_return(Builder.at_end(nb, inner.location),
+                                                  [mapping.get(v, v) for v in inner.operands])
             else:
                 nb.append(inner.clone(mapping))
         if fn is not None:
@@ -333,7 +329,7 @@ def lower_ad(module: Operation, modes: Optional[Sequence[str]] = None, cleanup: 
     """Lower every ad op of `module` (or those of `modes`) to calls of generated functions."""
     manager = ADManager(module)
     outline_regions(module, manager)
-    fns = [op for op in module.regions[0].blocks[0].ops if isinstance(op, FuncOp)]
+    fns = [op for op in module.regions[0].blocks[0].ops if FunctionLike.implemented_by(op)]
     names = None if modes is None else set(modes)
     for fn in fns:
         if fn.parent is not None:
@@ -354,3 +350,19 @@ def clean_up(module: Operation) -> None:
             run_pipeline(module, ",".join(names))
     except ImportError:
         pass
+
+
+def _sym(fn: Operation) -> str:
+    return FunctionLike.of(fn).sym_name()
+
+
+def _ftype(fn: Operation) -> FunctionType:
+    return FunctionLike.of(fn).function_type()
+
+
+def _entry(fn: Operation):
+    return FunctionLike.of(fn).entry_block()
+
+
+def _args(fn: Operation):
+    return FunctionLike.of(fn).arguments()

@@ -31,7 +31,7 @@ from irc.ad_interfaces import RuleContext, body_end, vjp_rules
 from irc.builder import Builder, InsertionPoint
 from irc.core import Block, BlockArgument, Operation, Value
 from irc.dialects.ad import TapeCreateOp, TapePopOp, TapePushOp
-from irc.dialects.func import FuncOp, ReturnOp
+from irc.functions import FunctionLike
 from irc.traits import ConstantLike, Terminator
 from irc.types import FunctionType, is_float_like
 
@@ -117,9 +117,10 @@ class VjpContext(RuleContext):
 class ReverseTransform:
     """Reverse-mode differentiation of one function for one activity."""
 
-    def __init__(self, manager, fn: FuncOp, active: Sequence[int], name: str):
+    def __init__(self, manager, fn: Operation, active: Sequence[int], name: str):
         self.manager = manager
         self.fn = fn
+        self.function = FunctionLike.of(fn)  # any function op: func.func, a plugin's
         self.active = list(active)
         self.name = name
         self.mapping: Dict = {}
@@ -130,30 +131,32 @@ class ReverseTransform:
         self.adjoint_tapes: Dict[Value, Value] = {}
 
     def signature(self) -> FunctionType:
-        ft = self.fn.function_type
+        ft = self.function.function_type()
         cts = [t for t in ft.results if is_float_like(t)]
         return FunctionType(tuple(ft.inputs) + tuple(cts), tuple(ft.results) + tuple(ft.inputs[i] for i in self.active))
 
-    def build(self) -> FuncOp:
-        fn = self.fn
-        ret = fn.entry_block.last_op
-        self.activity = ActivityAnalysis(fn.entry_block, self.active, ret.operands)
-        new = FuncOp.create(self.name, self.signature(), visibility="private", location=fn.location)
+    def build(self) -> Operation:
+        fn, function = self.fn, self.function
+        fn_entry = function.entry_block()
+        fn_args = fn_entry.arguments
+        ret = fn_entry.last_op
+        self.activity = ActivityAnalysis(fn_entry, self.active, ret.operands)
+        new = function.create_like(self.name, self.signature(), fn.location)
         self.new_fn = new
-        entry = new.entry_block
+        self.new_entry = entry = FunctionLike.of(new).entry_block()
         args = entry.arguments
-        for a, na in zip(fn.arguments, args):
+        for a, na in zip(fn_args, args):
             self.mapping[a] = na
             na.name_hint = a.name_hint
         # forward sweep
         b = Builder.at_end(entry, fn.location)
-        for op in fn.entry_block.ops:
+        for op in fn_entry.ops:
             if op is ret:
                 break
             b.insert(op.clone(self.mapping))
         # reverse sweep, seeded with the result cotangents
-        top = self.new_scope(fn.entry_block, entry, None)
-        k = len(fn.arguments)
+        top = self.new_scope(fn_entry, entry, None)
+        k = len(fn_args)
         b.location = ret.location
         for v in ret.operands:
             if is_float_like(v.type):
@@ -163,13 +166,13 @@ class ReverseTransform:
                     seed.name_hint = tangent_name(v, "seed") or "seed"
                 if self.activity.is_active(v):
                     self.accumulate(top, v, seed, b)
-        self.reverse_ops(fn.entry_block, top, b)
+        self.reverse_ops(fn_entry, top, b)
         ctx = VjpContext(self, top, b, ret)
         outs = [self.mapping[v] for v in ret.operands]
         for i in self.active:
-            a = fn.arguments[i]
+            a = fn_args[i]
             outs.append(ctx.materialize(top.adjoints.get(a), self.mapping[a]))
-        b.create(ReturnOp, outs)
+        function.build_return(b, outs)
         return new
 
     # -- adjoints ---------------------------------------------------------------------------
@@ -250,7 +253,7 @@ class ReverseTransform:
                 self.mapping[k] = v
 
     def new_tape(self, element_type, name: Optional[str] = None) -> Value:
-        b = Builder(InsertionPoint.at_start(self.new_fn.entry_block), self.fn.location)
+        b = Builder(InsertionPoint.at_start(self.new_entry), self.fn.location)
         t = b.create(TapeCreateOp, result_types=[_tape_type(element_type)]).results[0]
         t.name_hint = name
         return t
@@ -288,7 +291,7 @@ class ReverseTransform:
         """Create a tape for `v`, push it in the forward sweep, pop it in every reverse instance."""
         if v in self.tapes:
             return
-        entry = self.new_fn.entry_block
+        entry = self.new_entry
         loc = v.defining_op.location if v.defining_op is not None else self.fn.location
         tape = Builder(InsertionPoint.at_start(entry), loc).create(TapeCreateOp, result_types=[_tape_type(v.type)])
         tape.results[0].name_hint = f"{v.name_hint}_tape" if v.name_hint else "tape"
