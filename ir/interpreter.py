@@ -41,7 +41,7 @@ from .core import Block, Operation, Region
 from .diagnostics import DiagnosticError, error
 from .interfaces import rule_interface
 from .memory import MemRef, Memory
-from .traits import AutomaticAllocationScope
+from .traits import AutomaticAllocationScope, ConstantLike, ElementwiseMappable, ReturnLike
 from .types import FloatType, IndexType, IntegerType, MemRefType, ShapedType, TensorType, Type, element_type
 
 interpret = rule_interface("interpret", "fn(interp, op, args) -> list of result values, Yield or Branch")
@@ -166,6 +166,36 @@ def to_python(v):
     return v
 
 
+def scalar_at(v, point, t: Type):
+    """The runtime scalar of type `t` at `point` of array `v` (a scalar `v` is the same everywhere)."""
+    if isinstance(v, np.ndarray) and v.ndim:
+        v = v[point]
+    if isinstance(t, FloatType):
+        return make_float(v, t)
+    if isinstance(t, (IntegerType, IndexType)):
+        return wrap(int(v), t)
+    return v
+
+
+def maps_elementwise(region: Region) -> bool:
+    """Whether `region`'s body can run once on whole arrays: one block of scalar
+    arguments whose ops are ElementwiseMappable or scalar constants."""
+    if len(region.blocks) != 1:
+        return False
+    block = region.blocks[0]
+    if any(isinstance(a.type, ShapedType) for a in block.arguments):
+        return False
+    for op in block.ops:
+        traits = op.traits
+        if op is block.terminator and ReturnLike in traits:
+            continue
+        if op.regions or any(isinstance(r.type, ShapedType) for r in op.results):
+            return False
+        if ElementwiseMappable not in traits and ConstantLike not in traits:
+            return False
+    return True
+
+
 # ----------------------------------------------------------------------------
 
 
@@ -270,6 +300,35 @@ class Interpreter:
                 env[r] = v
             op = op._next
         return Yield([])
+
+    # -- structured ops --------------------------------------------------------------
+    def map_region(self, region: Region, operands: Sequence[Any], shape, per_element: bool = False) -> List[np.ndarray]:
+        """Evaluate a structured op's scalar body at every point of the iteration
+        space `shape`; return one array of that shape per value the body yields.
+
+        Entry block argument k takes `operands[k]` at each point: an array of
+        shape `shape`, or a scalar that is the same at every point.  When every
+        op of the body is `ElementwiseMappable` (arith, math) or a scalar
+        constant, the body runs once with whole arrays bound to its arguments
+        and numpy does the loop; otherwise, or with `per_element`, it runs once
+        per point on scalars.  linalg-like ops gather their operands through
+        their indexing maps into the iteration shape, call this, and reduce
+        over the reduction dimensions (docs/memory.md).
+        """
+        shape = tuple(shape)
+        block = region.blocks[0]
+        yielded = [v.type for v in block.terminator.operands]
+        dtypes = [numpy_dtype(element_type(t)) for t in yielded]
+        if not per_element and maps_elementwise(region):
+            values = self.run_region(region, list(operands))
+            return [np.array(np.broadcast_to(np.asarray(v, dtype=dt), shape)) for v, dt in zip(values, dtypes)]
+        outs = [np.empty(shape, dtype=dt) for dt in dtypes]
+        types = [a.type for a in block.arguments]
+        for point in np.ndindex(*shape):
+            args = [scalar_at(o, point, t) for o, t in zip(operands, types)]
+            for out, v, t in zip(outs, self.run_region(region, args), yielded):
+                out[point] = to_unsigned(v, t) if out.dtype.kind == "u" else v
+        return outs
 
     def count(self, key: str, n: int = 1) -> None:
         """Instrumentation counters (tape pushes, recomputations ...) tests can read."""

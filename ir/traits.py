@@ -97,6 +97,18 @@ class SameOperandsAndResultShape(Trait):
             raise op.emit_error("requires the same shape for all operands and results")
 
 
+class ElementwiseMappable(Trait):
+    """Applies elementwise to tensors and vectors of its scalar operand types
+    (MLIR's ElementwiseMappable): a region made of such ops can run once on
+    whole arrays (`Interpreter.map_region`)."""
+
+
+def add_trait(op_classes, trait) -> None:
+    """Give every class in `op_classes` the `trait` (for a family declared elsewhere)."""
+    for cls in op_classes:
+        cls.traits = cls.traits | {trait}
+
+
 class AutomaticAllocationScope(Trait):
     """Stack allocations inside are freed when control leaves the op."""
 

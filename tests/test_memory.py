@@ -199,3 +199,27 @@ def test_irc_run_reports_a_dtype_mismatched_array_without_a_traceback(tmp_path):
     assert proc.returncode == 1
     assert "expected an array of float64 for memref<4xf64>, got float32" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_gradient_reads_a_constant_table_from_a_caller_buffer():
+    from irc.passes import run_pipeline
+
+    text = """
+func.func @f(%t: memref<4xf64>, %x: f64) -> f64 {
+  %c2 = arith.constant 2 : index
+  %w = memref.load %t[%c2] : memref<4xf64>
+  %y = arith.mulf %w, %x : f64
+  %z = arith.mulf %y, %x : f64
+  return %z : f64
+}
+func.func @main(%t: memref<4xf64>, %x: f64) -> f64 {
+  %g = ad.grad @f(%t, %x) {wrt = [1]} : (memref<4xf64>, f64) -> f64
+  return %g : f64
+}
+"""
+    module = irc.parse_module(text)
+    run_pipeline(module, "ad")
+    table = np.array([1.0, 2.0, 3.0, 4.0])
+    (g,) = Interpreter(module).call("main", [table, 0.5])
+    assert g == 2 * 3.0 * 0.5  # d/dx (t[2] x^2)
+    assert table.tolist() == [1.0, 2.0, 3.0, 4.0]

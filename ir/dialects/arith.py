@@ -59,9 +59,11 @@ from ..rewrite import RewritePattern, constant_value
 from ..traits import (
     Commutative,
     ConstantLike,
+    ElementwiseMappable,
     Pure,
     SameOperandsAndResultType,
     SameTypeOperands,
+    add_trait,
 )
 from ..types import (
     FloatType,
@@ -1037,6 +1039,10 @@ CmpIOp.canonicalization_patterns = (MoveCmpConstantToRight(),)
 
 # ----------------------------------------------------------------------------
 # interpreter rules: every arith op runs its `evaluate`
+
+
+# every arith op but the constant maps elementwise over tensors and vectors, as in MLIR
+add_trait([cls for cls in arith.ops.values() if cls is not ConstantOp], ElementwiseMappable)
 
 
 @interpret.register(*arith.ops.values())

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..attributes import Attribute, DenseElementsAttr, FloatAttr, IntegerAttr, numpy_dtype, round_to_float_type
 from ..opdef import DIALECTS, Dialect, FloatLike, IntegerLike, Op, Operand, Result
-from ..traits import Pure, SameOperandsAndResultShape, SameOperandsAndResultType
+from ..traits import ElementwiseMappable, Pure, SameOperandsAndResultShape, SameOperandsAndResultType, add_trait
 from ..types import FloatType, ShapedType, Type, element_type, i1, with_element_type
 
 
@@ -586,3 +586,4 @@ def _interpret_math(interp, op, args):
 
 
 interpret.register(*[cls for cls in math.ops.values()])(_interpret_math)
+add_trait(math.ops.values(), ElementwiseMappable)  # as in MLIR: every math op maps over tensors and vectors

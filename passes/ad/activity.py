@@ -14,6 +14,13 @@ yield -> result ...; ``irc.control_flow.value_flow``).  An op with regions
 that does not implement it is treated conservatively: everything it contains
 and returns depends on everything it uses.  An op without regions that writes one of its operands (its
 `MemoryEffects` say so: ``ad.tape_push``) carries its other operands into it.
+
+Activity follows values through buffers: a store of a varied value varies
+the buffer, a load from a varied buffer is varied, and an op that takes a
+buffer and returns one (``memref.cast``) returns a view of it, so activity
+flows both ways between them.  memref ops have no derivative rules yet, so
+an active load is a "no derivative rule" diagnostic, never a derivative
+silently lost in memory.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 from typing import Iterable, List, Set, Tuple
 
 from irc.ad_interfaces import is_differentiable_type, non_differentiable_ops
+from irc.types import MemRefType, is_float_like
 from irc.control_flow import RegionBranch, value_flow
 from irc.core import Operation, Value
 from irc.effects import WRITE, memory_effects
@@ -41,6 +49,17 @@ def _write_edges(op: Operation) -> List[Tuple[Value, Value]]:
         return []
     written = [e.value for e in effects if e.kind == WRITE and e.value is not None and e.value in op.operands]
     return [(v, w) for w in written for v in op.operands if v is not w]
+
+
+def _alias_edges(op: Operation) -> List[Tuple[Value, Value]]:
+    """(result view, source buffer) pairs: a write through the view reaches the source."""
+    sources = [v for v in op.operands if isinstance(v.type, MemRefType)]
+    return [(r, v) for r in op.results if isinstance(r.type, MemRefType) for v in sources]
+
+
+def _carries_derivatives(t) -> bool:
+    """What varied-ness propagates to: differentiable values and buffers of floats."""
+    return is_differentiable_type(t) or (isinstance(t, MemRefType) and is_float_like(t.element_type))
 
 
 class ActivityAnalysis:
@@ -68,7 +87,7 @@ class ActivityAnalysis:
 
     def _edges(self, op) -> List[Tuple[Value, Value]]:
         if not op.regions:
-            return _write_edges(op)
+            return _write_edges(op) + _alias_edges(op)
         if RegionBranch.implemented_by(op):
             return value_flow(op)
         edges = []
@@ -91,14 +110,14 @@ class ActivityAnalysis:
                 if non_differentiable_ops.lookup(op):
                     continue
                 for s, d in self._edges(op):
-                    if s in varied and d not in varied and is_differentiable_type(d.type):
+                    if s in varied and d not in varied and _carries_derivatives(d.type):
                         varied.add(d)
                         changed = True
                 if op.regions:
                     continue
                 if any(v in varied for v in op.operands):
                     for r in op.results:
-                        if r not in varied and is_differentiable_type(r.type):
+                        if r not in varied and _carries_derivatives(r.type):
                             varied.add(r)
                             changed = True
 
