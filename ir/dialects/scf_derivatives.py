@@ -215,18 +215,22 @@ def _bool_constant(b, value: bool):
     return b.create(ConstantOp, value=IntegerAttr(1 if value else 0, i1), result_types=[i1]).results[0]
 
 
+def _record_trips(ctx, fwd: WhileOp):
+    """Instrument forward loop `fwd`: a ``false`` sentinel before it, a ``true`` per trip."""
+    trips = ctx.new_tape(i1, "trips")
+    fb = Builder.before(fwd)
+    fb.create(TapePushOp, trips, _bool_constant(fb, False))
+    ab = Builder(InsertionPoint.at_start(fwd.after_block), fwd.location)
+    ab.create(TapePushOp, trips, _bool_constant(ab, True))
+    return trips
+
+
 @vjp(WhileOp)
 def _while_vjp(ctx, op, cts):
     cond, y = op.condition_op, op.yield_op
     act_b = _active_positions(ctx, list(zip(op.before_arguments, y.operands)))
     captured = ctx.captured_active(op)
-    # forward sweep: a sentinel before the loop, a flag per trip
-    trips = ctx.new_tape(i1, "trips")
-    fb = Builder.before(ctx.forward(op.results[0]).owner)
-    fb.create(TapePushOp, trips, _bool_constant(fb, False))
-    fwd_after = ctx.forward(op.after_block)
-    ab = Builder(InsertionPoint.at_start(fwd_after), op.location)
-    ab.create(TapePushOp, trips, _bool_constant(ab, True))
+    trips = ctx.once_per_forward_copy("trips", lambda fwd: _record_trips(ctx, fwd))
     # the last run of `before` (the one whose condition was false)
     exit_rev = ctx.b.insert(ExecuteRegionOp.create(
         [op.before_arguments[i].type for i in act_b] + [c.type for c in captured], location=op.location))

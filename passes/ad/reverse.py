@@ -40,12 +40,22 @@ from .forward import tangent_name
 
 
 class ReverseScope:
-    """One emission of the reverse sweep of primal block `block` into `rev_block`."""
+    """One emission of the reverse sweep of primal block `block` into `rev_block`.
 
-    def __init__(self, block: Block, rev_block: Block, parent: Optional["ReverseScope"]):
+    A block can have several reverse instances (the ``before`` region of an
+    scf.while is reversed once for the run that exits and once per trip, and so
+    is everything nested in it); each pops its own copies of taped values.
+    `forward_copies` maps original values and blocks to the copy this instance
+    mirrors when that is not the forward sweep's (a checkpointed region's
+    recomputation); inner scopes inherit it.
+    """
+
+    def __init__(self, block: Block, rev_block: Block, parent: Optional["ReverseScope"],
+                 forward_copies: Optional[Dict] = None):
         self.block = block
         self.rev_block = rev_block
         self.parent = parent
+        self.forward_copies: Dict = forward_copies or {}
         self.popped: Dict[Value, Value] = {}
         self.adjoints: Dict[Value, Value] = {}
 
@@ -79,8 +89,18 @@ class VjpContext(RuleContext):
 
     # -- for rules of ops with regions ------------------------------------------------------
     def forward(self, x):
-        """The forward-sweep copy of an original value or block (to instrument it)."""
-        return self.transform.mapping[x]
+        """The forward copy of an original value or block that this reverse instance mirrors."""
+        return self.transform.forward_of(x, self.scope)
+
+    def once_per_forward_copy(self, key: str, build):
+        """``build(forward_op)`` for the forward copy of the rule's op, run once per copy.
+
+        A rule that instruments the forward sweep (scf.while's trip tape) runs
+        once per reverse *instance* of its op; the instrumentation must not: every
+        instance shares what the one forward copy recorded (LIFO order gives each
+        its own entries).  Returns what the first `build` returned.
+        """
+        return self.transform.once_per_forward_copy(self.op, self.scope, key, build)
 
     def new_tape(self, element_type, name: Optional[str] = None) -> Value:
         """A fresh tape, created at the entry of the generated function."""
@@ -124,11 +144,12 @@ class ReverseTransform:
         self.active = list(active)
         self.name = name
         self.mapping: Dict = {}
-        self.tapes: Dict[Value, Value] = {}
-        self.block_tapes: Dict[Block, List[Value]] = {}
+        self.tapes: Dict[Value, Value] = {}  # forward copy of a value -> its tape
+        self.block_tapes: Dict[Block, List[Value]] = {}  # original values of a block that are taped
         self.instances: Dict[Block, List[ReverseScope]] = {}
-        self.recomputed: Dict[Block, Dict[Value, Value]] = {}
+        self.recomputed: Dict[Block, Dict] = {}
         self.adjoint_tapes: Dict[Value, Value] = {}
+        self.instrumented: Dict = {}
 
     def signature(self) -> FunctionType:
         ft = self.function.function_type()
@@ -213,19 +234,37 @@ class ReverseTransform:
 
     # -- primal values where the reverse sweep needs them ---------------------------------------
     def new_scope(self, block: Block, rev_block: Block, parent: Optional[ReverseScope]) -> ReverseScope:
-        scope = ReverseScope(block, rev_block, parent)
-        if block in self.recomputed:
-            scope.popped.update(self.recomputed.pop(block))
+        scope = ReverseScope(block, rev_block, parent, self.recomputed.pop(block, None))
+        scope.popped.update((k, v) for k, v in scope.forward_copies.items() if isinstance(v, Value))
         self.instances.setdefault(block, []).append(scope)
         for v in self.block_tapes.get(block, []):
-            self._pop_into(scope, v)
+            if v not in scope.popped:
+                self._pop_into(scope, v)
         return scope
+
+    def forward_of(self, x, scope: Optional[ReverseScope]):
+        """The copy of original value or block `x` that reverse instance `scope` mirrors:
+        a recomputation's (inside a checkpointed region), else the forward sweep's."""
+        s = scope
+        while s is not None:
+            if x in s.forward_copies:
+                return s.forward_copies[x]
+            s = s.parent
+        return self.mapping[x]
+
+    def once_per_forward_copy(self, op: Operation, scope: ReverseScope, key: str, build):
+        anchor = op.results[0] if op.results else op.regions[0].blocks[0]
+        copy = self.forward_of(anchor, scope)
+        fwd = copy.owner if op.results else copy.parent_op
+        if (fwd, key) not in self.instrumented:
+            self.instrumented[(fwd, key)] = build(fwd)
+        return self.instrumented[(fwd, key)]
 
     def recompute_into(self, block: Block, rev_block: Block, scope: ReverseScope) -> None:
         """Clone primal `block` (a checkpointed region) at the end of `rev_block`; the next
         reverse instance of `block` takes its primal values from that copy instead of tapes,
         and loops nested in it push their tapes in that copy (so the forward sweep stores
-        nothing of the region)."""
+        nothing of the region), each recomputation its own."""
         local: Dict = {}
         inside = set()
         for op in block.ops:
@@ -245,15 +284,11 @@ class ReverseTransform:
             if op.has_trait(Terminator):
                 break
             b.insert(op.clone(local))
-        self.recomputed[block] = {v: local[v] for v in inside if v in local}
-        # loops inside the region tape their values in the recomputation, right before
-        # their reverse, instead of in the forward sweep
-        for k, v in local.items():
-            if k not in seeded:
-                self.mapping[k] = v
+        self.recomputed[block] = {k: v for k, v in local.items() if k not in seeded}
 
-    def new_tape(self, element_type, name: Optional[str] = None) -> Value:
-        b = Builder(InsertionPoint.at_start(self.new_entry), self.fn.location)
+    def new_tape(self, element_type, name: Optional[str] = None, location=None) -> Value:
+        """A tape created at the entry of the generated function."""
+        b = Builder(InsertionPoint.at_start(self.new_entry), location or self.fn.location)
         t = b.create(TapeCreateOp, result_types=[_tape_type(element_type)]).results[0]
         t.name_hint = name
         return t
@@ -266,10 +301,27 @@ class ReverseTransform:
         return self.adjoint_tapes[tape]
 
     def _pop_into(self, scope: ReverseScope, v: Value) -> None:
-        b = Builder(InsertionPoint.at_start(scope.rev_block), v.defining_op.location if v.defining_op else self.fn.location)
-        popped = b.create(TapePopOp, self.tapes[v], result_types=[v.type]).results[0]
+        """Pop original value `v` at the start of reverse instance `scope`, from the tape that
+        the forward copy it mirrors fills."""
+        loc = v.defining_op.location if v.defining_op is not None else self.fn.location
+        tape = self._tape_of(self.forward_of(v, scope), v, loc)
+        popped = Builder(InsertionPoint.at_start(scope.rev_block), loc).create(
+            TapePopOp, tape, result_types=[v.type]).results[0]
         popped.name_hint = v.name_hint
         scope.popped[v] = popped
+
+    def _tape_of(self, fwd: Value, v: Value, loc) -> Value:
+        """The tape of forward copy `fwd` (of original `v`): created at entry, pushed right
+        after `fwd` is computed, each time it is."""
+        if fwd not in self.tapes:
+            tape = self.new_tape(v.type, f"{v.name_hint}_tape" if v.name_hint else "tape", loc)
+            self.tapes[fwd] = tape
+            if isinstance(fwd, BlockArgument):
+                pb = Builder(InsertionPoint.at_start(fwd.owner), loc)
+            else:
+                pb = Builder.after(fwd.owner)
+            pb.create(TapePushOp, tape, fwd)
+        return self.tapes[fwd]
 
     def resolve(self, v: Value, scope: ReverseScope) -> Value:
         block = v.owner.parent if not isinstance(v, BlockArgument) else v.owner
@@ -288,23 +340,14 @@ class ReverseTransform:
         return s.popped[v]
 
     def _tape(self, v: Value, block: Block) -> None:
-        """Create a tape for `v`, push it in the forward sweep, pop it in every reverse instance."""
-        if v in self.tapes:
-            return
-        entry = self.new_entry
-        loc = v.defining_op.location if v.defining_op is not None else self.fn.location
-        tape = Builder(InsertionPoint.at_start(entry), loc).create(TapeCreateOp, result_types=[_tape_type(v.type)])
-        tape.results[0].name_hint = f"{v.name_hint}_tape" if v.name_hint else "tape"
-        self.tapes[v] = tape.results[0]
-        fwd = self.mapping[v]
-        if isinstance(fwd, BlockArgument):
-            pb = Builder(InsertionPoint.at_start(fwd.owner), loc)
-        else:
-            pb = Builder.after(fwd.owner)
-        pb.create(TapePushOp, tape.results[0], fwd)
-        self.block_tapes.setdefault(block, []).append(v)
+        """Tape original value `v` of `block`: every reverse instance of the block pops it
+        (those made later too), from the tape its forward copy pushes onto."""
+        taped = self.block_tapes.setdefault(block, [])
+        if v not in taped:
+            taped.append(v)
         for scope in self.instances.get(block, []):
-            self._pop_into(scope, v)
+            if v not in scope.popped:
+                self._pop_into(scope, v)
 
 
 def _tape_type(t):

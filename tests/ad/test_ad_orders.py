@@ -156,6 +156,13 @@ func.func @main(%x: f64) -> f64 {
 """
 
 
+def test_gradient_of_while_nested_in_before_region():
+    m = compile_module(WHILE_IN_BEFORE)
+    grad, jvp = call(m, "main", [0.1])
+    np.testing.assert_allclose(grad, 3.5210815892708953, rtol=1e-13)
+    np.testing.assert_allclose(jvp, 3.5210815892708953, rtol=1e-13)
+
+
 @pytest.mark.parametrize(
     "text, x, expected",
     [
