@@ -1,9 +1,16 @@
-"""Random programs (straight-line code, scf.if, scf.for with iter_args,
-scf.while, calls) differentiated in both modes and checked against central
-finite differences and against each other: <vjp(u), v> == <u, jvp(v)>.
+"""Random programs (see random_programs.py: straight-line and piecewise code,
+scf.if, scf.for, scf.while with loops in both regions, checkpoints, calls and
+ad ops inside) differentiated at every order up to three in every mix of modes.
 
-CI runs a few hundred examples; ``IRC_AD_EXAMPLES=5000 pytest
-tests/ad/test_ad_random_programs.py`` runs more.
+- First order, both modes: against central finite differences and against each
+  other, <vjp(u), v> == <u, jvp(v)>.
+- Orders two and three: a chain of directional derivatives, each by forward or
+  reverse mode (rev∘rev, fwd∘rev, rev∘fwd, rev∘fwd∘rev ... all 12 mixes),
+  against central differences of the next-lower order computed by forward mode
+  alone, and against forward mode alone at the same order.
+
+CI runs 300 first-order and 60 higher-order programs; ``IRC_AD_EXAMPLES=5000
+pytest tests/ad/test_ad_random_programs.py`` runs 5,000 of each.
 """
 
 from __future__ import annotations
@@ -13,185 +20,22 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 from adtest import call, compile_module, jvp_driver, vjp_driver  # noqa: E402
+from random_programs import HELPER, derivative_chain, function_text  # noqa: E402
 
 EXAMPLES = int(os.environ.get("IRC_AD_EXAMPLES", "300"))
-
-HELPER = """
-func.func @helper(%p: f64, %q: f64) -> f64 {
-  %s = math.sin %p : f64
-  %m = arith.mulf %s, %q : f64
-  %r = arith.addf %m, %p : f64
-  return %r : f64
-}
-"""
-
-
-class Gen:
-    """Builds the text of a random function from hypothesis draws."""
-
-    def __init__(self, draw):
-        self.draw = draw
-        self.lines = []
-        self.n = 0
-        self.indent = "  "
-
-    def fresh(self) -> str:
-        self.n += 1
-        return f"%v{self.n}"
-
-    def emit(self, text: str) -> None:
-        self.lines.append(self.indent + text)
-
-    def pick(self, scope):
-        return self.draw(st.sampled_from(scope))
-
-    def const(self, value: float) -> str:
-        c = self.fresh()
-        self.emit(f"{c} = arith.constant {value!r} : f64")
-        return c
-
-    def stmt(self, scope, depth: int):
-        kinds = ["unary", "binary", "binary", "div", "call"]
-        if depth < 2:
-            kinds += ["if", "for", "while", "while_data"]
-        kind = self.draw(st.sampled_from(kinds))
-        getattr(self, "gen_" + kind)(scope, depth)
-
-    def block(self, scope, depth: int, count: int):
-        scope = list(scope)
-        for _ in range(count):
-            self.stmt(scope, depth)
-        return scope
-
-    def gen_unary(self, scope, depth):
-        op = self.draw(st.sampled_from(["math.sin", "math.cos", "math.tanh", "math.atan", "arith.negf"]))
-        r = self.fresh()
-        self.emit(f"{r} = {op} {self.pick(scope)} : f64")
-        scope.append(r)
-
-    def gen_binary(self, scope, depth):
-        op = self.draw(st.sampled_from(["arith.addf", "arith.subf", "arith.mulf", "arith.maximumf"]))
-        r = self.fresh()
-        self.emit(f"{r} = {op} {self.pick(scope)}, {self.pick(scope)} : f64")
-        scope.append(r)
-
-    def gen_div(self, scope, depth):
-        a, b = self.pick(scope), self.pick(scope)
-        s, d, q = self.fresh(), self.fresh(), self.fresh()
-        one = self.const(1.0)
-        self.emit(f"{s} = arith.mulf {b}, {b} : f64")
-        self.emit(f"{d} = arith.addf {one}, {s} : f64")
-        self.emit(f"{q} = arith.divf {a}, {d} : f64")
-        scope.append(q)
-
-    def gen_call(self, scope, depth):
-        r = self.fresh()
-        self.emit(f"{r} = func.call @helper({self.pick(scope)}, {self.pick(scope)}) : (f64, f64) -> f64")
-        scope.append(r)
-
-    def gen_if(self, scope, depth):
-        c, r = self.fresh(), self.fresh()
-        self.emit(f"{c} = arith.cmpf olt, {self.pick(scope)}, {self.pick(scope)} : f64")
-        self.emit(f"{r} = scf.if {c} -> (f64) {{")
-        for k in range(2):
-            if k:
-                self.emit("} else {")
-            saved = self.indent
-            self.indent += "  "
-            inner = self.block(scope, depth + 1, self.draw(st.integers(0, 2)))
-            self.emit(f"scf.yield {self.pick(inner)} : f64")
-            self.indent = saved
-        self.emit("}")
-        scope.append(r)
-
-    def gen_for(self, scope, depth):
-        trips = self.draw(st.integers(0, 3))
-        lo, one, hi = self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{lo} = arith.constant 0 : index")
-        self.emit(f"{one} = arith.constant 1 : index")
-        self.emit(f"{hi} = arith.constant {trips} : index")
-        r, iv, acc = self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{r} = scf.for {iv} = {lo} to {hi} step {one} iter_args({acc} = {self.pick(scope)}) -> (f64) {{")
-        saved = self.indent
-        self.indent += "  "
-        inner = self.block(scope + [acc], depth + 1, self.draw(st.integers(1, 3)))
-        self.emit(f"scf.yield {self.pick(inner[len(scope):])} : f64")
-        self.indent = saved
-        self.emit("}")
-        scope.append(r)
-
-    def gen_while(self, scope, depth):
-        trips = self.draw(st.integers(0, 3))
-        zero, one, hi = self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{zero} = arith.constant 0 : index")
-        self.emit(f"{one} = arith.constant 1 : index")
-        self.emit(f"{hi} = arith.constant {trips} : index")
-        r, i, acc, c = self.fresh(), self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{r}:2 = scf.while ({i} = {zero}, {acc} = {self.pick(scope)}) : (index, f64) -> (index, f64) {{")
-        self.emit(f"  {c} = arith.cmpi slt, {i}, {hi} : index")
-        self.emit(f"  scf.condition({c}) {i}, {acc} : index, f64")
-        j, b = self.fresh(), self.fresh()
-        self.emit("} do {")
-        self.emit(f"^bb0({j}: index, {b}: f64):")
-        saved = self.indent
-        self.indent += "  "
-        inner = self.block(scope + [b], depth + 1, self.draw(st.integers(1, 3)))
-        k = self.fresh()
-        self.emit(f"{k} = arith.addi {j}, {one} : index")
-        self.emit(f"scf.yield {k}, {self.pick(inner[len(scope):])} : index, f64")
-        self.indent = saved
-        self.emit("}")
-        scope.append(f"{r}#1")
-
-    def gen_while_data(self, scope, depth):
-        """A while whose trip count depends on the data (bounded by a counter)."""
-        zero, one, cap, lim, step = self.fresh(), self.fresh(), self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{zero} = arith.constant 0 : index")
-        self.emit(f"{one} = arith.constant 1 : index")
-        self.emit(f"{cap} = arith.constant 4 : index")
-        self.emit(f"{lim} = arith.constant 1.0 : f64")
-        self.emit(f"{step} = arith.constant 0.375 : f64")
-        r, i, acc, c1, c2, c = (self.fresh() for _ in range(6))
-        self.emit(f"{r}:2 = scf.while ({i} = {zero}, {acc} = {self.pick(scope)}) : (index, f64) -> (index, f64) {{")
-        self.emit(f"  {c1} = arith.cmpi slt, {i}, {cap} : index")
-        self.emit(f"  {c2} = arith.cmpf olt, {acc}, {lim} : f64")
-        self.emit(f"  {c} = arith.andi {c1}, {c2} : i1")
-        self.emit(f"  scf.condition({c}) {i}, {acc} : index, f64")
-        j, b = self.fresh(), self.fresh()
-        self.emit("} do {")
-        self.emit(f"^bb0({j}: index, {b}: f64):")
-        saved = self.indent
-        self.indent += "  "
-        inner = self.block(scope + [b], depth + 1, self.draw(st.integers(0, 2)))
-        w = self.pick(inner[len(scope):])
-        k, sq, n1, n2 = self.fresh(), self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{k} = arith.addi {j}, {one} : index")
-        self.emit(f"{sq} = arith.mulf {w}, {w} : f64")
-        self.emit(f"{n1} = arith.addf {b}, {step} : f64")
-        self.emit(f"{n2} = arith.addf {n1}, {sq} : f64")
-        self.emit(f"scf.yield {k}, {n2} : index, f64")
-        self.indent = saved
-        self.emit("}")
-        scope.append(f"{r}#1")
+ORDER_EXAMPLES = int(os.environ.get("IRC_AD_EXAMPLES", "60"))
 
 
 @st.composite
 def programs(draw):
     """(module text, number of arguments) of a random function @f with two results."""
     n_args = draw(st.integers(1, 3))
-    g = Gen(draw)
-    scope = [f"%a{i}" for i in range(n_args)]
-    scope = g.block(scope, 0, draw(st.integers(1, 6)))
-    outs = [g.pick(scope), g.pick(scope)]
-    args = ", ".join(f"%a{i}: f64" for i in range(n_args))
-    body = "\n".join(g.lines)
-    text = f"func.func @f({args}) -> (f64, f64) {{\n{body}\n  return {outs[0]}, {outs[1]} : f64, f64\n}}\n"
-    return HELPER + text, n_args
+    return HELPER + function_text(draw, "f", n_args, 2), n_args
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -221,3 +65,45 @@ def test_random_program_derivatives(program, seed):
     smooth = np.allclose(fd1, fd2, rtol=1e-4, atol=1e-6)
     if smooth:
         np.testing.assert_allclose(jv, fd1, rtol=1e-4, atol=1e-5)
+
+
+def _finite(values) -> bool:
+    return bool(np.all(np.isfinite(np.asarray(values, dtype=float))))
+
+
+@st.composite
+def higher_order_cases(draw):
+    """(module text, n_args, modes): @f, its mixed-mode chain @m1..@mk and the forward chain @p1..@pk."""
+    n_args = draw(st.integers(1, 2))
+    order = draw(st.integers(2, 3))
+    modes = tuple(draw(st.sampled_from(["fwd", "rev"])) for _ in range(order))
+    return HELPER + function_text(draw, "f", n_args, 1), n_args, modes
+
+
+@settings(max_examples=ORDER_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(higher_order_cases(), st.integers(0, 2**32 - 1))
+def test_random_program_higher_order_derivatives(case, seed):
+    text, n, modes = case
+    rng = np.random.default_rng(seed)
+    directions = [rng.normal(size=n) for _ in modes]
+    k = len(modes)
+    m = compile_module(text + derivative_chain("m", "f", n, modes, directions)
+                       + derivative_chain("p", "f", n, ("fwd",) * k, directions))
+    x = rng.uniform(-1.5, 1.5, size=n)
+    lower = lambda p: call(m, f"p{k - 1}" if k > 1 else "f", list(p))  # noqa: E731
+    assume(_finite(lower(x)))
+    forward = call(m, f"p{k}", list(x))[0]
+    mixed = call(m, f"m{k}", list(x))[0]
+    assume(_finite([forward, mixed]))
+    # every mix of modes computes the same derivative as forward mode alone, up to rounding
+    np.testing.assert_allclose(mixed, forward, rtol=1e-8, atol=1e-9, err_msg=f"modes {modes} (innermost first)")
+    # and forward mode is the central difference of the order below, where that is smooth
+    v = directions[-1]
+    h = 1e-5
+    fd1 = (np.asarray(lower(x + h * v)) - np.asarray(lower(x - h * v))) / (2 * h)
+    fd2 = (np.asarray(lower(x + h / 2 * v)) - np.asarray(lower(x - h / 2 * v))) / h
+    event(f"order {k}: {'∘'.join(reversed(modes))}")
+    if _finite([fd1, fd2]) and np.allclose(fd1, fd2, rtol=1e-4, atol=1e-6):
+        event("checked against finite differences")
+        np.testing.assert_allclose(forward, fd1[0], rtol=1e-4, atol=1e-5, err_msg=f"order {k}")
+        np.testing.assert_allclose(mixed, fd1[0], rtol=1e-4, atol=1e-5, err_msg=f"modes {modes}")
