@@ -39,6 +39,7 @@ from typing import Callable, Optional, Sequence
 
 from .builder import Builder, InsertionPoint
 from .core import Operation, Value
+from .diagnostics import error
 from .interfaces import rule_interface
 from .types import ShapedType, Type, is_float_like
 
@@ -138,16 +139,30 @@ class RuleContext:
         return op.results[0] if len(op.results) == 1 else op
 
     def constant(self, value: float, like) -> Value:
-        """A float constant of the type of `like` (a Value or a Type); splat for shaped types."""
-        t = like if isinstance(like, Type) else like.type
-        from .dialects.arith import ConstantOp
+        """A float constant of the type of `like` (a Value or a Type): splat for shaped types,
+        ``tensor.splat`` over `like`'s sizes when the shape is dynamic (then `like` must be
+        a value where the rule builds)."""
+        from .ad_types import full
 
-        attr = dense_splat(float(value), t) if isinstance(t, ShapedType) else None
-        op = ConstantOp.create(attr if attr is not None else float(value), t, location=self.b.location)
-        return self.b.insert(op).results[0]
+        t, like_value = (like, None) if isinstance(like, Type) else (like.type, like)
+        try:
+            return full(self.b, value, t, like_value)
+        except ValueError as e:
+            raise (self.op.emit_error(str(e)) if self.op is not None else error(str(e), self.b.location))
 
     def zero(self, like) -> Value:
-        return self.constant(0.0, like)
+        """A zero tangent of `like`'s type (`TangentSpace.zero`); a value, not a type, where
+        the shape may be dynamic."""
+        from .ad_types import TangentSpace
+
+        t, like_value = (like, None) if isinstance(like, Type) else (like.type, like)
+        space = TangentSpace.get(t)
+        if space is None:
+            return self.constant(0.0, like)
+        try:
+            return space.zero(self.b, like_value)
+        except ValueError as e:
+            raise (self.op.emit_error(str(e)) if self.op is not None else error(str(e), self.b.location))
 
     def materialize(self, v: Optional[Value], like) -> Value:
         """`v`, or a zero of `like`'s type when `v` is None."""
@@ -159,9 +174,9 @@ class RuleContext:
             return b
         if b is None:
             return a
-        from .dialects.arith import AddFOp
+        from .ad_types import TangentSpace
 
-        return self.emit(AddFOp, a, b)
+        return TangentSpace.of(a.type).add(self.b, a, b)
 
     def sub(self, a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         if b is None:
@@ -234,13 +249,12 @@ def cmpf_value(builder, predicate: str, a: Value, b: Value) -> Value:
 
 
 def is_differentiable_type(t: Type) -> bool:
-    """Float scalars and tensors/vectors of floats carry derivatives; nothing else does
-    (except tapes of them, whose shadow tapes carry the derivatives of what they hold)."""
-    if is_float_like(t):
-        return True
-    from .types import DialectType
+    """Float scalars and tensors/vectors of floats carry derivatives, and any type whose
+    `TangentSpace` model says so (tapes of floats, whose shadow tapes carry the
+    derivatives of what they hold)."""
+    from .ad_types import is_differentiable_type as through_interface
 
-    return isinstance(t, DialectType) and t.name == "ad.tape" and is_float_like(t.params[0])
+    return through_interface(t)
 
 
 def elementwise(*ops, partials: Sequence[Callable]):
@@ -258,6 +272,79 @@ def elementwise(*ops, partials: Sequence[Callable]):
     def vjp_rule(ctx, op, ct):
         g = ct[0]
         return [p(ctx, g) if g is not None and ctx.is_active(v) else None for p, v in zip(partials, op.operands)]
+
+    jvp(*ops)(jvp_rule)
+    vjp(*ops)(vjp_rule)
+
+
+def _rebuild(ctx, op, operands):
+    """`op`'s kind and attributes applied to `operands` at the rule's builder; its results."""
+    from .opdef import create_operation
+
+    new = create_operation(op.op_name, list(operands), list(op.result_types), dict(op.attributes),
+                           location=ctx.b.location)
+    return list(ctx.b.insert(new).results)
+
+
+def linear(*ops, transpose: Callable, linear_operands: Optional[Sequence[int]] = None):
+    """Register both rules of an op that is linear in its float operands (JAX's
+    ``deflinear``): the JVP applies the op itself to the tangents (zero where an
+    operand is inactive; the other operands, such as indices, stay primal), and
+    ``transpose(ctx, op, cts)`` builds the VJP: one cotangent per operand (None
+    for zero or non-differentiable ones) from the results' cotangents.
+    `linear_operands` names the positions the op is linear in (default: every
+    operand of a differentiable type).
+    """
+
+    def positions(op):
+        if linear_operands is not None:
+            return list(linear_operands)
+        return [i for i, v in enumerate(op.operands) if is_differentiable_type(v.type)]
+
+    def jvp_rule(ctx, op, t):
+        lin = positions(op)
+        if all(t[i] is None for i in lin):
+            return [None] * len(op.results)
+        operands = [ctx.materialize(t[i], ctx.operand(i)) if i in lin else ctx.operand(i)
+                    for i in range(len(op.operands))]
+        return _rebuild(ctx, op, operands)
+
+    def vjp_rule(ctx, op, ct):
+        if all(c is None for c in ct):
+            return [None] * len(op.operands)
+        cts = [ctx.materialize(c, ctx.result(k)) for k, c in enumerate(ct)]
+        outs = list(transpose(ctx, op, cts))
+        return [c if ctx.is_active(v) else None for c, v in zip(outs, op.operands)]
+
+    jvp(*ops)(jvp_rule)
+    vjp(*ops)(vjp_rule)
+
+
+def bilinear(*ops, transpose_lhs: Callable, transpose_rhs: Callable, lhs: int = 0, rhs: int = 1):
+    """Register both rules of an op linear in each of two operands when the other is
+    fixed (JAX's ``defbilinear``: a product, a matmul).  JVP: ``op(dlhs, rhs) + op(lhs,
+    drhs)``; VJP: ``transpose_lhs(ctx, op, ct)`` is the lhs cotangent (the transpose of
+    ``x -> op(x, rhs)`` applied to the result's cotangent `ct`), ``transpose_rhs``
+    the rhs one.  Rules read the other operand with ``ctx.operand(i)``."""
+
+    def jvp_rule(ctx, op, t):
+        terms = []
+        for i, other in ((lhs, rhs), (rhs, lhs)):
+            if t[i] is not None:
+                operands = [ctx.operand(k) for k in range(len(op.operands))]
+                operands[i] = t[i]
+                terms.append(_rebuild(ctx, op, operands)[0])
+        return [ctx.sum(terms)]
+
+    def vjp_rule(ctx, op, ct):
+        out = [None] * len(op.operands)
+        if ct[0] is None:
+            return out
+        if ctx.is_active(op.operands[lhs]):
+            out[lhs] = transpose_lhs(ctx, op, ct[0])
+        if ctx.is_active(op.operands[rhs]):
+            out[rhs] = transpose_rhs(ctx, op, ct[0])
+        return out
 
     jvp(*ops)(jvp_rule)
     vjp(*ops)(vjp_rule)

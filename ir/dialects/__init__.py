@@ -2,7 +2,7 @@
 
 import importlib
 
-BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "ad")
+BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "tensor", "ad")
 # derivative rules live beside their dialects; they are loaded after all dialects
 DERIVATIVE_RULES = ("func_derivatives", "arith_derivatives", "math_derivatives", "scf_derivatives")
 _loaded = []

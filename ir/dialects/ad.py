@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
+from ..ad_types import TangentSpace
 from ..control_flow import RegionBranch, RegionSuccessor
 from ..core import Region
 from ..effects import ALLOCATE, READ, WRITE, EffectInstance, MemoryEffects
@@ -79,6 +80,18 @@ class TapeType(DialectType):
     @property
     def element(self) -> Type:
         return self.params[0]
+
+
+@TangentSpace.implement(TapeType)
+class _TapeTangents(TangentSpace):
+    """A tape of floats carries derivatives: its shadow tape holds the tangents (or
+    adjoints) of what it holds; the tape rules below build shadows, never zeros."""
+
+    def differentiable(self, t) -> bool:
+        return is_float_like(t.element)
+
+    def zero(self, t, builder, like=None):
+        raise ValueError(f"a zero of {t} is not a value: tapes get shadow tapes")
 
 
 TapeLike = TypeConstraint("!ad.tape", lambda t: isinstance(t, TapeType))

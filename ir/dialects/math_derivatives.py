@@ -30,7 +30,10 @@ def _x(ctx, i=0):
 
 
 def _c(ctx, value):
-    return ctx.constant(value, ctx.op.results[0].type)
+    """A constant of the op's result type; shaped like the first operand, whose
+    dynamic sizes it takes (tensor<?xf64>)."""
+    t = ctx.op.results[0].type
+    return ctx.constant(value, ctx.operand(0) if ctx.op.operands[0].type == t else t)
 
 
 def _sq(ctx, v):

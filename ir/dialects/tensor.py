@@ -1,0 +1,258 @@
+"""The tensor dialect (MLIR syntax): the few ops AD needs for tensors of
+dynamic shape, ahead of the arrays issue that adds the rest.
+
+``tensor.dim``, ``tensor.empty``, ``tensor.splat``, ``tensor.extract`` and
+``tensor.insert``, each with its format (checked against mlir-opt 22), its
+verifier, its interpreter rule and its derivative rules.  Tensors are
+values: no op here changes its operands (``tensor.insert`` returns a new
+tensor).
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence
+
+import numpy as np
+
+from ..ad_interfaces import linear, non_differentiable
+from ..attributes import numpy_dtype
+from ..location import UNKNOWN
+from ..opdef import AnyTensor, Dialect, Index, Op, Operand, Result
+from ..traits import NoMemoryEffect, Pure
+from ..types import DYNAMIC, TensorType, Type, index
+
+tensor = Dialect("tensor", "tensor creation, shape queries and element access")
+
+
+def _dynamic_dims(t: TensorType) -> int:
+    return sum(1 for d in t.shape if d == DYNAMIC)
+
+
+def dynamic_sizes(builder, like) -> List:
+    """``tensor.dim`` of `like` (a tensor value) for each dynamic dimension of its type."""
+    from .arith import ConstantOp
+
+    sizes = []
+    for i, d in enumerate(like.type.shape):
+        if d == DYNAMIC:
+            k = builder.insert(ConstantOp.create(i, index, location=builder.location)).results[0]
+            sizes.append(builder.create(DimOp, like, k).results[0])
+    return sizes
+
+
+@tensor.op
+class DimOp(Op):
+    """The size of dimension `index` of `source`."""
+
+    name = "tensor.dim"
+    summary = "dimension index operation"
+    operand_defs = (Operand("source", AnyTensor), Operand("index", Index))
+    result_defs = (Result("result", Index),)
+    traits = frozenset({NoMemoryEffect})
+    format = "attr-dict $source `,` $index `:` type($source)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [index]
+
+
+@tensor.op
+class EmptyOp(Op):
+    """A tensor of the result type whose contents are unspecified; one index operand
+    per dynamic dimension."""
+
+    name = "tensor.empty"
+    summary = "empty tensor operation"
+    operand_defs = (Operand("dynamicSizes", Index, variadic=True),)
+    result_defs = (Result("result", AnyTensor),)
+    traits = frozenset({Pure})
+    format = "`(` $dynamicSizes `)` attr-dict `:` type($result)"
+
+    def verify(self) -> None:
+        t = self.results[0].type
+        if t.is_ranked and _dynamic_dims(t) != len(self.operands):
+            raise self.emit_error("incorrect number of dynamic sizes, has " f"{len(self.operands)}, expected "
+                                  f"{_dynamic_dims(t)}")
+
+
+@tensor.op
+class SplatOp(Op):
+    """A tensor with every element `input`; one index operand per dynamic dimension."""
+
+    name = "tensor.splat"
+    summary = "tensor splat or broadcast operation"
+    operand_defs = (Operand("input"), Operand("dynamicSizes", Index, variadic=True))
+    result_defs = (Result("aggregate", AnyTensor),)
+    traits = frozenset({Pure})
+    format = "$input (`[` $dynamicSizes^ `]`)? attr-dict `:` type($aggregate)"
+
+    @classmethod
+    def create(cls, value, result_type: TensorType, sizes: Sequence = (), location=UNKNOWN) -> "SplatOp":
+        return cls.build(value, list(sizes), result_types=[result_type], location=location)
+
+    def verify(self) -> None:
+        t = self.results[0].type
+        if t.element_type != self.operands[0].type:
+            raise self.emit_error(f"operand #0 must be {t.element_type} (the element type of {t}), "
+                                  f"but got {self.operands[0].type}")
+        if _dynamic_dims(t) != len(self.operands) - 1:
+            raise self.emit_error(f"incorrect number of dynamic sizes, has {len(self.operands) - 1}, expected "
+                                  f"{_dynamic_dims(t)}")
+
+
+@tensor.op
+class ExtractOp(Op):
+    """The element of `tensor` at `indices`."""
+
+    name = "tensor.extract"
+    summary = "element extraction operation"
+    operand_defs = (Operand("tensor", AnyTensor), Operand("indices", Index, variadic=True))
+    result_defs = (Result("result"),)
+    traits = frozenset({NoMemoryEffect})
+    format = "$tensor `[` $indices `]` attr-dict `:` type($tensor)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [operand_types[0].element_type]
+
+    def verify(self) -> None:
+        _check_indices(self, self.operands[0].type, len(self.operands) - 1)
+
+
+@tensor.op
+class InsertOp(Op):
+    """`dest` with the element at `indices` replaced by `scalar` (a new tensor)."""
+
+    name = "tensor.insert"
+    summary = "element insertion operation"
+    operand_defs = (Operand("scalar"), Operand("dest", AnyTensor), Operand("indices", Index, variadic=True))
+    result_defs = (Result("result", AnyTensor),)
+    traits = frozenset({NoMemoryEffect})
+    format = "$scalar `into` $dest `[` $indices `]` attr-dict `:` type($dest)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [operand_types[1]]
+
+    def verify(self) -> None:
+        t = self.operands[1].type
+        _check_indices(self, t, len(self.operands) - 2)
+        if self.operands[0].type != t.element_type or self.results[0].type != t:
+            raise self.emit_error(f"expects a {t.element_type} scalar and a result of type {t}")
+
+
+def _check_indices(op, t: Type, n: int) -> None:
+    """MLIR's wording: one index per dimension."""
+    if t.is_ranked and t.rank != n:
+        raise op.emit_error("incorrect number of indices for extract_element" if op.op_name == "tensor.extract"
+                            else "incorrect number of indices")
+
+
+# ----------------------------------------------------------------------------
+# interpreter rules
+
+from ..interpreter import runtime_error  # noqa: E402
+from ..interpreter import interpret  # noqa: E402
+
+
+def _shape_with(t: TensorType, sizes: Sequence[int], op) -> tuple:
+    sizes = iter(sizes)
+    shape = tuple(next(sizes) if d == DYNAMIC else d for d in t.shape)
+    if any(d < 0 for d in shape):
+        raise runtime_error(op, f"negative dimension size in {shape}")
+    return shape
+
+
+def _checked_index(op, arr, indices):
+    """`indices` as a tuple, or a runtime error worded as the memref ops' (never a numpy one)."""
+    for k, (i, n) in enumerate(zip(indices, arr.shape)):
+        if not 0 <= i < n:
+            shape = "x".join(map(str, arr.shape))
+            raise runtime_error(op, f"index [{', '.join(map(str, indices))}] is out of bounds for a tensor of "
+                                    f"shape {shape} (dimension {k} has size {n})")
+    return tuple(indices)
+
+
+@interpret.register(DimOp)
+def _interpret_dim(interp, op, args):
+    arr, i = args
+    if not 0 <= i < arr.ndim:
+        raise runtime_error(op, f"dimension {i} is out of range for a tensor of rank {arr.ndim}")
+    return [int(arr.shape[i])]
+
+
+@interpret.register(EmptyOp)
+def _interpret_empty(interp, op, args):
+    t = op.results[0].type
+    return [np.zeros(_shape_with(t, args, op), dtype=numpy_dtype(t.element_type))]
+
+
+@interpret.register(SplatOp)
+def _interpret_splat(interp, op, args):
+    t = op.results[0].type
+    return [np.full(_shape_with(t, args[1:], op), args[0], dtype=numpy_dtype(t.element_type))]
+
+
+@interpret.register(ExtractOp)
+def _interpret_extract(interp, op, args):
+    arr = args[0]
+    return [arr[_checked_index(op, arr, args[1:])]]
+
+
+@interpret.register(InsertOp)
+def _interpret_insert(interp, op, args):
+    scalar, arr = args[0], args[1]
+    out = np.array(arr, copy=True)  # tensors are values: never write into an operand
+    out[_checked_index(op, arr, args[2:])] = scalar
+    return [out]
+
+
+# ----------------------------------------------------------------------------
+# derivative rules: shapes carry no derivative; splat, extract and insert are
+# linear in their float operands, so one declaration each gives both modes
+
+
+non_differentiable(DimOp, EmptyOp)
+
+
+def _sum_all(ctx, t):
+    """The sum of every element of tensor `t`, as scf.for loops of tensor.extract."""
+    from ..builder import Builder
+    from .arith import AddFOp, ConstantOp
+    from .scf import ForOp
+
+    b = ctx.b
+    elt = t.type.element_type
+    zero = ctx.constant(0.0, elt)
+    c0 = b.insert(ConstantOp.create(0, index, location=b.location)).results[0]
+    c1 = b.insert(ConstantOp.create(1, index, location=b.location)).results[0]
+    dims = [b.create(DimOp, t, b.insert(ConstantOp.create(i, index, location=b.location)).results[0]).results[0]
+            for i in range(t.type.rank)]
+
+    def nest(builder, depth, ivs, acc):
+        loop = builder.insert(ForOp.create(c0, dims[depth], c1, [acc], location=builder.location))
+        body = Builder.at_end(loop.body_block, builder.location)
+        iv, inner = loop.body_block.arguments[0], loop.body_block.arguments[1]
+        if depth + 1 == len(dims):
+            x = body.create(ExtractOp, t, [*ivs, iv]).results[0]
+            out = body.create(AddFOp, inner, x).results[0]
+        else:
+            out = nest(body, depth + 1, [*ivs, iv], inner)
+        from .scf import YieldOp
+
+        body.create(YieldOp, [out])
+        return loop.results[0]
+
+    if not dims:
+        return b.create(ExtractOp, t, []).results[0]
+    return nest(b, 0, [], zero)
+
+
+linear(SplatOp, transpose=lambda ctx, op, ct: [_sum_all(ctx, ct[0])] + [None] * (len(op.operands) - 1))
+linear(ExtractOp, transpose=lambda ctx, op, ct: [
+    ctx.emit(InsertOp, ct[0], ctx.zero(ctx.operand(0)), [ctx.primal(v) for v in op.operands[1:]])
+] + [None] * (len(op.operands) - 1))
+linear(InsertOp, transpose=lambda ctx, op, ct: [
+    ctx.emit(ExtractOp, ct[0], [ctx.primal(v) for v in op.operands[2:]]),
+    ctx.emit(InsertOp, ctx.zero(ctx.operand(0)), ct[0], [ctx.primal(v) for v in op.operands[2:]]),
+] + [None] * (len(op.operands) - 2))
