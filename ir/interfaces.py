@@ -92,6 +92,11 @@ class _Bound:
         return f"<{type(self.model).__name__} of {self.target!r}>"
 
 
+# bumped by every attach/detach of any interface: caches that depend on several
+# interfaces (a rule interface's defaults ask CallLike) check it
+_GENERATION = [0]
+
+
 class Interface:
     """Base of op and type interfaces; see the module docstring.
 
@@ -130,6 +135,7 @@ class Interface:
             )
         cls._models[target] = model
         cls._cache.clear()
+        _GENERATION[0] += 1
 
     @classmethod
     def implement(cls, *targets):
@@ -148,6 +154,7 @@ class Interface:
         """Undo `attach` (tests and plugins that unload)."""
         cls._models.pop(target, None)
         cls._cache.clear()
+        _GENERATION[0] += 1
 
     # -- asking ----------------------------------------------------------------------
     @classmethod
@@ -238,11 +245,14 @@ class RuleInterface(OpInterface):
     """
 
     _defaults: list  # (predicate, model): rules for every op a predicate accepts
+    _table: dict  # op class -> value, defaults included (the interpreter's hot path)
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
         if "interface_name" in cls.__dict__:
             cls._defaults = []
+            cls._table = {}
+            cls._table_generation = -1
 
     def __init__(self, rule=None):
         self.value = rule
@@ -269,6 +279,7 @@ class RuleInterface(OpInterface):
 
         def deco(fn):
             cls._defaults.append((predicate, cls(fn)))
+            _GENERATION[0] += 1
             return fn
 
         return deco
@@ -288,6 +299,15 @@ class RuleInterface(OpInterface):
     @classmethod
     def lookup(cls, op) -> Any:
         """The value registered for `op` (an op, an op class or a name), or None."""
+        table = cls._table
+        if cls._table_generation == _GENERATION[0]:
+            try:
+                return table[type(op)]
+            except KeyError:
+                pass
+        else:
+            table.clear()
+            cls._table_generation = _GENERATION[0]
         if isinstance(op, str):
             m = cls._models.get(op)
         elif isinstance(op, type):
@@ -296,6 +316,8 @@ class RuleInterface(OpInterface):
                 m = cls._models.get(getattr(op, "name", None))
         else:
             m = cls.model(op)
+            if op.registered:  # one class, one answer (generic ops share a class)
+                table[type(op)] = None if m is None else m.value
         return None if m is None else m.value
 
 

@@ -39,7 +39,9 @@ import numpy as np
 from .attributes import numpy_dtype, round_to_float_type
 from .core import Block, Operation, Region
 from .diagnostics import DiagnosticError, error
+from .functions import CallLike, FunctionLike, resolve_callee
 from .interfaces import rule_interface
+from .traits import ReturnLike, Terminator
 from .memory import MemRef, Memory
 from .traits import AutomaticAllocationScope, ConstantLike, ElementwiseMappable, ReturnLike
 from .types import FloatType, IndexType, IntegerType, MemRefType, ShapedType, TensorType, Type, element_type
@@ -212,7 +214,6 @@ class Interpreter:
         self._env: Dict = {}
 
     def lookup_function(self, name: str) -> Operation:
-        from .functions import FunctionLike
         from .symbols import lookup_in
 
         fn = lookup_in(self.module, name)
@@ -228,12 +229,10 @@ class Interpreter:
 
     def call_function(self, fn: Operation, args: Sequence[Any]) -> List[Any]:
         """Run function-like op `fn` (any dialect's) on `args`."""
-        from .functions import FunctionLike
-
-        function = FunctionLike.of(fn)
-        ftype = function.function_type()
-        if function.is_declaration():
-            raise runtime_error(fn, f"cannot interpret external function '@{function.sym_name()}'")
+        function = FunctionLike.model(fn)
+        ftype = function.function_type(fn)
+        if function.is_declaration(fn):
+            raise runtime_error(fn, f"cannot interpret external function '@{function.sym_name(fn)}'")
         if len(args) != len(ftype.inputs):
             raise runtime_error(fn, f"expects {len(ftype.inputs)} arguments, got {len(args)}")
         converted = []
@@ -248,7 +247,7 @@ class Interpreter:
             self.call_depth = 0
             raise runtime_error(fn, "call depth exceeds 500 (unbounded recursion?)")
         try:
-            return self.run_region(function.body(), args, {})
+            return self.run_region(function.body(fn), args, {})
         finally:
             self.call_depth -= 1
 
@@ -342,9 +341,8 @@ class Interpreter:
 
 
 def _is_return_like(op) -> bool:
-    from .traits import ReturnLike, Terminator
-
-    return ReturnLike in op.traits and Terminator in op.traits
+    traits = op.traits
+    return ReturnLike in traits and Terminator in traits
 
 
 @interpret.register_default(_is_return_like)
@@ -352,16 +350,8 @@ def _interpret_return(interp, op, args):
     return Yield(args, op)
 
 
-def _is_call_like(op) -> bool:
-    from .functions import CallLike
-
-    return CallLike.implemented_by(op)
-
-
-@interpret.register_default(_is_call_like)
+@interpret.register_default(CallLike.implemented_by)
 def _interpret_call(interp, op, args):
-    from .functions import CallLike, resolve_callee
-
     target = resolve_callee(op)
     if target is None:
         raise runtime_error(op, f"calls unknown function {CallLike.of(op).callee()}")

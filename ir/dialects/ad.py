@@ -513,12 +513,10 @@ class _TapeSizeEffects(MemoryEffects):
 # ----------------------------------------------------------------------------
 # interpreter rules (the four transform ops are lowered before interpreting)
 
-from ..interpreter import Yield, interpret, runtime_error  # noqa: E402
+from ..interpreter import interpret, runtime_error  # noqa: E402
 
 
-@interpret.register(YieldOp)
-def _interpret_yield(interp, op, args):
-    return Yield(args, op)
+# (ad.yield is ReturnLike: the interpreter's rule for every ReturnLike terminator runs it)
 
 
 @interpret.register(StopGradientOp)

@@ -959,8 +959,9 @@ class _ParallelLoop(LoopLike):
 from ..interpreter import Yield, interpret, runtime_error, to_unsigned, wrap  # noqa: E402
 
 
-@interpret.register(YieldOp, ReduceReturnOp)
-def _interpret_yield(interp, op, args):
+# (scf.yield is ReturnLike: the interpreter's rule for every ReturnLike terminator runs it)
+@interpret.register(ReduceReturnOp)
+def _interpret_reduce_return(interp, op, args):
     return Yield(args, op)
 
 

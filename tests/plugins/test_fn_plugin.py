@@ -141,3 +141,20 @@ tfn.func "h" (f64, index) -> f64 {
     with pytest.raises(irc.DiagnosticError, match="along control flow edge from Operation tfn.yield to Region #0: "
                                                    "successor operand type #0 'index' should match"):
         irc.parse_module(text)
+
+
+def test_a_pass_anchored_on_function_like_runs_on_every_kind_of_function():
+    from irc.passes import Pass, PassManager
+
+    seen = []
+
+    class RecordFunctions(Pass):
+        name = "test-record-functions"
+        anchor = FunctionLike
+
+        def run(self, op):
+            seen.append((op.op_name, FunctionLike.of(op).sym_name()))
+
+    m = irc.parse_module(PROGRAM + "func.func @g() {\n  return\n}\n")
+    PassManager("builtin.module").add(RecordFunctions()).run(m)
+    assert seen == [("tfn.func", "step"), ("tfn.func", "f"), ("func.func", "g")]
