@@ -144,18 +144,31 @@ class RuleContext:
         a value where the rule builds)."""
         from .ad_types import full
 
-        t, like_value = (like, None) if isinstance(like, Type) else (like.type, like)
+        t, like_value = self._like(like)
         try:
             return full(self.b, value, t, like_value)
         except ValueError as e:
             raise (self.op.emit_error(str(e)) if self.op is not None else error(str(e), self.b.location))
+
+    def _like(self, like):
+        """(type, value usable where the rule builds) of `like`: a Type, a value where the
+        rule builds, or an original value (mapped to its primal when its shape is dynamic)."""
+        if isinstance(like, Type):
+            return like, None
+        t = like.type
+        if isinstance(t, ShapedType) and not t.has_static_shape:
+            try:
+                like = self.primal(like)
+            except NotImplementedError:  # a bare context: `like` is already where it builds
+                pass
+        return t, like
 
     def zero(self, like) -> Value:
         """A zero tangent of `like`'s type (`TangentSpace.zero`); a value, not a type, where
         the shape may be dynamic."""
         from .ad_types import TangentSpace
 
-        t, like_value = (like, None) if isinstance(like, Type) else (like.type, like)
+        t, like_value = self._like(like)
         space = TangentSpace.get(t)
         if space is None:
             return self.constant(0.0, like)

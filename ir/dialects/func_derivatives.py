@@ -57,7 +57,7 @@ def _call_vjp(ctx, op, cts):
     args = [ctx.primal(v) for v in op.operands]
     for r, c in zip(op.results, cts):
         if is_float_like(r.type):
-            args.append(ctx.materialize(c, r.type))
+            args.append(ctx.materialize(c, r))
     g_fn = FunctionLike.of(g)
     new = CallLike.of(op).build_like(ctx.b, g_fn.sym_name(), args, list(g_fn.function_type().results))
     res = list(new.results)[len(op.results):]

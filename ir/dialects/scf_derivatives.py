@@ -169,7 +169,7 @@ def _if_vjp(ctx, op, cts):
         seeds = [(v, c) for v, c in zip(old.last_op.operands, cts) if c is not None]
         _, cap = ctx.reverse_block(old, nb, seeds, {c: None for c in captured})
         with ctx.at_end(nb):
-            ys = [ctx.materialize(cap[c], c.type) for c in captured]
+            ys = [ctx.materialize(cap[c], c) for c in captured]
         ctx.terminate(nb, YieldOp, ys, location=op.location)
     for c, r in zip(captured, rev.results):
         ctx.accumulate(c, r)
@@ -182,7 +182,7 @@ def _for_vjp(ctx, op, cts):
     iters = body.arguments[1:]
     act = _active_positions(ctx, list(zip(iters, op.results)))
     captured = ctx.captured_active(op)
-    init = [ctx.materialize(cts[i], op.results[i].type) for i in act] + [ctx.zero(c.type) for c in captured]
+    init = [ctx.materialize(cts[i], op.results[i]) for i in act] + [ctx.zero(c) for c in captured]
     rev = ctx.b.insert(ForOp.create(ctx.primal(op.lower_bound), ctx.primal(op.upper_bound), ctx.primal(op.step),
                                     init, location=op.location))
     rb = rev.body_block
@@ -196,8 +196,8 @@ def _for_vjp(ctx, op, cts):
     carried = {c: rargs[len(act) + j] for j, c in enumerate(captured)}
     arg_adj, cap = ctx.reverse_block(body, rb, seeds, carried)
     with ctx.at_end(rb):
-        ys = [ctx.materialize(arg_adj[1 + i], iters[i].type) for i in act]
-        ys += [ctx.materialize(cap[c], c.type) for c in captured]
+        ys = [ctx.materialize(arg_adj[1 + i], iters[i]) for i in act]
+        ys += [ctx.materialize(cap[c], c) for c in captured]
     ctx.terminate(rb, YieldOp, ys, location=op.location)
     res = list(rev.results)
     for j, c in enumerate(captured):
@@ -238,8 +238,8 @@ def _while_vjp(ctx, op, cts):
     seeds = [(v, c) for v, c in zip(cond.operands[1:], cts) if c is not None]
     b_adj, cap = ctx.reverse_block(op.before_block, eb, seeds, {c: None for c in captured})
     with ctx.at_end(eb):
-        ys = [ctx.materialize(b_adj[i], op.before_arguments[i].type) for i in act_b]
-        ys += [ctx.materialize(cap[c], c.type) for c in captured]
+        ys = [ctx.materialize(b_adj[i], op.before_arguments[i]) for i in act_b]
+        ys += [ctx.materialize(cap[c], c) for c in captured]
     ctx.terminate(eb, YieldOp, ys, location=op.location)
     # one reverse trip per forward trip: reverse `after`, then the `before` that preceded it
     carried_types = [v.type for v in exit_rev.results]
@@ -255,8 +255,8 @@ def _while_vjp(ctx, op, cts):
     seeds = [(v, a) for v, a in zip(cond.operands[1:], a_adj) if a is not None]
     b_adj, cap = ctx.reverse_block(op.before_block, rab, seeds, cap)
     with ctx.at_end(rab):
-        ys = [ctx.materialize(b_adj[i], op.before_arguments[i].type) for i in act_b]
-        ys += [ctx.materialize(cap[c], c.type) for c in captured]
+        ys = [ctx.materialize(b_adj[i], op.before_arguments[i]) for i in act_b]
+        ys += [ctx.materialize(cap[c], c) for c in captured]
     ctx.terminate(rab, YieldOp, ys, location=op.location)
     res = list(rev.results)
     for j, c in enumerate(captured):
@@ -279,7 +279,7 @@ def _single_region_vjp(recompute: bool):
         seeds = [(v, c) for v, c in zip(block.last_op.operands, cts) if c is not None]
         _, cap = ctx.reverse_block(block, rb, seeds, {c: None for c in captured})
         with ctx.at_end(rb):
-            ys = [ctx.materialize(cap[c], c.type) for c in captured]
+            ys = [ctx.materialize(cap[c], c) for c in captured]
         ctx.terminate(rb, YieldOp, ys, location=op.location)
         for c, r in zip(captured, rev.results):
             ctx.accumulate(c, r)

@@ -144,3 +144,23 @@ def test_a_constant_of_dynamic_type_without_a_value_is_a_located_error():
     ctx = RuleContext(Builder.at_end(Block()))
     with pytest.raises(irc.DiagnosticError, match=r"needs a value of that type to take its dynamic sizes from"):
         ctx.zero(TensorType((DYNAMIC,), f64))
+
+
+LOOP = open(__file__.replace("test_ad_tensors.py", "tensor_loop.mlir")).read()
+
+
+def test_a_loop_carrying_a_dynamic_tensor_in_both_modes():
+    m = compile_module(LOOP)
+    x, ct, dx = np.array([0.4, -0.3, 0.9]), np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.2, -0.1])
+
+    def f(x, n=3):
+        a = x
+        for _ in range(n):
+            a = np.sin(a) * x
+        return a
+
+    y, dy = run(m, "jvp", x, 3, dx)
+    assert y == pytest.approx(f(x), rel=1e-12)
+    assert dy == pytest.approx(directional_fd(f, [x], [dx]), rel=1e-6, abs=1e-9)
+    _, g = run(m, "vjp", x, 3, ct)
+    assert float(ct @ dy) == pytest.approx(float(g @ dx), rel=1e-10)
