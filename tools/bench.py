@@ -232,8 +232,12 @@ def format_table(r: Dict[str, object]) -> str:
 def main(args) -> int:
     """Entry point of `irc bench` (args: the argparse namespace with which, ops, repeat, json)."""
     which = getattr(args, "which", "parse") or "parse"
+    if which == "scaling":
+        from irc.tools import bench_scaling
+
+        return bench_scaling.main(args)
     if which != "parse":
-        print(f"irc: error: unknown benchmark '{which}' (available: parse)", file=sys.stderr)
+        print(f"irc: error: unknown benchmark '{which}' (available: parse, scaling)", file=sys.stderr)
         return 1
     ops, repeat = int(args.ops), int(args.repeat)
     if ops < 1 or repeat < 1:

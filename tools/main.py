@@ -2,7 +2,7 @@
 
     irc opt FILE [--PASS[=OPTIONS]]... [--pass-pipeline=PIPELINE] [-o OUT]
     irc run FILE --entry NAME [--arg VALUE]... [--json]
-    irc bench [parse]
+    irc bench [parse|scaling]
     irc translate FILE --to-llvm        (the LLVM backend comes with a later step)
 
 Every failure on bad input is a located diagnostic and exit code 1.
@@ -470,8 +470,13 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--to-llvm", action="store_true")
     t.add_argument("--to-ptx", action="store_true")
     b = sub.add_parser("bench", help="benchmarks, side by side with peers in the same run")
-    b.add_argument("which", nargs="?", default="parse", choices=["parse"], help="which benchmark")
+    b.add_argument("which", nargs="?", default="parse", choices=["parse", "scaling"],
+                   help="parse: parse+verify+print speed beside xdsl-opt; scaling: growth per doubling of n "
+                        "on the shapes AD and tracing produce, beside mlir-opt")
     b.add_argument("--ops", type=int, default=20000, help="ops in the generated function (parse benchmark)")
+    b.add_argument("--n", type=int, default=5000, help="the smallest size of each case (scaling benchmark)")
+    b.add_argument("--case", action="append", default=[], metavar="TEXT",
+                   help="run only the cases whose name contains TEXT (scaling benchmark; repeatable)")
     b.add_argument("--repeat", type=int, default=3, help="runs per tool; the median is reported")
     b.add_argument("--json", action="store_true")
     return parser
