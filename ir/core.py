@@ -20,8 +20,18 @@ from .location import UNKNOWN, Location
 from .types import Type
 
 
+ORDER_STRIDE = 5  # MLIR's Operation::kOrderStride: the gap left between numbered ops
+_UNORDERED = -1
+
+
 class Use:
-    """One use of a value: operand `index` of operation `owner`."""
+    """One use of a value: operand `index` of operation `owner`.
+
+    A value keeps its uses in an insertion-ordered dict keyed by these
+    objects, and each operation keeps the Use of each of its operands, so
+    removing one use is O(1) (MLIR's and xDSL's intrusive use lists do the
+    same with links).
+    """
 
     __slots__ = ("owner", "index")
 
@@ -33,38 +43,48 @@ class Use:
 class Value:
     """An SSA value: an operation result or a block argument."""
 
-    __slots__ = ("type", "uses", "name_hint")
+    __slots__ = ("type", "_uses", "name_hint")
 
     def __init__(self, type: Type, name_hint: Optional[str] = None):
         self.type = type
-        self.uses: List[Use] = []
+        self._uses: Dict[Use, None] = {}
         self.name_hint = name_hint
 
     @property
+    def uses(self):
+        """The uses in the order they were made: a live view (copy it to change uses while iterating)."""
+        return self._uses.keys()
+
+    @property
     def has_uses(self) -> bool:
-        return bool(self.uses)
+        return bool(self._uses)
 
     @property
     def users(self) -> List["Operation"]:
-        return [u.owner for u in self.uses]
+        return [u.owner for u in self._uses]
 
     def replace_all_uses_with(self, new: "Value") -> None:
+        """Make every user use `new` instead: O(uses)."""
         if new is self:
             return
-        for use in self.uses:
+        moved = new._uses
+        for use in self._uses:
             use.owner._operands[use.index] = new
-            new.uses.append(use)
-        self.uses = []
+            moved[use] = None
+        self._uses = {}
 
     def replace_uses_where(self, new: "Value", predicate) -> None:
-        keep = []
-        for use in self.uses:
-            if predicate(use):
-                use.owner._operands[use.index] = new
-                new.uses.append(use)
-            else:
-                keep.append(use)
-        self.uses = keep
+        """Make the uses for which `predicate(use)` holds use `new` instead."""
+        if new is self:
+            return
+        for use in [u for u in self._uses if predicate(u)]:
+            use.owner._operands[use.index] = new
+            del self._uses[use]
+            new._uses[use] = None
+
+    def forget_uses(self) -> None:
+        """Forget every use without touching the users: for IR that is being thrown away whole."""
+        self._uses = {}
 
     @property
     def defining_op(self) -> Optional["Operation"]:
@@ -113,6 +133,7 @@ class Operation:
 
     __slots__ = (
         "_operands",
+        "_operand_uses",
         "results",
         "attributes",
         "regions",
@@ -123,6 +144,7 @@ class Operation:
         "_next",
         "_order",
         "_name",
+        "_symbol_table",
         "__weakref__",
     )
 
@@ -143,8 +165,8 @@ class Operation:
     ):
         self._name = name
         self._operands: List[Value] = list(operands)
-        for i, v in enumerate(self._operands):
-            v.uses.append(Use(self, i))
+        self._operand_uses: List[Use] = []
+        self._link_operand_uses()
         self.results: List[OpResult] = [OpResult(t, self, i) for i, t in enumerate(result_types)]
         self.attributes: Dict[str, Attribute] = dict(attributes) if attributes else {}
         self.regions: List[Region] = []
@@ -155,7 +177,8 @@ class Operation:
         self.parent: Optional[Block] = None
         self._prev: Optional[Operation] = None
         self._next: Optional[Operation] = None
-        self._order = 0
+        self._order = _UNORDERED
+        self._symbol_table = None  # the index of its symbols, for a symbol-table op (ir/symbols.py)
 
     # -- identity -----------------------------------------------------------
     @property
@@ -171,23 +194,27 @@ class Operation:
         return self._operands
 
     def set_operand(self, index: int, value: Value) -> None:
-        old = self._operands[index]
-        for i, u in enumerate(old.uses):
-            if u.owner is self and u.index == index:
-                del old.uses[i]
-                break
+        """Operand `index` becomes `value`: O(1)."""
+        use = self._operand_uses[index]
+        del self._operands[index]._uses[use]
         self._operands[index] = value
-        value.uses.append(Use(self, index))
+        value._uses[use] = None
 
     def set_operands(self, values: Sequence[Value]) -> None:
+        """Replace the whole operand list: O(operands)."""
         self.drop_all_uses_of_operands()
         self._operands = list(values)
-        for i, v in enumerate(self._operands):
-            v.uses.append(Use(self, i))
+        self._link_operand_uses()
+
+    def _link_operand_uses(self) -> None:
+        uses = self._operand_uses = [Use(self, i) for i in range(len(self._operands))]
+        for v, use in zip(self._operands, uses):
+            v._uses[use] = None
 
     def drop_all_uses_of_operands(self) -> None:
-        for v in self._operands:
-            v.uses = [u for u in v.uses if u.owner is not self]
+        """Remove this op from its operands' use lists (the operands stay): O(operands)."""
+        for v, use in zip(self._operands, self._operand_uses):
+            v._uses.pop(use, None)
 
     @property
     def result(self) -> OpResult:
@@ -205,6 +232,7 @@ class Operation:
         region = region if region is not None else Region()
         region.parent = self
         self.regions.append(region)
+        self._symbol_table = None
         return region
 
     @property
@@ -232,27 +260,73 @@ class Operation:
         return False
 
     def is_before_in_block(self, other: "Operation") -> bool:
+        """True if this op comes before `other` in their (common) block: O(1) amortized."""
         block = self.parent
         assert block is not None and other.parent is block
-        block._ensure_order()
-        return self._order < other._order
+        self.order_in_block()
+        other_order = other.order_in_block()  # may renumber the block, so read our own order after it
+        return self._order < other_order
+
+    def order_in_block(self) -> int:
+        """A number that grows along the block: comparable between ops of one block only,
+        and only until the next insertion (which may renumber the block; compare with
+        `is_before_in_block`).
+
+        As MLIR does, ops are numbered with gaps (ORDER_STRIDE); an inserted op
+        takes the middle of its neighbours' gap, and only a full gap, or a block
+        whose order was never computed, renumbers the block.
+        """
+        block = self.parent
+        if not block._order_valid:
+            block._renumber()
+        elif self._order == _UNORDERED:
+            prev, nxt = self._prev, self._next
+            low = prev._order if prev is not None else 0
+            if nxt is None:
+                if low != _UNORDERED:
+                    self._order = low + ORDER_STRIDE
+                    return self._order
+            else:
+                high = nxt._order
+                if low != _UNORDERED and high != _UNORDERED and high - low > 1:
+                    self._order = (low + high) // 2
+                    return self._order
+            block._renumber()
+        return self._order
 
     def walk(self, post_order: bool = True) -> Iterator["Operation"]:
         """Every op nested in this one and the op itself, post-order by default.
 
         Safe against erasing the op just yielded (the next one is fetched first).
+        Iterative: a deeply nested op costs neither recursion nor O(depth) per op.
         """
         if not post_order:
             yield self
+        stack = [(self, self._nested_ops())]
+        while stack:
+            op, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if post_order:
+                    yield op
+                continue
+            if not post_order:
+                yield child
+            if child.regions:
+                stack.append((child, child._nested_ops()))
+            elif post_order:
+                yield child
+
+    def _nested_ops(self) -> Iterator["Operation"]:
+        """The ops directly inside this op's regions, each next one fetched before yielding."""
         for region in self.regions:
             for block in list(region.blocks):
                 op = block._first
                 while op is not None:
                     nxt = op._next
-                    yield from op.walk(post_order)
+                    yield op
                     op = nxt
-        if post_order:
-            yield self
 
     def detach(self) -> "Operation":
         """Unlink this op from its block (uses stay intact)."""
@@ -269,7 +343,10 @@ class Operation:
             block._last = self._prev
         self._prev = self._next = None
         self.parent = None
-        block._order_valid = False
+        self._order = _UNORDERED  # the rest of the block stays ordered
+        region = block.parent
+        if region is not None and region.parent is not None and region.parent._symbol_table is not None:
+            region.parent._symbol_table.removed(self)
         return self
 
     def erase(self) -> None:
@@ -282,11 +359,8 @@ class Operation:
         self._drop_references()
 
     def _drop_references(self) -> None:
-        self.drop_all_uses_of_operands()
-        for region in self.regions:
-            for block in region.blocks:
-                for op in list(block.ops):
-                    op._drop_references()
+        for op in self.walk():
+            op.drop_all_uses_of_operands()
 
     def move_before(self, other: "Operation") -> None:
         self.detach()
@@ -417,11 +491,13 @@ class Block:
             op = op._next
         return n
 
-    def _ensure_order(self) -> None:
-        if not self._order_valid:
-            for i, op in enumerate(self.ops):
-                op._order = i
-            self._order_valid = True
+    def _renumber(self) -> None:
+        order, op = 0, self._first
+        while op is not None:
+            order += ORDER_STRIDE
+            op._order = order
+            op = op._next
+        self._order_valid = True
 
     def _link(self, op: Operation, prev: Optional[Operation], nxt: Optional[Operation]) -> Operation:
         assert op.parent is None, f"'{op.op_name}' is already in a block"
@@ -435,7 +511,10 @@ class Block:
             nxt._prev = op
         else:
             self._last = op
-        self._order_valid = False
+        op._order = _UNORDERED  # numbered on the next order query (order_in_block)
+        region = self.parent
+        if region is not None and region.parent is not None and region.parent._symbol_table is not None:
+            region.parent._symbol_table.inserted(op)
         return op
 
     def append(self, op: Operation) -> Operation:
@@ -481,7 +560,13 @@ class Region:
         block = block if block is not None else Block()
         block.parent = self
         self.blocks.append(block)
+        self._forget_symbol_index()
         return block
+
+    def _forget_symbol_index(self) -> None:
+        # whole blocks moved in bypass the per-op bookkeeping: the owner's symbol index is made afresh
+        if self.parent is not None:
+            self.parent._symbol_table = None
 
     @property
     def entry(self) -> Optional[Block]:
@@ -524,3 +609,5 @@ class Region:
             b.parent = self
             self.blocks.append(b)
         other.blocks = []
+        self._forget_symbol_index()
+        other._forget_symbol_index()

@@ -17,6 +17,7 @@ from .traits import IsolatedFromAbove
 
 _NUMERIC = re.compile(r"^[0-9]+$")
 _VALID_HINT = re.compile(r"^[A-Za-z_$.\-][A-Za-z0-9_$.\-]*$")
+_ARG_NAME = re.compile(r"^arg[0-9]+$")
 
 
 class _NameScope:
@@ -24,6 +25,7 @@ class _NameScope:
         self.values: Dict[Value, str] = {}  # value -> its printed name ("%x", "%3#1"), made once
         self.blocks: Dict[Block, str] = {}
         self.used = set()
+        self.next_suffix: Dict[str, int] = {}  # hint -> the next `_k` to try, so repeated hints cost O(1)
         self.next_value = 0
         self.next_arg = 0
 
@@ -51,12 +53,15 @@ class Printer:
 
     # -- naming ------------------------------------------------------------------
     def _allocate(self, scope: _NameScope, hint: Optional[str], is_arg: bool) -> str:
-        if hint and self.keep_names and _VALID_HINT.match(hint) and not _NUMERIC.match(hint) and not re.match(r"^arg[0-9]+$", hint):
+        if hint and self.keep_names and _VALID_HINT.match(hint) and not _NUMERIC.match(hint) and not _ARG_NAME.match(hint):
             name = hint
-            k = 0
-            while name in scope.used:
+            if name in scope.used:  # hint_0, hint_1, ...: names are never freed, so resume where the last left off
+                k = scope.next_suffix.get(hint, 0)
                 name = f"{hint}_{k}"
-                k += 1
+                while name in scope.used:
+                    k += 1
+                    name = f"{hint}_{k}"
+                scope.next_suffix[hint] = k + 1
         elif is_arg:
             while f"arg{scope.next_arg}" in scope.used:
                 scope.next_arg += 1

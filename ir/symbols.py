@@ -1,21 +1,148 @@
 """Symbol tables: ops with a `sym_name` found by name from the nearest
-enclosing op with the SymbolTable trait (builtin.module)."""
+enclosing op with the SymbolTable trait (builtin.module).
+
+Each symbol-table op caches an index of its symbols (`SymbolTableIndex`),
+so resolving a call, uniquing a generated name (`@f_vjp_1`) or checking for
+redefinitions costs O(1) per symbol, never a scan of the module.
+"""
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Dict, Iterator, List, Optional
 
 from .attributes import StringAttr, SymbolRefAttr
 from .core import Operation
+from .diagnostics import error
 from .traits import SymbolTable
 
 
 def symbol_name(op: Operation) -> Optional[str]:
+    """The name `op` defines (its `sym_name`), or None."""
     a = op.attributes.get("sym_name")
     return a.value if isinstance(a, StringAttr) else None
 
 
+class SymbolTableIndex:
+    """The symbols directly inside one symbol-table op, by name (MLIR's SymbolTable).
+
+    Made on first use and cached on the op; the core keeps it current when an
+    op is inserted into or detached from the table op's blocks, and
+    `set_symbol_name` when a symbol is renamed, so lookups, generated-name
+    uniquing and redefinition checks never scan the module.  The first
+    definition of a name is the one found, as in MLIR; later ones wait in
+    `shadowed` (the verifier reports them).
+    """
+
+    __slots__ = ("op", "by_name", "shadowed", "next_suffix")
+
+    def __init__(self, op: Operation):
+        self.op = op
+        self.by_name: Dict[str, Operation] = {}
+        self.shadowed: Dict[str, List[Operation]] = {}
+        self.next_suffix: Dict[str, int] = {}
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.ops:
+                    self.inserted(inner)
+
+    def inserted(self, op: Operation) -> None:
+        """`op` was linked into one of the table op's blocks."""
+        name = symbol_name(op)
+        if name is None:
+            return
+        first = self.by_name.get(name)
+        if first is None:
+            self.by_name[name] = op
+        elif first is not op:  # a redefinition: the first in block order is the definition
+            if _comes_first(op, first):
+                self.by_name[name], op = op, first
+            self.shadowed.setdefault(name, []).append(op)
+
+    def removed(self, op: Operation, name: Optional[str] = None) -> None:
+        """`op` left the table (or is being renamed away from `name`)."""
+        name = symbol_name(op) if name is None else name
+        if name is None:
+            return
+        later = self.shadowed.get(name)
+        if self.by_name.get(name) is op:
+            if later:
+                earliest = later[0]
+                for other in later[1:]:
+                    if _comes_first(other, earliest):
+                        earliest = other
+                later.remove(earliest)
+                self.by_name[name] = earliest
+                if not later:
+                    del self.shadowed[name]
+            else:
+                del self.by_name[name]
+        elif later and op in later:
+            later.remove(op)
+            if not later:
+                del self.shadowed[name]
+
+    def lookup(self, name: str) -> Optional[Operation]:
+        """The symbol named `name` directly in this table, or None: O(1)."""
+        found = self.by_name.get(name)
+        if found is not None and not self._holds(found, name):
+            # renamed or moved behind the table's back: index the table afresh, once
+            fresh = SymbolTableIndex(self.op)
+            self.by_name, self.shadowed = fresh.by_name, fresh.shadowed
+            found = self.by_name.get(name)
+        return found
+
+    def _holds(self, op: Operation, name: str) -> bool:
+        block = op.parent
+        return (block is not None and block.parent is not None and block.parent.parent is self.op
+                and symbol_name(op) == name)
+
+    def unique_name(self, base: str) -> str:
+        """`base` if free, else `base_1`, `base_2`, ...: O(1) amortized (a counter per base)."""
+        if self.lookup(base) is None:
+            return base
+        k = self.next_suffix.get(base, 1)
+        while self.lookup(f"{base}_{k}") is not None:
+            k += 1
+        self.next_suffix[base] = k + 1
+        return f"{base}_{k}"
+
+    def redefinitions(self) -> Iterator[tuple]:
+        """(later definition, first definition) for every name defined more than once."""
+        for name, later in self.shadowed.items():
+            first = self.by_name[name]
+            for op in later:
+                yield op, first
+
+
+def _comes_first(a: Operation, b: Operation) -> bool:
+    if a.parent is b.parent:
+        return a.is_before_in_block(b)
+    blocks = [blk for region in a.parent.parent.parent.regions for blk in region.blocks]
+    return blocks.index(a.parent) < blocks.index(b.parent)
+
+
+def symbol_table_index(table: Operation) -> SymbolTableIndex:
+    """The (cached) index of the symbols directly inside `table`."""
+    index = table._symbol_table
+    if index is None:
+        index = table._symbol_table = SymbolTableIndex(table)
+    return index
+
+
+def set_symbol_name(op: Operation, name: str) -> None:
+    """Rename the symbol `op`, keeping its table's index current."""
+    block = op.parent
+    owner = block.parent.parent if block is not None and block.parent is not None else None
+    index = owner._symbol_table if owner is not None else None
+    if index is not None:
+        index.removed(op)
+    op.attributes["sym_name"] = StringAttr(name)
+    if index is not None:
+        index.inserted(op)
+
+
 def nearest_symbol_table(op: Operation) -> Optional[Operation]:
+    """`op` if it is a symbol table, else its closest ancestor that is one."""
     cur = op if op.has_trait(SymbolTable) else op.parent_op
     while cur is not None and not cur.has_trait(SymbolTable):
         cur = cur.parent_op
@@ -23,6 +150,7 @@ def nearest_symbol_table(op: Operation) -> Optional[Operation]:
 
 
 def symbols_in(table: Operation) -> Iterator[Operation]:
+    """The ops with a `sym_name` directly inside `table`, in order."""
     for region in table.regions:
         for block in region.blocks:
             for op in block.ops:
@@ -31,10 +159,8 @@ def symbols_in(table: Operation) -> Iterator[Operation]:
 
 
 def lookup_in(table: Operation, name: str) -> Optional[Operation]:
-    for op in symbols_in(table):
-        if symbol_name(op) == name:
-            return op
-    return None
+    """The symbol `name` directly inside `table` (through its index: O(1))."""
+    return symbol_table_index(table).lookup(name)
 
 
 def lookup_symbol(from_op: Operation, ref) -> Optional[Operation]:
@@ -58,13 +184,19 @@ def lookup_symbol(from_op: Operation, ref) -> Optional[Operation]:
 
 def unique_symbol_name(table: Operation, base: str) -> str:
     """`base` if free in `table`, else `base_1`, `base_2`, ..."""
-    taken = {symbol_name(op) for op in symbols_in(table)}
-    if base not in taken:
-        return base
-    k = 1
-    while f"{base}_{k}" in taken:
-        k += 1
-    return f"{base}_{k}"
+    return symbol_table_index(table).unique_name(base)
+
+
+def verify_symbol_table(table: Operation) -> None:
+    """MLIR's check: a name is defined once per symbol table (a note points at the first)."""
+    pairs = list(symbol_table_index(table).redefinitions())
+    if pairs:
+        later, first = pairs[0]
+        for other, other_first in pairs[1:]:
+            if _comes_first(other, later):
+                later, first = other, other_first
+        raise error(f"redefinition of symbol named '{symbol_name(later)}'", later.location,
+                    [("see existing symbol definition here", first.location)])
 
 
 def symbol_uses(root: Operation) -> Iterator[tuple]:

@@ -41,7 +41,13 @@ class IsolatedFromAbove(Trait):
 
 
 class SymbolTable(Trait):
-    """Regions hold symbols (ops with `sym_name`) looked up by name."""
+    """Regions hold symbols (ops with `sym_name`) looked up by name; each name defined once."""
+
+    @staticmethod
+    def verify(op) -> None:
+        from .symbols import verify_symbol_table
+
+        verify_symbol_table(op)
 
 
 class Symbol(Trait):

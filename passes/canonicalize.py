@@ -76,10 +76,10 @@ def erase_unreachable_blocks(region: Region, rewriter: PatternRewriter) -> bool:
     for b in dead:
         for op in list(b.ops):
             for r in op.results:
-                r.uses = []
+                r.forget_uses()
             op.detach()
         for a in b.arguments:
-            a.uses = []
+            a.forget_uses()
         b.parent = None
     region.blocks = [b for b in region.blocks if b in live]
     return True

@@ -167,6 +167,7 @@ def inline_calls(
             order.extend(post_order(f, callees, seen))
     # only rewrite inside `module` (a nested pipeline hands us one function at a time)
     containers = [g for g in order if module.is_ancestor_of(g)]
+    noted = {c for c, _ in skipped} if skipped is not None else set()  # a set: many skipped calls stay linear
     module_is_function = FunctionLike.implemented_by(module)
     if not module_is_function:
         containers.append(module)  # calls outside any function too
@@ -185,7 +186,8 @@ def inline_calls(
                     inlined_callees.add(callee)
                     count += 1
                     progress = True
-                elif skipped is not None and not _already_noted(skipped, call):
+                elif skipped is not None and call not in noted:
+                    noted.add(call)
                     skipped.append((call, reason))
             if not progress:
                 break
@@ -196,10 +198,6 @@ def inline_calls(
             if is_private(f) and FunctionLike.of(f).sym_name() not in referenced and f.parent is not None:
                 f.erase()
     return count
-
-
-def _already_noted(skipped: list, call: Operation) -> bool:
-    return any(c is call for c, _ in skipped)
 
 
 @register_pass

@@ -107,7 +107,7 @@ def erase_dead_symbols(table: Operation) -> int:
             continue
         s._drop_references()
         for r in s.results:
-            r.uses = []
+            r.forget_uses()
         s.detach()
         count += 1
     return count

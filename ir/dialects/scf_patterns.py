@@ -7,6 +7,7 @@ Every change goes through the rewriter, so the greedy driver sees it.
 
 from __future__ import annotations
 
+from functools import cmp_to_key
 from typing import List, Optional, Sequence
 
 from ..attributes import IntegerAttr
@@ -205,7 +206,7 @@ class ForRemoveUnusedIterArgs(RewritePattern):
         new_yield = [term.operands[i] for i in keep]
         rewriter.modify_op_in_place(term, lambda: term.set_operands(new_yield))
         # erase the dead cycles, users first
-        for dead in sorted(dead_ops, key=_block_position, reverse=True):
+        for dead in sorted(dead_ops, key=cmp_to_key(_block_order), reverse=True):
             rewriter.erase_op(dead)
         new = ForOp.build(op.lower_bound, op.upper_bound, op.step, [inits[i] for i in keep],
                           result_types=[op.results[i].type for i in keep], regions=[Region()],
@@ -217,9 +218,8 @@ class ForRemoveUnusedIterArgs(RewritePattern):
         return True
 
 
-def _block_position(op: Operation) -> int:
-    op.parent._ensure_order()
-    return op._order
+def _block_order(a: Operation, b: Operation) -> int:
+    return 0 if a is b else (-1 if a.is_before_in_block(b) else 1)
 
 
 def _dead_cycle(arg: Value, term: Operation, index: int, block: Block) -> Optional[List[Operation]]:

@@ -25,7 +25,7 @@ silently lost in memory.
 
 from __future__ import annotations
 
-from typing import Iterable, List, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from irc.ad_interfaces import is_differentiable_type, non_differentiable_ops
 from irc.types import MemRefType, is_float_like
@@ -60,6 +60,16 @@ def _alias_edges(op: Operation) -> List[Tuple[Value, Value]]:
 def _carries_derivatives(t) -> bool:
     """What varied-ness propagates to: differentiable values and buffers of floats."""
     return is_differentiable_type(t) or (isinstance(t, MemRefType) and is_float_like(t.element_type))
+
+
+def _propagate(reached: Set[Value], edges: Dict[Value, List[Value]], admits: Optional[Callable]) -> None:
+    """Add to `reached` everything reachable along `edges` (whose type `admits`, when given)."""
+    work = list(reached)
+    while work:
+        for d in edges.get(work.pop(), ()):
+            if d not in reached and (admits is None or admits(d.type)):
+                reached.add(d)
+                work.append(d)
 
 
 class ActivityAnalysis:
@@ -102,42 +112,30 @@ class ActivityAnalysis:
         return edges
 
     def _forward(self) -> None:
-        varied = self.varied
-        changed = True
-        while changed:
-            changed = False
-            for op in self._ops:
-                if non_differentiable_ops.lookup(op):
-                    continue
-                for s, d in self._edges(op):
-                    if s in varied and d not in varied and _carries_derivatives(d.type):
-                        varied.add(d)
-                        changed = True
-                if op.regions:
-                    continue
-                if any(v in varied for v in op.operands):
-                    for r in op.results:
-                        if r not in varied and _carries_derivatives(r.type):
-                            varied.add(r)
-                            changed = True
+        """Worklist propagation along value -> value edges: O(edges), not O(ops x sweeps)."""
+        edges: Dict[Value, List[Value]] = {}
+        for op in self._ops:
+            if non_differentiable_ops.lookup(op):
+                continue
+            for s, d in self._edges(op):
+                edges.setdefault(s, []).append(d)
+            if op.regions:
+                continue
+            for v in op.operands:
+                edges.setdefault(v, []).extend(op.results)
+        _propagate(self.varied, edges, _carries_derivatives)
 
     def _backward(self) -> None:
-        useful = self.useful
-        changed = True
-        while changed:
-            changed = False
-            for op in reversed(self._ops):
-                for s, d in self._edges(op):
-                    if d in useful and s not in useful:
-                        useful.add(s)
-                        changed = True
-                if op.regions:
-                    continue
-                if any(r in useful for r in op.results):
-                    for v in op.operands:
-                        if v not in useful:
-                            useful.add(v)
-                            changed = True
+        """Worklist propagation from the outputs back to what they depend on."""
+        edges: Dict[Value, List[Value]] = {}
+        for op in self._ops:
+            for s, d in self._edges(op):
+                edges.setdefault(d, []).append(s)
+            if op.regions:
+                continue
+            for r in op.results:
+                edges.setdefault(r, []).extend(op.operands)
+        _propagate(self.useful, edges, None)
 
     def is_active(self, v: Value) -> bool:
         return v in self.varied and v in self.useful and is_differentiable_type(v.type)
