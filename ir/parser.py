@@ -3,22 +3,24 @@ custom form.  This file assembles the grammar, builds and caches the LALR
 table and runs lark; the callbacks that build IR objects as rules are reduced
 live in `parse_callbacks.py`.
 
-The grammar is rebuilt (and cached by lark) whenever the op registry
-changes, so a plugin that registers a dialect can be parsed at once.
+The grammar is rebuilt whenever the op registry changes, so a plugin that
+registers a dialect can be parsed at once; each grammar's parser is kept in
+irc's private per-user cache folder (ir/cache.py).
 Every error becomes a located `DiagnosticError`.
 """
 
 from __future__ import annotations
 
 import gc
+import marshal
 import operator
-import os
-import pickle
 import re
 from importlib import resources
 from typing import Dict, List
 
 from lark import Lark
+from lark.lark import _LOAD_ALLOWED_OPTIONS
+from lark.lexer import TerminalDef
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.grammar import Rule
 from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
@@ -27,6 +29,7 @@ from lark.parsers.lalr_parser import _Parser as _LarkTableParser
 from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
 
 from .assembly_format import FormatSyntax, syntax_of
+from .cache import read_cache_file, write_cache_file
 from .core import Operation
 from .diagnostics import DiagnosticError, SOURCES, error
 from .location import FileLineColLoc
@@ -107,23 +110,7 @@ def _get_parser():
         for name, cb in callbacks.items():
             setattr(builder, name, (lambda _cb: lambda *ch: _cb(builder.ctx, *ch))(cb))
             setattr(wrapped, name, _spreading(cb, builder))
-        try:
-            import lark_cython  # noqa: F401
-
-            plugins = dict(lark_cython.plugins)
-        except ImportError:
-            plugins = {}
-        plugins["LALR_Parser"] = _flat_table_parser_class(plugins, _table_cache_path(grammar))
-        kwargs = {"_plugins": plugins}
-        lark = Lark(
-            grammar,
-            parser="lalr",
-            lexer="contextual",
-            transformer=wrapped,
-            maybe_placeholders=True,
-            cache=True,
-            **kwargs,
-        )
+        lark = _cached_lark(grammar, wrapped)
         _call_callbacks_directly(lark._callbacks)
         entry = (lark, builder)
         _PARSERS.clear()
@@ -131,96 +118,93 @@ def _get_parser():
     return entry
 
 
-# Loading lark's cached parser spends most of its time rebuilding the parse table
-# (~95,000 actions, each rule reference resolved through a Python call).  The same
-# table kept as a flat pickle, rules and actions stored as references, loads in a
-# fraction of that; it sits beside lark's own cache and is keyed the same way.
+# ----------------------------------------------------------------------------
+# the parser cache
+#
+# Building the LALR table takes seconds, so the built parser is kept in irc's
+# private cache folder (ir/cache.py), one file per grammar.  The file is
+# marshal of plain data, never a pickle: lark's own serialized parser (lexer,
+# rules, options) without its parse table, plus the table in a flat form whose
+# ~95,000 actions refer to one shared list of distinct actions.  Loading that
+# is a fraction of what lark's pickled table costs, where each action's rule
+# is resolved through a Python call.
 
-_TABLE_CACHE_FORMAT = "irc-lalr-table-1"
+_CACHE_FORMAT = "irc-lalr-3"
+_LARK_OPTIONS = dict(parser="lalr", lexer="contextual", maybe_placeholders=True)
 
 
-def _table_cache_path(grammar: str) -> str:
+def _lark_plugins() -> dict:
+    try:
+        import lark_cython  # noqa: F401
+
+        plugins = dict(lark_cython.plugins)
+    except ImportError:
+        plugins = {}
+    plugins["LALR_Parser"] = _flat_table_parser_class(plugins)
+    return plugins
+
+
+def _cache_key(grammar: str) -> str:
     import hashlib
     import sys
-    import tempfile
 
     import lark
 
-    key = f"{_TABLE_CACHE_FORMAT}\n{lark.__version__}\nmaybe_placeholders\n{grammar}"
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    python = f"{sys.version_info[0]}_{sys.version_info[1]}"
-    return os.path.join(tempfile.gettempdir(), f".irc_lalr_table_{digest}_{python}.pickle")
+    key = f"{_CACHE_FORMAT}\n{lark.__version__}\n{sys.version_info[:2]}\n{sorted(_LARK_OPTIONS.items())}\n{grammar}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-class _TablePickler(pickle.Pickler):
-    """Writes rules as their position in the grammar's rule list and Shift/Reduce by name."""
-
-    def __init__(self, f, rule_index):
-        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
-        self.rule_index = rule_index
-
-    def persistent_id(self, obj):
-        if isinstance(obj, Rule):
-            return self.rule_index[obj]
-        if obj is Shift:
-            return "Shift"
-        if obj is Reduce:
-            return "Reduce"
-        return None
+def cache_file_name(key: str) -> str:
+    """The name, in the cache folder, of the parser for the grammar whose `_cache_key` is `key`."""
+    return f"lalr-{key[:32]}.marshal"
 
 
-class _TableUnpickler(pickle.Unpickler):
-    """Reads what `_TablePickler` wrote: plain dicts, tuples, ints and strings, plus references."""
-
-    def __init__(self, f, rules):
-        super().__init__(f)
-        self.rules = rules
-
-    def persistent_load(self, pid):
-        if pid == "Shift":
-            return Shift
-        if pid == "Reduce":
-            return Reduce
-        return self.rules[pid]
-
-    def find_class(self, module, name):  # the file holds no classes: refuse any (it lives in a shared folder)
-        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a parse-table cache")
+def _cached_lark(grammar: str, transformer) -> Lark:
+    """lark's parser for `grammar`, loaded from the cache folder when it holds one, else built and stored."""
+    key = _cache_key(grammar)
+    name = cache_file_name(key)
+    plugins = _lark_plugins()
+    blob = read_cache_file(name)
+    if blob is not None:
+        try:
+            stored_key, data, memo = marshal.loads(blob)
+            if stored_key == key:
+                return Lark._load_from_dict(data, memo, transformer=transformer, _plugins=plugins)
+        except Exception:  # a damaged or foreign file: build afresh and overwrite it
+            pass
+    lark = Lark(grammar, transformer=transformer, _plugins=plugins, **_LARK_OPTIONS)
+    try:
+        data, memo = lark.memo_serialize([TerminalDef, Rule])
+        data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
+        data["parser"]["parser"] = _flat_table(lark.parser.parser._parse_table, lark.rules)
+        blob = marshal.dumps((key, data, memo))
+    except ValueError:  # something in lark's data that marshal cannot store: no cache
+        return lark
+    write_cache_file(name, blob)
+    return lark
 
 
 def _rules_signature(rules: list) -> list:
     """What the stored rule positions refer to; the table is only used for the same rule list."""
-    return [(r.origin.name, tuple(s.name for s in r.expansion), r.alias, r.order) for r in rules]
+    # str(): lark's names can be Token (a str subclass), which marshal does not store
+    return [(str(r.origin.name), tuple(str(s.name) for s in r.expansion), r.alias and str(r.alias), r.order) for r in rules]
 
 
-def _load_flat_table(path: str, rules: list):
-    try:
-        with open(path, "rb") as f:
-            unpickler = _TableUnpickler(f, rules)
-            if unpickler.load() != _rules_signature(rules):
-                return None
-            states, start_states, end_states = unpickler.load()
-        return IntParseTable(states, start_states, end_states)
-    except Exception:  # missing, stale or damaged: lark's own cache is the fallback
-        return None
-
-
-def _save_flat_table(path: str, table, rules: list) -> None:
+def _flat_table(table, rules: list) -> tuple:
+    """`table` as plain data: each state is its tokens and, for each, a position in one list of distinct actions."""
     rule_index = {r: i for i, r in enumerate(rules)}
-    # one shared tuple per distinct action, so the pickle stores each once and refers to it after
-    shared: dict = {}
-    states = {s: {tok: shared.setdefault(act, act) for tok, act in acts.items()} for s, acts in table.states.items()}
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            pickler = _TablePickler(f, rule_index)
-            pickler.dump(_rules_signature(rules))
-            pickler.dump((states, table.start_states, table.end_states))
-        os.replace(tmp, path)
-    except Exception:  # an unwritable cache folder only costs speed
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    actions: Dict[tuple, int] = {}
+    states = {}
+    for state, acts in table.states.items():
+        tokens = tuple(str(tok) for tok in acts)
+        positions = tuple(
+            actions.setdefault((0, arg) if action is Shift else (1, rule_index[arg]), len(actions))
+            for action, arg in acts.values()
+        )
+        states[state] = (tokens, positions)
+    starts = {str(k): v for k, v in table.start_states.items()}
+    ends = {str(k): v for k, v in table.end_states.items()}
+    return (_rules_signature(rules), list(actions), states, starts, ends)
 
 
 class _IdentityRule(Rule):
@@ -238,8 +222,8 @@ class _IdentityRule(Rule):
     __hash__ = object.__hash__
 
 
-def _flat_table_parser_class(plugins: dict, cache_path: str):
-    """lark's LALR parser class (or lark-cython's), loading its table from the flat pickle."""
+def _flat_table_parser_class(plugins: dict):
+    """lark's LALR parser class (or lark-cython's), reading its table from `_flat_table`'s form."""
     base = plugins.get("LALR_Parser", LALR_Parser)
     table_parser = plugins.get("_Parser", _LarkTableParser)
 
@@ -253,16 +237,13 @@ def _flat_table_parser_class(plugins: dict, cache_path: str):
                 if isinstance(r, Rule)
             }
             rules = list(identity.values())
-            table = _load_flat_table(cache_path, rules)
-            if table is None:
-                table = IntParseTable.deserialize(data, memo)
-                table.states = {
-                    state: {
-                        tok: (action, identity[arg] if action is Reduce else arg) for tok, (action, arg) in acts.items()
-                    }
-                    for state, acts in table.states.items()
-                }
-                _save_flat_table(cache_path, table, rules)
+            signature, flat_actions, flat_states, start_states, end_states = data
+            if signature != _rules_signature(rules):
+                raise ValueError("the cached parse table is for other rules")
+            actions = [(Shift, arg) if kind == 0 else (Reduce, rules[arg]) for kind, arg in flat_actions]
+            action_at = actions.__getitem__  # dict(zip(...)) over map(): the ~95,000 entries are built in C
+            states = {state: dict(zip(tokens, map(action_at, positions))) for state, (tokens, positions) in flat_states.items()}
+            table = IntParseTable(states, start_states, end_states)
             entries = list(callbacks.items())
             callbacks.clear()
             callbacks.update((identity.get(key, key) if isinstance(key, Rule) else key, cb) for key, cb in entries)
