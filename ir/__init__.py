@@ -8,9 +8,13 @@ verifier and interpreter); passes are in `irc.passes`, the command line in
     module = irc.parse_module(text)
     irc.passes.run_pipeline(module, "ad,canonicalize,cse")
     print(irc.print_op(module))
+
+These use the default context (`irc.default_context()`); an embedder that
+loads its own plugins makes its own `irc.Context()` (ir/context.py).
 """
 
 from .attributes import *  # noqa: F401,F403
+from .context import Context, current_context, default_context  # noqa: F401
 from .core import Block, BlockArgument, Operation, OpResult, Region, Value  # noqa: F401
 from .diagnostics import Diagnostic, DiagnosticError  # noqa: F401
 from .location import FileLineColLoc, NameLoc, UnknownLoc  # noqa: F401
@@ -20,7 +24,7 @@ __version__ = "0.1.0"
 
 
 def parse_module(text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True):
-    """Parse MLIR text into a verified builtin.module."""
+    """Parse MLIR text into a verified builtin.module (in the current context)."""
     from .parser import parse_module as _parse
 
     return _parse(text, filename, allow_unregistered, verify)

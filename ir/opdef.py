@@ -22,10 +22,12 @@ the pass.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .attributes import Attribute, DenseArrayAttr
+from .context import current_context, default_context, register
 from .core import Block, Operation, Region, Value
 from .location import UNKNOWN, Location
 from .types import (
@@ -365,7 +367,10 @@ def _result_getter(i):
 
 
 class Dialect:
-    """A namespace of ops, types and attributes; plugins create new ones."""
+    """A namespace of ops, types and attributes; plugins create new ones.
+
+    Registration goes through the context (ir/context.py): irc's own dialects
+    join every context, a plugin's joins the context it is loaded into."""
 
     def __init__(self, name: str, summary: str = ""):
         self.name = name
@@ -375,28 +380,28 @@ class Dialect:
         self.attributes: Dict[str, type] = {}
         # custom lark rules for ops whose syntax a format string cannot say
         self.grammar_fragments: List[str] = []
-        DIALECTS[name] = self
+        register("dialects", name, self, sys._getframe(1).f_globals.get("__name__"))
 
     def op(self, cls):
         """Class decorator registering an op class with this dialect."""
         assert cls.name.startswith(self.name + "."), f"{cls.name} is not in dialect {self.name}"
         cls.dialect = self
         self.ops[cls.name] = cls
-        OPS[cls.name] = cls
+        register("ops", cls.name, cls, cls.__module__)
         for alias in cls.aliases:
-            OPS[alias] = cls
-        _bump_generation()
+            register("ops", alias, cls, cls.__module__)
         return cls
 
     def type(self, cls):
         """Register a parametric type class (subclass of DialectType with `name`)."""
         self.types[cls.type_name] = cls
-        TYPES[cls.type_name] = cls
+        register("types", cls.type_name, cls, cls.__module__)
         return cls
 
     def attribute(self, cls):
+        """Register a parametric attribute class (subclass of DialectAttr with `name`)."""
         self.attributes[cls.attr_name] = cls
-        ATTRS[cls.attr_name] = cls
+        register("attributes", cls.attr_name, cls, cls.__module__)
         return cls
 
     def materialize_constant(self, builder, value: Attribute, type: Type, location: Location):
@@ -404,20 +409,12 @@ class Dialect:
         return None
 
 
-DIALECTS: Dict[str, Dialect] = {}
-OPS: Dict[str, type] = {}
-TYPES: Dict[str, type] = {}
-ATTRS: Dict[str, type] = {}
-_GENERATION = [0]
-
-
-def _bump_generation():
-    _GENERATION[0] += 1
-
-
-def registry_generation() -> int:
-    """Changes whenever an op is registered (the parser rebuilds its grammar)."""
-    return _GENERATION[0]
+# the default context's registries (the command line's and `import irc`'s); name lookups
+# that must follow an embedder's own context use `current_context()` instead
+DIALECTS: Dict[str, Dialect] = default_context().dialects
+OPS: Dict[str, type] = default_context().ops
+TYPES: Dict[str, type] = default_context().types
+ATTRS: Dict[str, type] = default_context().attributes
 
 
 class UnregisteredOp(Operation):
@@ -434,9 +431,11 @@ def create_operation(
     regions: Sequence[Region] = (),
     successors: Sequence[Block] = (),
     location: Location = UNKNOWN,
+    ops: Optional[Dict[str, type]] = None,
 ) -> Operation:
-    """Build an op by name: an instance of its class when registered, else generic."""
-    cls = OPS.get(name)
+    """Build an op by name: an instance of its class when registered (in `ops`, by default
+    the current context's), else generic."""
+    cls = (current_context().ops if ops is None else ops).get(name)
     if cls is None:
         op = UnregisteredOp(operands, result_types, attributes, regions, successors, location, name=name)
         return op

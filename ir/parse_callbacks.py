@@ -26,7 +26,8 @@ from .location import (
     Location,
     NameLoc,
 )
-from .opdef import DIALECTS, OPS, TYPES, ATTRS, create_operation
+from .context import Context
+from .opdef import create_operation
 
 _FLOAT_TYPES = {n: T.FloatType(n) for n in T.FloatType.WIDTHS}
 _NUMBERED_NAME = re.compile(r"[0-9]+|arg[0-9]+")  # names the printer makes up; not kept as hints
@@ -91,8 +92,9 @@ class _Scope:
 class ParseContext:
     """State of one parse: the file name, SSA scopes, aliases, pending region arguments."""
 
-    def __init__(self, filename: str, allow_unregistered: bool):
+    def __init__(self, filename: str, allow_unregistered: bool, registry: Context):
         self.filename = filename
+        self.registry = registry  # the context whose ops, types and attributes are known
         self.allow_unregistered = allow_unregistered
         self.scopes: List[_Scope] = [_Scope()]
         self.type_aliases: Dict[str, T.Type] = {}
@@ -229,7 +231,7 @@ class ParseContext:
         return block
 
     def make_op(self, name, operands, result_types, attrs, regions, successors, loc) -> Operation:
-        return create_operation(name, operands, result_types, attrs, regions, successors, loc)
+        return create_operation(name, operands, result_types, attrs, regions, successors, loc, self.registry.ops)
 
     def finish(self) -> None:
         scope = self.scopes[0]
@@ -297,10 +299,10 @@ class _Builder(Transformer):
     def generic_op(self, name_tok, operands, successors, props, regions, attrs, fn_type):
         ctx = self.ctx
         name = _unescape(_text(name_tok))
-        if name not in OPS:
+        if name not in ctx.registry.ops:
             dialect = name.split(".", 1)[0]
             if not ctx.allow_unregistered:
-                if "." in name and dialect in DIALECTS:
+                if "." in name and dialect in ctx.registry.dialects:
                     raise ctx.error_at(name_tok, f"unknown operation '{name}' in dialect '{dialect}'")
                 raise ctx.error_at(
                     name_tok,
@@ -322,7 +324,7 @@ class _Builder(Transformer):
         all_attrs = dict(props or {})
         all_attrs.update(attrs or {})
         return create_operation(
-            name, operands, fn_type.results, all_attrs, regions or [], succ_blocks, ctx.loc_of(name_tok)
+            name, operands, fn_type.results, all_attrs, regions or [], succ_blocks, ctx.loc_of(name_tok), ctx.registry.ops
         )
 
     def successor_list(self, *succs):
@@ -489,14 +491,14 @@ class _Builder(Transformer):
 
     def dialect_type(self, tok, params):
         name = _text(tok)[1:]
-        cls = TYPES.get(name)
+        cls = self.ctx.registry.types.get(name)
         if cls is not None:
             try:
                 return cls.from_params(tuple(params or ()))
             except (ValueError, TypeError) as e:
                 raise self.ctx.error_at(tok, f"invalid '!{name}' type: {e}")
         dialect = name.split(".", 1)[0]
-        if dialect in DIALECTS:  # a registered dialect knows all its types, as in MLIR
+        if dialect in self.ctx.registry.dialects:  # a registered dialect knows all its types, as in MLIR
             raise self.ctx.error_at(tok, f"unknown type '{name.split('.', 1)[1]}' in dialect '{dialect}'")
         if not self.ctx.allow_unregistered:
             raise self.ctx.error_at(tok, f"dialect '{dialect}' is unknown (use --allow-unregistered-dialect)")
@@ -683,14 +685,14 @@ class _Builder(Transformer):
 
     def dialect_attr(self, tok, params):
         name = _text(tok)[1:]
-        cls = ATTRS.get(name)
+        cls = self.ctx.registry.attributes.get(name)
         if cls is not None:
             try:
                 return cls.from_params(tuple(params or ()))
             except (ValueError, TypeError) as e:
                 raise self.ctx.error_at(tok, f"invalid '#{name}' attribute: {e}")
         dialect = name.split(".", 1)[0]
-        if dialect in DIALECTS:  # a registered dialect knows all its attributes
+        if dialect in self.ctx.registry.dialects:  # a registered dialect knows all its attributes
             raise self.ctx.error_at(tok, f"unknown attribute '{name.split('.', 1)[1]}' in dialect '{dialect}'")
         if not self.ctx.allow_unregistered:
             raise self.ctx.error_at(tok, f"dialect '{dialect}' is unknown (use --allow-unregistered-dialect)")

@@ -16,7 +16,7 @@ import marshal
 import operator
 import re
 from importlib import resources
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from lark import Lark
 from lark.lark import _LOAD_ALLOWED_OPTIONS
@@ -30,32 +30,30 @@ from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlacehold
 
 from .assembly_format import FormatSyntax, syntax_of
 from .cache import read_cache_file, write_cache_file
+from .context import Context, current_context
 from .core import Operation
 from .diagnostics import DiagnosticError, SOURCES, error
 from .location import FileLineColLoc
-from .opdef import OPS, registry_generation
 from .parse_callbacks import ParseContext, _Builder, _text
 
 # ----------------------------------------------------------------------------
 # building the grammar
 
-_PARSERS: Dict[int, tuple] = {}
-
-
 def _core_grammar() -> str:
     return resources.files("irc.grammar").joinpath("core.lark").read_text()
 
 
-def build_grammar():
-    """The full grammar text and the op callbacks, for the current registry."""
+def build_grammar(context: Optional[Context] = None):
+    """The full grammar text and the op callbacks, for `context`'s ops (default: the current context)."""
+    ops = (context or current_context()).ops
     core = _core_grammar()
     rules: List[str] = []
     callbacks = {}
     alternatives = ["generic_op"]
     seen = set()
     shared: Dict[tuple, list] = {}
-    for name in sorted(OPS):
-        cls = OPS[name]
+    for name in sorted(ops):
+        cls = ops[name]
         if cls in seen:
             continue
         seen.add(cls)
@@ -100,22 +98,22 @@ def build_grammar():
     return grammar, callbacks
 
 
-def _get_parser():
-    gen = registry_generation()
-    entry = _PARSERS.get(gen)
-    if entry is None:
-        grammar, callbacks = build_grammar()
-        builder = _Builder()
-        wrapped = _InlineBuilder(builder)
-        for name, cb in callbacks.items():
-            setattr(builder, name, (lambda _cb: lambda *ch: _cb(builder.ctx, *ch))(cb))
-            setattr(wrapped, name, _spreading(cb, builder))
-        lark = _cached_lark(grammar, wrapped)
-        _call_callbacks_directly(lark._callbacks)
-        entry = (lark, builder)
-        _PARSERS.clear()
-        _PARSERS[gen] = entry
-    return entry
+def _get_parser(context: Context):
+    """`context`'s lark parser and callbacks, rebuilt when its registrations changed the syntax."""
+    state = context.parser_state
+    if state is not None and state[0] == context.generation:
+        return state[1], state[2]
+    generation = context.generation
+    grammar, callbacks = build_grammar(context)
+    builder = _Builder()
+    wrapped = _InlineBuilder(builder)
+    for name, cb in callbacks.items():
+        setattr(builder, name, (lambda _cb: lambda *ch: _cb(builder.ctx, *ch))(cb))
+        setattr(wrapped, name, _spreading(cb, builder))
+    lark = _cached_lark(grammar, wrapped)
+    _call_callbacks_directly(lark._callbacks)
+    context.parser_state = (generation, lark, builder)
+    return lark, builder
 
 
 # ----------------------------------------------------------------------------
@@ -345,8 +343,9 @@ def _compiled_on_first_use(callbacks: dict, rule, target, args: list):
 def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False) -> List[Operation]:
     """Parse `text` into its top-level operations (unverified)."""
     SOURCES.add(filename, text)
-    lark, builder = _get_parser()
-    ctx = ParseContext(filename, allow_unregistered)
+    context = current_context()
+    lark, builder = _get_parser(context)
+    ctx = ParseContext(filename, allow_unregistered, context)
     builder.ctx = ctx
     # Parsing allocates many long-lived objects and no garbage cycles; the
     # cyclic collector would rescan the growing IR again and again (a third
@@ -456,7 +455,7 @@ def _syntax_error(e: UnexpectedInput, filename: str) -> DiagnosticError:
             text = _text(tok)
             if tok.type == "BARE_ID" and "." in text and re.fullmatch(r"[A-Za-z_][\w$]*\.[\w$.]+", text):
                 msg = f"custom op '{text}' is unknown"
-                if text in OPS:
+                if text in current_context().ops:
                     msg = f"unexpected '{text}'"
             else:
                 msg = f"unexpected '{text}'"

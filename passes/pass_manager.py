@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from irc.context import Context, current_context, default_context, register
 from irc.core import Operation
 from irc.diagnostics import Diagnostic, DiagnosticError, error
 
@@ -80,13 +81,16 @@ def _fmt_opt(v) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
-PASSES: Dict[str, type] = {}
+# the default context's passes (the command line's); pipelines look names up in the current context
+PASSES: Dict[str, type] = default_context().passes
 
 
 def register_pass(cls):
-    """Class decorator: make a pass available to pipelines and as a CLI flag."""
+    """Class decorator: make a pass available to pipelines and as a CLI flag.
+
+    irc's own passes join every context; a plugin's joins the context it is loaded into."""
     assert cls.name, "a pass needs a name"
-    PASSES[cls.name] = cls
+    register("passes", cls.name, cls, cls.__module__)
     return cls
 
 
@@ -395,11 +399,12 @@ def parse_option_string(text: str) -> Dict[str, str]:
 
 def create_pass(name: str, options: Optional[Dict[str, str]] = None) -> Pass:
     load_passes()
-    cls = PASSES.get(name)
+    passes = current_context().passes
+    cls = passes.get(name)
     if cls is None:
         import difflib
 
-        close = difflib.get_close_matches(name, PASSES, n=1)
+        close = difflib.get_close_matches(name, passes, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise error(f"'{name}' does not refer to a registered pass{hint}")
     try:
@@ -432,9 +437,13 @@ def parse_pipeline(text: str, root: str = "builtin.module") -> PassManager:
     return pm
 
 
-def run_pipeline(op: Operation, text: str, verify_each: bool = True) -> Operation:
-    """Parse `text` as a pipeline and run it on `op` (usually a module); return `op`."""
-    pm = parse_pipeline(text, op.op_name)
-    pm.verify_each = verify_each
-    pm.run(op)
+def run_pipeline(op: Operation, text: str, verify_each: bool = True, context: Optional[Context] = None) -> Operation:
+    """Parse `text` as a pipeline and run it on `op` (usually a module); return `op`.
+
+    Pass names (and the ops passes build by name) are looked up in `context`,
+    by default the current one."""
+    with (context or current_context()).activate():
+        pm = parse_pipeline(text, op.op_name)
+        pm.verify_each = verify_each
+        pm.run(op)
     return op

@@ -102,13 +102,13 @@ class FrozenPatternSet:
 
 
 def canonicalization_patterns() -> List[RewritePattern]:
-    """Every registered op class's `canonicalization_patterns`, instantiated."""
+    """Every op class's `canonicalization_patterns` in the current context, instantiated."""
+    from irc.context import current_context
     from irc.dialects import load_all
-    from irc.opdef import OPS
 
     load_all()
     out, seen_classes = [], set()
-    for cls in OPS.values():
+    for cls in current_context().ops.values():
         if cls in seen_classes:  # aliases map several names to one class
             continue
         seen_classes.add(cls)

@@ -17,7 +17,7 @@ import tempfile
 
 import pytest
 
-from irc import cache
+from irc import Context, cache
 from irc import parser as irc_parser
 
 SOURCE = "func.func @f(%x: f64) -> f64 {\n  %y = arith.mulf %x, %x : f64\n  return %y : f64\n}\n"
@@ -32,7 +32,8 @@ def _current_cache_file_name() -> str:
     from irc.dialects import load_all
 
     load_all()
-    return irc_parser.cache_file_name(irc_parser._cache_key(irc_parser.build_grammar()[0]))
+    grammar = irc_parser.build_grammar(Context())[0]  # a fresh context's, as the children parse with
+    return irc_parser.cache_file_name(irc_parser._cache_key(grammar))
 
 
 def _parse_in_child(env: dict, watched_names=(), as_nobody: bool = False) -> dict:
@@ -77,8 +78,7 @@ def _parse_in_child(env: dict, watched_names=(), as_nobody: bool = False) -> dic
             sys.addaudithook(audit)
             sys.stderr = io.StringIO()
             cache._warned = False
-            irc_parser._PARSERS.clear()
-            ops = irc_parser.parse(SOURCE, "cache-test.mlir")
+            ops = Context().parse(SOURCE, "cache-test.mlir")  # a fresh context: its parser is loaded now
             result = {"parsed": len(ops), "opened": seen, "stderr": sys.stderr.getvalue()}
         except BaseException as e:  # reported to the parent, which fails the test with it
             result = {"error": repr(e)}
