@@ -7,11 +7,16 @@ the printer.  Supported directives: literals in backticks (an empty literal
 suppresses a space), ``$operand``/``$attribute``/``$region``/``$successor``,
 ``type($x)``, ``type(operands)``, ``type(results)``,
 ``functional-type(operands, results)``, ``attr-dict``,
-``attr-dict-with-keyword`` and optional groups ``( ... $anchor^ ... )?``.
+``attr-dict-with-keyword``, optional groups ``( ... $anchor^ ... )?`` and
+custom directives ``custom<Name>($a, type($b), ...)`` (ir/custom_directives.py:
+reusable pieces of syntax such as ``[%a, 4, %b]`` index lists, ``ins(...)``
+operand groups and region arguments named in the op's header).
 
 Ops whose syntax a format cannot say (``func.func``, ``scf.for`` ...)
-define a `CustomSyntax` by hand: a lark rule body, extra rules with their
-callbacks, a ``parse_custom`` classmethod and a ``print_custom`` method.
+define a `CustomSyntax` by hand: a lark rule body whose pieces are labeled
+(``header=scf_for_header body=region``), extra rules with their callbacks, a
+``parse_custom`` classmethod receiving the pieces by those names and a
+``print_custom`` method.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from .attributes import Attribute, DenseArrayAttr, IntegerAttr
+from .custom_directives import DIRECTIVES, CustomDirective, EntryArgumentNames
+from .custom_syntax import CustomSyntax, Syntax
 from .diagnostics import DiagnosticError
 from .types import FunctionType, i32, i64
 
@@ -117,6 +124,14 @@ class AttrDictDirective:
 
 
 @dataclass
+class Custom:
+    """``custom<Name>(args)``: a registered directive bound to the op's pieces."""
+
+    directive: CustomDirective
+    args: List[Any]  # Var or TypeOf, one per directive parameter
+
+
+@dataclass
 class Group:
     elements: List[Any]
     anchor: Any
@@ -134,46 +149,13 @@ class _Parsed:
     attr_dict: Optional[dict] = None
     all_operand_types: Optional[list] = None
     all_result_types: Optional[list] = None
+    region_arguments: Dict[str, list] = field(default_factory=dict)  # named in the header
 
 
 _TOKEN = re.compile(
     r"\s*(?:(`[^`]*`)|(\$[A-Za-z_][A-Za-z0-9_]*\^?)|(attr-dict-with-keyword|attr-dict)"
-    r"|(functional-type|type)\s*\(|(\()|(\)\??)|(\^)|(,))"
+    r"|(functional-type|type)\s*\(|custom\s*<\s*(\w+)\s*>\s*\(|(\()|(\)\??)|(\^)|(,))"
 )
-
-
-def op_rule_name(op_name: str) -> str:
-    return "op_" + re.sub(r"[^A-Za-z0-9]", "_", op_name).lower()
-
-
-def op_terminal_name(op_name: str) -> str:
-    return "OPN_" + re.sub(r"[^A-Za-z0-9]", "_", op_name).upper()
-
-
-class Syntax:
-    """What the parser and printer need to know of one op's custom form."""
-
-    def __init__(self, cls):
-        self.cls = cls
-        self.rule = op_rule_name(cls.name)
-        self.names = [cls.name, *cls.aliases]
-        self.terminals = [op_terminal_name(n) + (f"_{i}" if i else "") for i, n in enumerate(self.names)]
-
-    def name_rule(self) -> str:
-        return "(" + " | ".join(self.terminals) + ")"
-
-    def terminal_defs(self) -> List[str]:
-        return [f'{t}: "{n}"' for t, n in zip(self.terminals, self.names)]
-
-    def print_name(self, p, op) -> None:
-        cls = type(op)
-        short = getattr(cls, "print_short_in", None)
-        if getattr(cls, "printed_name", None):
-            p.write(cls.printed_name)
-        elif short and op.parent_op is not None and op.parent_op.op_name in short:
-            p.write(cls.aliases[0])
-        else:
-            p.write(op.op_name)
 
 
 class FormatSyntax(Syntax):
@@ -185,6 +167,14 @@ class FormatSyntax(Syntax):
         self.elements = self._parse_format(cls.format)
         self.referenced_attrs = set()
         self._collect_attrs(self.elements)
+        self._header_regions = self._header_named_regions()
+        # every result's type is written somewhere (maybe in an optional group): none are inferred
+        written = set()
+        for el in self._all_elements(self.elements):
+            for a in [el, *getattr(el, "args", ())]:
+                if isinstance(a, TypeOf) and a.kind in ("result", "results"):
+                    written.update([a.name] if a.kind == "result" else [d.name for d in cls.result_defs])
+        self._writes_result_types = bool(cls.result_defs) and all(d.name in written for d in cls.result_defs)
         self._fast_plan = self._plan_fast_build()
 
     # -- reading the format string ------------------------------------------------
@@ -227,7 +217,7 @@ class FormatSyntax(Syntax):
             if not m:
                 raise ValueError(f"{self.cls.name}: bad format near {fmt[pos:]!r}")
             pos = m.end()
-            lit, var, attr_dict, directive, lparen, rparen, caret, comma = m.groups()
+            lit, var, attr_dict, directive, custom, lparen, rparen, caret, comma = m.groups()
             if lit is not None:
                 stack[-1].append(Literal(lit[1:-1]))
             elif var is not None:
@@ -252,6 +242,9 @@ class FormatSyntax(Syntax):
                 stack[-1].append(el)
                 if anchor:
                     anchors[-1] = el
+            elif custom is not None:
+                element, pos = self._custom(custom, fmt, pos)
+                stack[-1].append(element)
             elif lparen is not None:
                 stack.append([])
                 anchors.append(None)
@@ -267,10 +260,47 @@ class FormatSyntax(Syntax):
         assert len(stack) == 1, f"{self.cls.name}: unbalanced format"
         return stack[0]
 
+    def _custom(self, name: str, fmt: str, pos: int):
+        """The `Custom` element whose arguments start at `pos`, and the position after its `)`."""
+        directive = DIRECTIVES.get(name)
+        if directive is None:
+            raise ValueError(f"{self.cls.name}: format uses unknown directive custom<{name}>")
+        depth, end = 0, pos
+        while depth or fmt[end] != ")":
+            depth += {"(": 1, ")": -1}.get(fmt[end], 0)
+            end += 1
+        args = []
+        for arg in (a.strip() for a in fmt[pos:end].split(",") if a.strip()):
+            typed = re.fullmatch(r"type\(\s*\$(\w+)\s*\)", arg)
+            if typed:
+                args.append(self._lookup_type_target(typed.group(1)))
+            elif arg.startswith("$"):
+                args.append(self._lookup_var(arg[1:]))
+            else:
+                raise ValueError(f"{self.cls.name}: bad argument {arg!r} of custom<{name}>")
+        if len(args) != len(directive.params):
+            raise ValueError(
+                f"{self.cls.name}: custom<{name}> takes {len(directive.params)} arguments "
+                f"({', '.join(directive.params)}), got {len(args)}"
+            )
+        return Custom(directive, args), end + 1
+
+    def directives(self):
+        """The custom directives this format uses (their rules join the grammar once)."""
+        return [el.directive for el in self._all_elements(self.elements) if isinstance(el, Custom)]
+
+    def _all_elements(self, elements):
+        for el in elements:
+            yield el
+            if isinstance(el, Group):
+                yield from self._all_elements(el.elements)
+
     def _collect_attrs(self, elements):
         for el in elements:
             if isinstance(el, Var) and el.kind == "attr":
                 self.referenced_attrs.add(el.name)
+            elif isinstance(el, Custom):
+                self.referenced_attrs.update(a.name for a in el.args if isinstance(a, Var) and a.kind == "attr")
             elif isinstance(el, Group):
                 self._collect_attrs(el.elements)
 
@@ -307,6 +337,8 @@ class FormatSyntax(Syntax):
             return "function_type"
         if isinstance(el, AttrDictDirective):
             return "[attr_dict_kw]" if el.keyword else "[attr_dict]"
+        if isinstance(el, Custom):
+            return f"[{el.directive.rule}]" if el.directive.optional else el.directive.rule
         if isinstance(el, Group):
             inner = [e for e in (self._expr(x, rules, prefix) for x in el.elements) if e]
             # inside a group its anchor is what makes the group present: not optional
@@ -344,7 +376,7 @@ class FormatSyntax(Syntax):
                 yield from self._groups(el.elements)
 
     # -- building ---------------------------------------------------------------------
-    def _consume(self, parser, elements, children, st: _Parsed, in_group: bool = False):
+    def _consume(self, parser, name_tok, elements, children, st: _Parsed):
         k = 0
         for el in elements:
             if isinstance(el, Literal):
@@ -353,7 +385,12 @@ class FormatSyntax(Syntax):
             k += 1
             if isinstance(el, Group):
                 if child is not None:
-                    self._consume(parser, el.elements, child[2], st, True)
+                    self._consume(parser, name_tok, el.elements, child[2], st)
+                continue
+            if isinstance(el, Custom):
+                values = el.directive.parse(parser, name_tok, **(child or {}))
+                for param, arg in zip(el.directive.params, el.args):
+                    self._store_custom_value(arg, values.get(param), st)
                 continue
             if isinstance(el, Var):
                 if el.kind == "operand":
@@ -384,6 +421,26 @@ class FormatSyntax(Syntax):
                 st.all_result_types = list(child.results)
             elif isinstance(el, AttrDictDirective):
                 st.attr_dict = child
+
+    @staticmethod
+    def _store_custom_value(arg, value, st: _Parsed) -> None:
+        """Put what a directive parsed for one parameter where the op's piece `arg` goes."""
+        if isinstance(arg, Var):
+            if arg.kind == "operand":
+                st.operands[arg.name] = list(value or []) if arg.variadic or arg.optional else [value]
+            elif arg.kind == "attr":
+                if value is not None:
+                    st.attrs[arg.name] = value
+            elif arg.kind == "region" and isinstance(value, EntryArgumentNames):
+                st.region_arguments[arg.name] = value.arguments
+            elif arg.kind == "region":
+                st.regions[arg.name] = value if isinstance(value, list) else [value]
+            else:
+                st.successors[arg.name] = value
+        elif arg.kind == "operand":
+            st.operand_types[arg.name] = list(value or [])
+        elif arg.kind == "result":
+            st.result_types[arg.name] = list(value or [])
 
     # Most formats have a fixed shape (`$lhs, $rhs (fastmath<...>)? attr-dict : type($result)`):
     # every child sits at a known position, so `_build_fast` reads them directly instead
@@ -472,7 +529,7 @@ class FormatSyntax(Syntax):
         cls = self.cls
         st = _Parsed()
         try:
-            self._consume(parser, self.elements, children, st)
+            self._consume(parser, name_tok, self.elements, children, st)
         except DiagnosticError as e:  # attribute syntaxes without a token: point at the op
             for d in e.diagnostics:
                 if d.location is None or d.location.file_line_col() is None:
@@ -504,10 +561,13 @@ class FormatSyntax(Syntax):
         regions = []
         for d in cls.region_defs:
             regions.extend(st.regions.get(d.name, []))
+            names = st.region_arguments.get(d.name)
+            if names is not None and st.regions.get(d.name):
+                parser.bind_entry_arguments(st.regions[d.name][0], names, name_tok)
         successors = [st.successors[d.name] for d in cls.successor_defs if d.name in st.successors]
         if st.all_result_types is not None:
             result_types = st.all_result_types
-        elif st.result_types or not cls.result_defs:
+        elif st.result_types or not cls.result_defs or self._writes_result_types:
             result_types = []
             for d in cls.result_defs:
                 result_types.extend(st.result_types.get(d.name, []))
@@ -566,6 +626,8 @@ class FormatSyntax(Syntax):
                     steps.append(("attr_group", anchor.name, default, self._print_plan(el.elements)))
                 else:
                     steps.append(("group", anchor, self._print_plan(el.elements)))
+            elif isinstance(el, Custom):
+                steps.append(("custom", el))
             elif isinstance(el, AttrDictDirective):
                 elided = frozenset(self.referenced_attrs) | frozenset(getattr(self.cls, "elided_attrs", ()))
                 # as ODS: a DefaultValuedAttr holding its default is not printed
@@ -638,6 +700,15 @@ class FormatSyntax(Syntax):
                     write(" ")
                 space, punct = True, False
                 self._print_value(p, op, step[1])
+            elif kind == "custom":
+                mark = len(p.parts)
+                if space:
+                    write(" ")
+                self._print_custom(p, op, step[1])
+                if len(p.parts) == mark + space:  # printed nothing (an absent optional directive)
+                    del p.parts[mark:]
+                else:
+                    space, punct = True, False
             elif kind == "attr_group":
                 _, name, default, group_steps = step
                 a = op.attributes.get(name)
@@ -657,6 +728,34 @@ class FormatSyntax(Syntax):
                 space = False
         return space, punct
 
+    def _print_custom(self, p, op, el: Custom) -> None:
+        values = {}
+        for param, arg in zip(el.directive.params, el.args):
+            if isinstance(arg, Var) and arg.kind == "operand":
+                group = op.operand_group(arg.index)
+                values[param] = group if arg.variadic or arg.optional else group[0]
+            elif isinstance(arg, Var) and arg.kind == "attr":
+                values[param] = op.attributes.get(arg.name)
+            elif isinstance(arg, Var) and arg.kind == "region":
+                values[param] = op.regions[arg.index] if arg.index < len(op.regions) else None
+            elif isinstance(arg, Var):
+                values[param] = op.successors[arg.index]
+            elif arg.kind == "operand":
+                values[param] = [v.type for v in op.operand_group(arg.index)]
+            else:
+                values[param] = [r.type for r in op.result_group(arg.index)]
+        el.directive.print(p, **values)
+
+    def _header_named_regions(self):
+        """Regions whose entry arguments a directive prints in the op's header."""
+        return {
+            arg.name
+            for el in self._all_elements(self.elements)
+            if isinstance(el, Custom)
+            for param, arg in zip(el.directive.params, el.args)
+            if param in el.directive.region_params
+        }
+
     def _print_value(self, p, op, el) -> None:
         if isinstance(el, Var):
             if el.kind == "operand":
@@ -664,10 +763,11 @@ class FormatSyntax(Syntax):
             elif el.kind == "attr":
                 p.write(self._attr_syntax(el.name).print(op.attributes[el.name]))
             elif el.kind == "region":
+                entry_args = el.name not in self._header_regions
                 for i, r in enumerate(op.regions[el.index:] if el.variadic else [op.regions[el.index]]):
                     if i:
                         p.write(", ")
-                    p.print_region(r)
+                    p.print_region(r, print_entry_block_args=entry_args)
             elif el.kind == "successor":
                 p.write(p.block_name(op.successors[el.index]))
         elif isinstance(el, TypeOf):
@@ -681,33 +781,6 @@ class FormatSyntax(Syntax):
                 p.print_types(r.type for r in op.results)
         elif isinstance(el, FunctionalType):
             p.write(str(FunctionType(tuple(v.type for v in op.operands), tuple(r.type for r in op.results))))
-
-
-class CustomSyntax(Syntax):
-    """A hand-written custom form.
-
-    The op class provides ``syntax_rule`` (the lark rule body after the op
-    name), optionally ``syntax_subrules`` ({rule name: (body, callback)}),
-    a classmethod ``parse_custom(parser, name_tok, *children)`` and a method
-    ``print_custom(printer)`` that prints everything after the op name.
-    """
-
-    def grammar(self) -> List[str]:
-        rules = [f"{self.rule}: {self.name_rule()} {self.cls.syntax_rule}"]
-        for name, (body, _cb) in getattr(self.cls, "syntax_subrules", {}).items():
-            rules.append(f"{name}: {body}")
-        return rules + self.terminal_defs()
-
-    def callbacks(self):
-        cbs = {self.rule: lambda parser, name_tok, *ch: self.cls.parse_custom(parser, name_tok, *ch)}
-        for name, (_body, cb) in getattr(self.cls, "syntax_subrules", {}).items():
-            if cb is not None:
-                cbs[name.lstrip("!")] = cb
-        return cbs
-
-    def print(self, p, op) -> None:
-        self.print_name(p, op)
-        op.print_custom(p)
 
 
 _SYNTAX_CACHE: Dict[type, Optional[Syntax]] = {}

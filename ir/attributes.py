@@ -174,12 +174,26 @@ def _mlir_float_text(text: str) -> str:
     return mant
 
 
+@dataclass(frozen=True)
+class KeywordWithParams:
+    """A keyword with its own parameters inside a dialect type's ``<...>`` (``struct<(i64)>``)."""
+
+    keyword: str
+    params: Tuple[object, ...]
+
+    def __str__(self) -> str:
+        return f"{self.keyword}<{format_params(self.params)}>"
+
+
 def format_params(params) -> str:
-    """Print the ``<...>`` body of a dialect type or attribute."""
+    """Print the ``<...>`` body of a dialect type or attribute: `key = value` pairs are
+    ("=key", value) tuples, other tuples are parenthesized lists."""
     out = []
     for p in params:
         if isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and p[0].startswith("="):
             out.append(f"{p[0][1:]} = {p[1]}")
+        elif isinstance(p, tuple):
+            out.append(f"({format_params(p)})")
         else:
             out.append(str(p))
     return ", ".join(out)

@@ -78,19 +78,17 @@ class _ForwardRef(Value):
 
 
 class _Scope:
-    __slots__ = ("values", "forward", "blocks", "forward_blocks", "entry", "labeled")
+    __slots__ = ("values", "forward", "blocks", "forward_blocks")
 
     def __init__(self):
         self.values: Dict[str, Value] = {}
         self.forward: Dict[str, _ForwardRef] = {}
         self.blocks: Dict[str, Block] = {}
         self.forward_blocks: Dict[str, tuple] = {}
-        self.entry: Optional[Block] = None
-        self.labeled = False
 
 
 class ParseContext:
-    """State of one parse: the file name, SSA scopes, aliases, pending region arguments."""
+    """State of one parse: the file name, SSA scopes, aliases."""
 
     def __init__(self, filename: str, allow_unregistered: bool, registry: Context):
         self.filename = filename
@@ -99,9 +97,11 @@ class ParseContext:
         self.scopes: List[_Scope] = [_Scope()]
         self.type_aliases: Dict[str, T.Type] = {}
         self.attr_aliases: Dict[str, A.Attribute] = {}
-        self.pending_args: Optional[list] = None
         self.affine_names: Dict[str, object] = {}  # dims and symbols of the affine map being parsed
         self.def_tokens: Dict[Value, object] = {}
+        # a parsed region's scope until its op is built: the op's header may name the region's
+        # arguments (`bind_entry_arguments`); uses of other unknown names then go outward
+        self.closed: Dict[Region, _Scope] = {}
 
     # -- locations and errors ------------------------------------------------------
     def loc_of(self, tok) -> Location:
@@ -190,27 +190,66 @@ class ParseContext:
     def open_region(self):
         scope = _Scope()
         self.scopes.append(scope)
-        args = self.pending_args
-        self.pending_args = None
-        if args is not None:
-            block = Block()
-            scope.entry = block
-            for tok, t, loc in args:
-                arg = block.add_argument(t)
-                if tok is not None:
-                    self.define(tok, [arg])
         return scope
 
-    def close_region(self, close_tok) -> None:
+    def bind_entry_arguments(self, region: Region, arguments, op_tok) -> None:
+        """Give `region`, parsed already, the entry block arguments its op's header named.
+
+        `arguments` holds (token, type, location) per argument.  While the
+        region was parsed those names were unknown, so its uses of them were
+        left as forward references, kept with the region (`closed`) until its
+        op is built; here they become uses of the new arguments, and the rest
+        go on to the enclosing scope (`release_unbound`).  As in MLIR, a name
+        already defined outside the region cannot be reused."""
+        if not arguments:
+            return
+        if not region.blocks:
+            region.add_block(Block())
+        block = region.blocks[0]
+        if block.arguments:
+            raise self.error_at(op_tok, "the region's arguments are named in the op's header; its entry block cannot name them too")
+        scope = self.closed.get(region) or _Scope()
+        for tok, t, loc in arguments:
+            arg = block.add_argument(t)
+            if tok is None:
+                continue
+            text = _text(tok)
+            name = text[1:]
+            if any(name in s.values for s in self.scopes):
+                raise self.error_at(tok, f"redefinition of SSA value '{text}'")
+            inner = scope.values.get(name)
+            if inner is not None:  # the region defines the name again
+                first = inner[0] if isinstance(inner, list) else inner
+                raise self.error_at(
+                    self.def_tokens.get(first), f"redefinition of SSA value '{text}'", [("previously defined here", self.loc_of(tok))]
+                )
+            arg.name_hint = None if _NUMBERED_NAME.fullmatch(name) else name
+            self.def_tokens[arg] = tok
+            ref = scope.forward.pop(text, None)
+            if ref is not None:
+                if ref.type is not None and ref.type != t:
+                    raise self.error_at(
+                        ref.token, f"use of value '{text}' expects different type than prior uses: '{ref.type}' vs '{t}'"
+                    )
+                ref.replace_all_uses_with(arg)
+
+    def close_region(self, region: Region) -> None:
         scope = self.scopes.pop()
         for label, (block, tok) in scope.forward_blocks.items():
             raise self.error_at(tok, f"reference to an undefined block '{label}'")
-        parent = self.scopes[-1]
-        for key, ref in scope.forward.items():
-            if key in parent.forward:
-                ref.replace_all_uses_with(parent.forward[key])
-            else:
-                parent.forward[key] = ref
+        self.closed[region] = scope
+
+    def release_unbound(self, op: Operation) -> None:
+        """`op` is built: its regions' remaining unknown names are looked up in the enclosing scope."""
+        for region in op.regions:
+            scope = self.closed.pop(region, None)
+            if scope is not None and scope.forward:
+                parent = self.scopes[-1]
+                for key, ref in scope.forward.items():
+                    if key in parent.forward:
+                        ref.replace_all_uses_with(parent.forward[key])
+                    else:
+                        parent.forward[key] = ref
 
     def block_for_label(self, tok, define: bool) -> Block:
         label = _text(tok)
@@ -234,9 +273,9 @@ class ParseContext:
         return create_operation(name, operands, result_types, attrs, regions, successors, loc, self.registry.ops)
 
     def finish(self) -> None:
-        scope = self.scopes[0]
-        for key, ref in scope.forward.items():
-            raise self.error_at(ref.token, f"use of undeclared SSA value name '{key}'")
+        for refs in [self.scopes[0].forward, *(scope.forward for scope in self.closed.values())]:
+            for key, ref in refs.items():
+                raise self.error_at(ref.token, f"use of undeclared SSA value name '{key}'")
 
 
 # ----------------------------------------------------------------------------
@@ -262,6 +301,8 @@ class _Builder(Transformer):
 
     def operation(self, results, op, loc):
         ctx = self.ctx
+        if op.regions:
+            ctx.release_unbound(op)
         if loc is not None:
             op.location = loc
         if results is not None and len(results) == 1 and results[0][1] == 1 and len(op.results) == 1:
@@ -367,18 +408,14 @@ class _Builder(Transformer):
                 labeled.append(it)
             elif it is not None:
                 entry_ops.append(it)
-        entry = scope.entry
-        if entry is not None or entry_ops or not labeled:
-            entry = entry if entry is not None else Block()
+        if entry_ops:  # `{ ops ... }`: an unlabeled entry block
+            entry = Block()
             for op in entry_ops:
                 entry.append(op)
-            if entry_ops or entry.arguments or not labeled:
-                region.add_block(entry)
+            region.add_block(entry)
         for b in labeled:
             region.add_block(b)
-        if not entry_ops and not labeled and scope.entry is None:
-            region.blocks = []
-        ctx.close_region(None)
+        ctx.close_region(region)
         return region
 
     def labeled_block(self, block, *ops):
@@ -388,15 +425,10 @@ class _Builder(Transformer):
 
     def block_label(self, tok, args):
         ctx = self.ctx
-        scope = ctx.scopes[-1]
-        if scope.entry is not None and not scope.labeled and scope.entry.arguments and not scope.blocks:
-            # the op's syntax already declared the entry block's arguments
-            pass
         block = ctx.block_for_label(tok, define=True)
         for arg_tok, t, loc in args or []:
             arg = block.add_argument(t)
             ctx.define(arg_tok, [arg])
-        scope.labeled = True
         return block
 
     def block_arg_list(self, *args):
@@ -704,8 +736,16 @@ class _Builder(Transformer):
     def param_attr(self, a):
         return a
 
-    def param_keyword(self, tok):
-        return _Keyword(_text(tok))
+    def param_type(self, t):
+        return A.TypeAttr(t)
+
+    def param_keyword(self, tok, params):
+        if params is None:
+            return _Keyword(_text(tok))
+        return A.KeywordWithParams(_text(tok), params)
+
+    def param_list(self, *params):
+        return tuple(p for p in params if p is not None)
 
     def param_kv(self, key, value):
         return ("=" + _text(key), value)

@@ -52,6 +52,7 @@ def build_grammar(context: Optional[Context] = None):
     alternatives = ["generic_op"]
     seen = set()
     shared: Dict[tuple, list] = {}
+    directives: Dict[str, object] = {}  # each custom directive's rules join the grammar once
     for name in sorted(ops):
         cls = ops[name]
         if cls in seen:
@@ -62,6 +63,7 @@ def build_grammar(context: Optional[Context] = None):
             continue
         if isinstance(syntax, FormatSyntax):
             shared.setdefault(syntax.shape("@"), []).append(syntax)
+            directives.update((d.rule, d) for d in syntax.directives())
             continue
         rules.extend(syntax.grammar())
         callbacks.update(syntax.callbacks())
@@ -82,6 +84,9 @@ def build_grammar(context: Optional[Context] = None):
         for sub in subrules:
             callbacks[sub.split(":", 1)[0]] = lambda ctx, *ch: ("group", None, ch)
         alternatives.append(rule)
+    for directive in directives.values():
+        rules.extend(directive.grammar())
+        callbacks.update(directive.callbacks())
     extra = "\n".join(rules)
     keywords = sorted(set(re.findall(r'"([A-Za-z_][A-Za-z0-9_.]*)"', core + "\n" + extra)))
     grammar = "\n".join(

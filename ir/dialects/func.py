@@ -29,13 +29,12 @@ def _tok_text(tok):
 
 
 def _func_signature(ctx, *children):
-    """Callback of `func_signature`: records named arguments for the body region."""
+    """Callback of `func_signature`: the arguments (name token or None, type, attributes, location) and results."""
     *args, results = children
     args = [a for a in args if a is not None]
     named = [a for a in args if a[0] is not None]
     if named and len(named) != len(args):
         raise ctx.error_at(named[0][0], "expected SSA identifier for every argument or for none")
-    ctx.pending_args = [(tok, t, loc) for tok, t, _attrs, loc in args] if named else None
     return (args, results if results is not None else [])
 
 
@@ -114,7 +113,6 @@ class FuncOp(Op):
     @classmethod
     def parse_custom(cls, ctx, name_tok, visibility, sym, signature, attrs, region):
         args, results = signature
-        ctx.pending_args = None
         name = _tok_text(sym)[1:]
         if name.startswith('"'):
             name = name[1:-1]
@@ -135,6 +133,8 @@ class FuncOp(Op):
             region = Region()
         elif args and args[0][0] is None and region.blocks:
             raise ctx.error_at(name_tok, "expected named arguments for a function with a body")
+        elif args and args[0][0] is not None:
+            ctx.bind_entry_arguments(region, [(tok, t, loc) for tok, t, _attrs, loc in args], name_tok)
         return ctx.make_op(cls.name, [], [], all_attrs, [region], [], ctx.loc_of(name_tok))
 
     def print_custom(self, p) -> None:

@@ -8,7 +8,8 @@ interpreter rule live here side by side; the canonicalization patterns are in
 
 Regions whose entry-block arguments are named in the op header (the
 induction variable and ``iter_args`` of ``scf.for``) are parsed through
-``ParseContext.pending_args``, as ``func.func`` does for its arguments.
+``ParseContext.bind_entry_arguments`` once the loop is built, as
+``func.func`` does for its arguments.
 """
 
 from __future__ import annotations
@@ -110,8 +111,8 @@ def _for_header(ctx, iv_tok, lb, ub, step, iter_args, iv_type):
         ctx.check_operand_type(v, iv_type, iv_tok)
     assignments, types = iter_args if iter_args is not None else ([], [])
     inits = _bind_assignments(ctx, assignments, types, iv_tok, "iter_args")
-    ctx.pending_args = [(iv_tok, iv_type, None)] + [(a[0], t, None) for a, t in zip(assignments, types)]
-    return (iv_tok, lb, ub, step, inits, types)
+    entry_args = [(iv_tok, iv_type, None)] + [(a[0], t, None) for a, t in zip(assignments, types)]
+    return (entry_args, lb, ub, step, inits, types)
 
 
 def _for_iter_args(ctx, assignments, types):
@@ -120,9 +121,7 @@ def _for_iter_args(ctx, assignments, types):
 
 def _while_header(ctx, assignments, ftype):
     # checked in WhileOp.parse_custom, where the op's name token locates errors
-    assignments = assignments or []
-    ctx.pending_args = [(a[0], t, None) for a, t in zip(assignments, ftype.inputs)]
-    return (assignments, ftype)
+    return (assignments or [], ftype)
 
 
 def _parallel_header(ctx, ivs, lbs, ubs, steps, inits, result_types):
@@ -145,8 +144,8 @@ def _parallel_header(ctx, ivs, lbs, ubs, steps, inits, result_types):
         )
     for v, t in zip(inits, result_types):
         ctx.check_operand_type(v, t, ivs[0] if ivs else None)
-    ctx.pending_args = [(tok, index, None) for tok in ivs]
-    return (lbs, ubs, steps, inits, result_types)
+    entry_args = [(tok, index, None) for tok in ivs]
+    return (entry_args, lbs, ubs, steps, inits, result_types)
 
 
 def _iv_list(ctx, *toks):
@@ -321,7 +320,7 @@ class ForOp(Op):
     region_defs = (RegionDef("body"),)
     traits = frozenset({RecursiveMemoryEffects, SingleBlock, AutomaticAllocationScope})
     implicit_terminator = "scf.yield"
-    syntax_rule = "[scf_for_unsigned] scf_for_header region [attr_dict]"
+    syntax_rule = "unsigned=[scf_for_unsigned] header=scf_for_header body=region attrs=[attr_dict]"
     syntax_subrules = {
         "!scf_for_unsigned": ('"unsigned"', _keyword_flag),
         "scf_for_header": (
@@ -374,14 +373,15 @@ class ForOp(Op):
         return op
 
     @classmethod
-    def parse_custom(cls, ctx, name_tok, unsigned, header, region, attrs):
-        _iv, lb, ub, step, inits, types = header
+    def parse_custom(cls, ctx, name_tok, unsigned, header, body, attrs):
+        entry_args, lb, ub, step, inits, types = header
         all_attrs = dict(attrs or {})
         if unsigned:
             all_attrs["unsignedCmp"] = UnitAttr()
         loc = ctx.loc_of(name_tok)
-        _ensure_terminator(region, YieldOp, loc)
-        return ctx.make_op(cls.name, [lb, ub, step, *inits], list(types), all_attrs, [region], [], loc)
+        ctx.bind_entry_arguments(body, entry_args, name_tok)
+        _ensure_terminator(body, YieldOp, loc)
+        return ctx.make_op(cls.name, [lb, ub, step, *inits], list(types), all_attrs, [body], [], loc)
 
     def print_custom(self, p) -> None:
         if self.unsigned_cmp:
@@ -594,7 +594,7 @@ class WhileOp(Op):
     result_defs = (Result("results", variadic=True),)
     region_defs = (RegionDef("before"), RegionDef("after"))
     traits = frozenset({RecursiveMemoryEffects, SingleBlock})
-    syntax_rule = 'scf_while_header region "do" region [attr_dict_kw]'
+    syntax_rule = 'header=scf_while_header before=region "do" after=region attrs=[attr_dict_kw]'
     syntax_subrules = {
         "scf_while_header": ('[scf_assignments] ":" function_type', _while_header),
     }
@@ -618,6 +618,7 @@ class WhileOp(Op):
                 f"got {len(ftype.inputs)}"
             )
         inits = _bind_assignments(ctx, assignments, list(ftype.inputs), name_tok, "operand")
+        ctx.bind_entry_arguments(before, [(a[0], t, None) for a, t in zip(assignments, ftype.inputs)], name_tok)
         if not before.blocks:
             before.add_block(Block())
         return ctx.make_op(cls.name, inits, list(ftype.results), dict(attrs or {}), [before, after], [],
@@ -692,7 +693,7 @@ class ParallelOp(Op):
     region_defs = (RegionDef("body"),)
     traits = frozenset({RecursiveMemoryEffects, SingleBlock, AutomaticAllocationScope})
     implicit_terminator = "scf.reduce"
-    syntax_rule = "scf_parallel_header region [attr_dict]"
+    syntax_rule = "header=scf_parallel_header body=region attrs=[attr_dict]"
     syntax_subrules = {
         "scf_parallel_header": (
             'scf_iv_list "=" scf_values "to" scf_values "step" scf_values ["init" scf_values] '
@@ -716,12 +717,14 @@ class ParallelOp(Op):
                          regions=[Region([block])], location=location)
 
     @classmethod
-    def parse_custom(cls, ctx, name_tok, header, region, attrs):
+    def parse_custom(cls, ctx, name_tok, header, body, attrs):
         from ..attributes import DenseArrayAttr
         from ..types import i32
 
-        lbs, ubs, steps, inits, types = header
+        entry_args, lbs, ubs, steps, inits, types = header
         loc = ctx.loc_of(name_tok)
+        ctx.bind_entry_arguments(body, entry_args, name_tok)
+        region = body
         _ensure_terminator(region, ReduceOp, loc)
         all_attrs = dict(attrs or {})
         all_attrs["operandSegmentSizes"] = DenseArrayAttr(i32, (len(lbs), len(ubs), len(steps), len(inits)))
