@@ -73,7 +73,7 @@ class Context:
         name = f"irc_plugin_{stem}" if self is _default else f"irc_plugin_{stem}_{next(_plugin_numbers)}"
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
-            raise ImportError(f"cannot load plugin '{path}'")
+            raise ImportError(f"'{path}' is not a Python file")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         with self.activate():

@@ -36,17 +36,13 @@ class _Fail(Exception):
 
 
 def load_plugin_file(path: str) -> None:
-    """Import a Python file that registers dialects and passes."""
-    import importlib.util
+    """Import a Python file that registers dialects and passes (into the default context)."""
+    from irc.context import default_context
 
     if not os.path.isfile(path):
         raise _Fail(f"cannot load plugin '{path}': no such file")
-    name = "irc_plugin_" + re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        default_context().load_plugin(path)
     except Exception as e:  # a broken plugin is reported, not a traceback
         if os.environ.get("IRC_DEBUG"):
             raise
