@@ -68,13 +68,36 @@ def _unescape(s: str) -> str:
 
 
 class _ForwardRef(Value):
-    """A use of a value not yet defined; replaced when the definition appears."""
+    """A use of a value not yet defined; replaced when the definition appears.
 
-    __slots__ = ("token", "expected_type")
+    `type` is the type its first typed use expects; `other_uses` the later uses
+    expecting another one ((type, token) each), reported when the definition
+    shows which type is right."""
+
+    __slots__ = ("token", "other_uses")
 
     def __init__(self, token):
         Value.__init__(self, None)
         self.token = token
+        self.other_uses = None
+
+    def typed_uses(self):
+        """(expected type, token) of each typed use that disagrees with another."""
+        if self.type is not None:
+            yield self.type, self.token
+        yield from self.other_uses or ()
+
+    def merge_into(self, other: "_ForwardRef") -> None:
+        """Make every use of this reference a use of `other` (the same name, seen further out)."""
+        for t, tok in self.typed_uses():
+            other.expect(t, tok)
+        self.replace_all_uses_with(other)
+
+    def expect(self, t, tok) -> None:
+        if self.type is None:
+            self.type = t
+        elif self.type != t:
+            self.other_uses = (self.other_uses or []) + [(t, tok)]
 
 
 class _Scope:
@@ -163,19 +186,13 @@ class ParseContext:
             for k in ([key, f"%{name}"] if i == 0 and len(values) > 1 else [key]):
                 ref = scope.forward.pop(k, None)
                 if ref is not None:
-                    if ref.type is not None and ref.type != v.type:
-                        raise self.error_at(
-                            ref.token,
-                            f"use of value '{k}' expects different type than prior uses: '{ref.type}' vs '{v.type}'",
-                        )
-                    ref.replace_all_uses_with(v)
+                    self._resolve(ref, v, k)
 
     def check_operand_type(self, v: Value, t: Optional[T.Type], tok) -> None:
         if t is None:
             return
-        if isinstance(v, _ForwardRef):
-            if v.type is None:
-                v.type = t
+        if isinstance(v, _ForwardRef):  # not defined yet (or a region argument its op's header names)
+            v.expect(t, tok if tok is not None else v.token)
             return
         if v.type != t:
             name = next((k for s in self.scopes for k, x in s.values.items() if x is v), None)
@@ -227,11 +244,14 @@ class ParseContext:
             self.def_tokens[arg] = tok
             ref = scope.forward.pop(text, None)
             if ref is not None:
-                if ref.type is not None and ref.type != t:
-                    raise self.error_at(
-                        ref.token, f"use of value '{text}' expects different type than prior uses: '{ref.type}' vs '{t}'"
-                    )
-                ref.replace_all_uses_with(arg)
+                self._resolve(ref, arg, text)
+
+    def _resolve(self, ref: _ForwardRef, value: Value, name: str) -> None:
+        """`value` is the definition `ref` waited for: check the types its uses expected, then use it."""
+        for t, tok in ref.typed_uses():
+            if t != value.type:
+                raise self.error_at(tok, f"use of value '{name}' expects different type than prior uses: '{t}' vs '{value.type}'")
+        ref.replace_all_uses_with(value)
 
     def close_region(self, region: Region) -> None:
         scope = self.scopes.pop()
@@ -247,7 +267,7 @@ class ParseContext:
                 parent = self.scopes[-1]
                 for key, ref in scope.forward.items():
                     if key in parent.forward:
-                        ref.replace_all_uses_with(parent.forward[key])
+                        ref.merge_into(parent.forward[key])
                     else:
                         parent.forward[key] = ref
 
