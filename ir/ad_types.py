@@ -29,6 +29,7 @@ class TangentSpace(TypeInterface):
         return True
 
     def tangent_type(self, t: Type) -> Type:
+        """The type of a tangent (and cotangent) of a value of type `t`."""
         return t
 
     @required

@@ -42,6 +42,7 @@ class RegionSuccessor:
 
     @property
     def is_parent(self) -> bool:
+        """Control goes back to the parent op (its results receive the values)."""
         return self.region is None
 
 
@@ -125,6 +126,7 @@ def value_flow(op: Operation) -> List[tuple]:
 
 
 def region_index(op: Operation, region: Region) -> int:
+    """The position of `region` among `op`'s regions."""
     for i, r in enumerate(op.regions):
         if r is region:
             return i
@@ -169,6 +171,7 @@ class LoopLike(OpInterface):
         """The regions that run once per iteration (LICM hoists out of them)."""
 
     def induction_vars(self, op) -> List[Value]:
+        """The block arguments that count the iterations."""
         return []
 
     def inits(self, op) -> List[Value]:

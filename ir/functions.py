@@ -32,21 +32,27 @@ class FunctionLike(OpInterface):
     interface_name = "FunctionOpInterface"
 
     def sym_name(self, op) -> str:
+        """The function's symbol name."""
         return op.attributes["sym_name"].value
 
     def function_type(self, op) -> FunctionType:
+        """The function's signature."""
         return op.attributes["function_type"].value
 
     def body(self, op) -> Region:
+        """The region holding the body (empty blocks list: a declaration)."""
         return op.regions[0]
 
     def is_declaration(self, op) -> bool:
+        """An external function: no body."""
         return not self.body(op).blocks
 
     def entry_block(self, op) -> Block:
+        """The body's first block, whose arguments are the function's."""
         return self.body(op).blocks[0]
 
     def arguments(self, op) -> List[Value]:
+        """The entry block's arguments."""
         return list(self.entry_block(op).arguments)
 
     def return_op(self, op) -> Optional[Operation]:
@@ -78,9 +84,11 @@ class CallLike(OpInterface):
     interface_name = "CallOpInterface"
 
     def callee(self, op) -> SymbolRefAttr:
+        """The symbol the call names."""
         return op.attributes["callee"]
 
     def call_operands(self, op) -> List[Value]:
+        """The values passed as the callee's arguments."""
         return list(op.operands)
 
     def resolve(self, op) -> Optional[Operation]:

@@ -227,6 +227,7 @@ class OpInterface(Interface):
 
     @classmethod
     def attach(cls, target, model=None) -> None:
+        """As `Interface.attach`; `target` is an op class or an op name."""
         if not isinstance(target, (type, str)):
             raise InterfaceError(f"attach {cls.interface_name} to an op class or name, not {target!r}")
         super().attach(target, model)
