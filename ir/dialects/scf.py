@@ -4,7 +4,8 @@
 ``scf.reduce``/``scf.reduce.return``, ``scf.execute_region`` and their
 terminator ``scf.yield``.  Each op's custom form, verifier, builder and
 interpreter rule live here side by side; the canonicalization patterns are in
-``scf_patterns.py``.
+``scf_patterns.py`` and the ops' control flow (RegionBranch, LoopLike) in
+``scf_control_flow.py``.
 
 Regions whose entry-block arguments are named in the op header (the
 induction variable and ``iter_args`` of ``scf.for``) are parsed through
@@ -19,7 +20,6 @@ from typing import Callable, List, Optional, Sequence
 
 from ..attributes import IntegerAttr, UnitAttr
 from ..builder import Builder
-from ..control_flow import LoopLike, RegionBranch, RegionBranchTerminator, RegionSuccessor
 from ..core import Block, Operation, Region, Value
 from ..location import UNKNOWN
 from ..opdef import (
@@ -847,112 +847,6 @@ class ExecuteRegionOp(Op):
 
 
 # ----------------------------------------------------------------------------
-# region control flow: the one description of each op's edges (verifier,
-# activity analysis and the canonicalization patterns read it)
-
-
-@RegionBranch.implement(ForOp)
-class _ForBranches(RegionBranch):
-    """Parent -> body (inits -> iter args) or straight out (zero trips); body -> body or out."""
-
-    def successors(self, op, point):
-        iter_args = list(op.body.blocks[0].arguments[1:]) if op.body.blocks else []
-        return [RegionSuccessor(op.body, iter_args), RegionSuccessor(None, list(op.results))]
-
-    def entry_operands(self, op, successor):
-        return list(op.init_args)
-
-
-@RegionBranch.implement(IfOp)
-class _IfBranches(RegionBranch):
-    """Parent -> then or else (or straight out when there is no else); each branch -> out."""
-
-    def successors(self, op, point):
-        if point is not None:
-            return [RegionSuccessor(None, list(op.results))]
-        other = RegionSuccessor(op.else_region) if op.else_region.blocks else RegionSuccessor(None, list(op.results))
-        return [RegionSuccessor(op.then_region), other]
-
-
-@RegionBranch.implement(WhileOp)
-class _WhileBranches(RegionBranch):
-    """Parent -> before; before -> out or after (scf.condition's values); after -> before."""
-
-    def successors(self, op, point):
-        before_args = list(op.before.blocks[0].arguments) if op.before.blocks else []
-        if point is op.before:
-            after_args = list(op.after.blocks[0].arguments) if op.after.blocks else []
-            return [RegionSuccessor(None, list(op.results)), RegionSuccessor(op.after, after_args)]
-        return [RegionSuccessor(op.before, before_args)]
-
-    def entry_operands(self, op, successor):
-        return list(op.inits)
-
-
-@RegionBranch.implement(ExecuteRegionOp)
-class _ExecuteRegionBranches(RegionBranch):
-    """Parent -> the region, which yields the results."""
-
-    def successors(self, op, point):
-        if point is None:
-            return [RegionSuccessor(op.regions[0])]
-        return [RegionSuccessor(None, list(op.results))]
-
-
-@RegionBranchTerminator.implement(ConditionOp)
-class _ConditionForwards(RegionBranchTerminator):
-    """scf.condition forwards everything but the condition."""
-
-    def forwarded_operands(self, op, successor):
-        return list(op.operands[1:])
-
-
-@LoopLike.implement(ForOp)
-class _ForLoop(LoopLike):
-    def loop_regions(self, op):
-        return [op.body]
-
-    def induction_vars(self, op):
-        return [op.induction_var]
-
-    def inits(self, op):
-        return list(op.init_args)
-
-    def region_iter_args(self, op):
-        return op.region_iter_args
-
-    def yielded_values(self, op):
-        return list(op.yield_op.operands)
-
-    def loop_results(self, op):
-        return list(op.results)
-
-
-@LoopLike.implement(WhileOp)
-class _WhileLoop(LoopLike):
-    def loop_regions(self, op):
-        return [op.before, op.after]
-
-    def inits(self, op):
-        return list(op.inits)
-
-    def region_iter_args(self, op):
-        return op.before_arguments
-
-    def yielded_values(self, op):
-        return list(op.yield_op.operands)
-
-
-@LoopLike.implement(ParallelOp)
-class _ParallelLoop(LoopLike):
-    def loop_regions(self, op):
-        return [op.body]
-
-    def induction_vars(self, op):
-        return op.induction_vars
-
-
-# ----------------------------------------------------------------------------
 # canonicalization patterns live in scf_patterns.py (they attach themselves to
 # the op classes' `canonicalization_patterns`)
 
@@ -1037,4 +931,4 @@ def _interpret_execute_region(interp, op, args):
     return interp.run_region(op.region, [])
 
 
-from . import scf_patterns  # noqa: E402,F401
+from . import scf_control_flow, scf_patterns  # noqa: E402,F401
