@@ -61,6 +61,16 @@ class RegionBranch(OpInterface):
         return []
 
 
+class RunsRegionOnce(RegionBranch):
+    """A model for ops that run their one region once, whose terminators give the
+    op's results (scf.execute_region, ad.checkpoint)."""
+
+    def successors(self, op, point):
+        if point is None:
+            return [RegionSuccessor(op.regions[0])]
+        return [RegionSuccessor(None, list(op.results))]
+
+
 class RegionBranchTerminator(OpInterface):
     """A terminator that forwards values to a region successor (scf.yield, scf.condition).
     ReturnLike terminators implement it by default, forwarding every operand."""

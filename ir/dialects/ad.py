@@ -39,7 +39,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
 from ..ad_types import TangentSpace
-from ..control_flow import RegionBranch, RegionSuccessor
+from ..control_flow import RegionBranch, RunsRegionOnce
 from ..core import Region
 from ..effects import ALLOCATE, READ, WRITE, EffectInstance, MemoryEffects
 from ..location import UNKNOWN
@@ -407,14 +407,7 @@ class CheckpointOp(Op):
             raise self.emit_error("'ad.yield' types must match the op's result types")
 
 
-@RegionBranch.implement(CheckpointOp)
-class _CheckpointBranches(RegionBranch):
-    """Parent -> the body, whose ad.yield gives the results."""
-
-    def successors(self, op, point):
-        if point is None:
-            return [RegionSuccessor(op.regions[0])]
-        return [RegionSuccessor(None, list(op.results))]
+RegionBranch.attach(CheckpointOp, RunsRegionOnce)  # parent -> the body, whose ad.yield gives the results
 
 
 # -- tapes ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ the dead-iter-arg pattern read it)."""
 
 from __future__ import annotations
 
-from ..control_flow import LoopLike, RegionBranch, RegionBranchTerminator, RegionSuccessor
+from ..control_flow import LoopLike, RegionBranch, RegionBranchTerminator, RegionSuccessor, RunsRegionOnce
 from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, ParallelOp, WhileOp
 
 
@@ -47,14 +47,7 @@ class _WhileBranches(RegionBranch):
         return list(op.inits)
 
 
-@RegionBranch.implement(ExecuteRegionOp)
-class _ExecuteRegionBranches(RegionBranch):
-    """Parent -> the region, which yields the results."""
-
-    def successors(self, op, point):
-        if point is None:
-            return [RegionSuccessor(op.regions[0])]
-        return [RegionSuccessor(None, list(op.results))]
+RegionBranch.attach(ExecuteRegionOp, RunsRegionOnce)  # parent -> the region, which yields the results
 
 
 @RegionBranchTerminator.implement(ConditionOp)
