@@ -28,13 +28,19 @@ tangents per active argument (argument-major: all N for the first active
 argument, then the next) and returns N per float result (result-major).
 
 The tape ops hold what the reverse sweep of a loop needs: a LIFO stack per
-value, ``!ad.tape<T>``.  They run in the interpreter (a Python list) and lower
-to growable buffers in the CPU backend.
+value, ``!ad.tape<T>``, created by ``ad.tape_create`` and released by
+``ad.tape_free`` (reverse mode creates its tapes at the entry of the function it
+generates and frees them all right before its return, so every path frees
+them).  A push stores a copy of the value, never an alias.  They run in the
+interpreter (`Tape`, which counts creations and frees) and lower to growable
+buffers (docs/ad.md, "How a tape lowers").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 from typing import List, Optional, Sequence, Tuple
 
 from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
@@ -482,6 +488,15 @@ class _TapePopEffects(MemoryEffects):
 
 
 @ad.op
+class TapeFreeOp(Op):
+    """Release a tape and what it still holds; the tape is not used afterwards."""
+
+    name = "ad.tape_free"
+    operand_defs = (Operand("tape", TapeLike),)
+    format = "$tape attr-dict `:` type($tape)"
+
+
+@ad.op
 class TapeSizeOp(Op):
     """The number of values on a tape."""
 
@@ -522,28 +537,60 @@ def _interpret_checkpoint(interp, op, args):
     return interp.run_region(op.regions[0], [])
 
 
+class Tape:
+    """A tape at run time in the interpreter: a LIFO list that knows whether it was freed."""
+
+    __slots__ = ("values", "live")
+
+    def __init__(self):
+        self.values: list = []
+        self.live = True
+
+
+def _live_tape(op, tape: Tape) -> list:
+    if not tape.live:
+        raise runtime_error(op, "uses a tape that was freed")
+    return tape.values
+
+
 @interpret.register(TapeCreateOp)
 def _interpret_tape_create(interp, op, args):
-    return [[]]
+    interp.count("ad.tape_create")
+    return [Tape()]
 
 
 @interpret.register(TapePushOp)
 def _interpret_tape_push(interp, op, args):
-    args[0].append(args[1])
+    value = args[1]
+    if isinstance(value, np.ndarray):  # the tape keeps the value as pushed, never a view of a buffer
+        value = value.copy()
+    _live_tape(op, args[0]).append(value)
     interp.count("ad.tape_push")
     return []
 
 
 @interpret.register(TapePopOp)
 def _interpret_tape_pop(interp, op, args):
-    if not args[0]:
+    values = _live_tape(op, args[0])
+    if not values:
         raise runtime_error(op, "pops from an empty tape")
-    return [args[0].pop()]
+    return [values.pop()]
 
 
 @interpret.register(TapeSizeOp)
 def _interpret_tape_size(interp, op, args):
-    return [len(args[0])]
+    return [len(_live_tape(op, args[0]))]
+
+
+@interpret.register(TapeFreeOp)
+def _interpret_tape_free(interp, op, args):
+    tape = args[0]
+    if not tape.live:
+        raise runtime_error(op, "frees a tape that was already freed")
+    tape.live = False
+    tape.values = []
+    interp.count("ad.tape_free")
+    return []
 
 
 for _cls in (GradOp, ValueAndGradOp, JvpOp, VjpOp):
@@ -573,6 +620,13 @@ from ..ad_interfaces import jvp, vjp  # noqa: E402
 @jvp(TapeCreateOp)
 def _tape_create_jvp(ctx, op, t):
     return [ctx.emit(TapeCreateOp, result_types=[op.results[0].type])]
+
+
+@jvp(TapeFreeOp, always=True)
+def _tape_free_jvp(ctx, op, t):
+    if t[0] is not None:  # the shadow tape lives as long as its tape
+        ctx.b.create(TapeFreeOp, t[0])
+    return []
 
 
 @jvp(TapePushOp, always=True)

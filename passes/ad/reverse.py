@@ -16,6 +16,13 @@ Values the reverse sweep needs are fetched by `ReverseTransform.resolve`:
   come back in exactly reverse order.  This is the store-all strategy;
   ``ad.checkpoint`` regions recompute instead.
 
+Every tape is created at the entry of the generated function and freed
+(``ad.tape_free``) right before its return; the body is structured, so that
+is the end of every path (loops of zero trips, either branch of an if).
+A tape belongs to one *forward copy* of a value (the forward sweep's, or a
+checkpoint's recomputation); every reverse instance mirroring that copy pops
+from it.
+
 A `ReverseScope` is one emission of the reverse of one primal block; its
 adjoint table holds the adjoints of values while that block is reversed.
 Adjoints of values captured from outside a region are carried out of the
@@ -30,7 +37,7 @@ from typing import Dict, List, Optional, Sequence
 from irc.ad_interfaces import RuleContext, body_end, vjp_rules
 from irc.builder import Builder, InsertionPoint
 from irc.core import Block, BlockArgument, Operation, Value
-from irc.dialects.ad import TapeCreateOp, TapePopOp, TapePushOp
+from irc.dialects.ad import TapeCreateOp, TapeFreeOp, TapePopOp, TapePushOp
 from irc.functions import FunctionLike
 from irc.traits import ConstantLike, Terminator
 from irc.types import FunctionType, is_float_like
@@ -103,7 +110,7 @@ class VjpContext(RuleContext):
         return self.transform.once_per_forward_copy(self.op, self.scope, key, build)
 
     def new_tape(self, element_type, name: Optional[str] = None) -> Value:
-        """A fresh tape, created at the entry of the generated function."""
+        """A fresh tape, created at the entry of the generated function (freed before its return)."""
         return self.transform.new_tape(element_type, name)
 
     def adjoint_tape(self, tape: Value) -> Value:
@@ -150,6 +157,7 @@ class ReverseTransform:
         self.recomputed: Dict[Block, Dict] = {}
         self.adjoint_tapes: Dict[Value, Value] = {}
         self.instrumented: Dict = {}
+        self.created_tapes: List[Value] = []
 
     def signature(self) -> FunctionType:
         ft = self.function.function_type()
@@ -193,6 +201,9 @@ class ReverseTransform:
         for i in self.active:
             a = fn_args[i]
             outs.append(ctx.materialize(top.adjoints.get(a), self.mapping[a]))
+        # every tape was created at entry, and the body is structured: its end is every path's end
+        for tape in reversed(self.created_tapes):
+            b.create(TapeFreeOp, tape)
         function.build_return(b, outs)
         return new
 
@@ -287,10 +298,11 @@ class ReverseTransform:
         self.recomputed[block] = {k: v for k, v in local.items() if k not in seeded}
 
     def new_tape(self, element_type, name: Optional[str] = None, location=None) -> Value:
-        """A tape created at the entry of the generated function."""
+        """A tape created at the entry of the generated function and freed before its return."""
         b = Builder(InsertionPoint.at_start(self.new_entry), location or self.fn.location)
         t = b.create(TapeCreateOp, result_types=[_tape_type(element_type)]).results[0]
         t.name_hint = name
+        self.created_tapes.append(t)
         return t
 
     def adjoint_tape(self, tape: Value) -> Value:

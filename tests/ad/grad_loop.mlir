@@ -3,7 +3,8 @@
 // Reverse mode through scf.for: the forward sweep pushes what the reverse
 // sweep needs (each value right after it is computed); the reverse loop has
 // the same bounds, pops at the start of each iteration, and carries the
-// adjoints of the iter arg and of the captured %y.
+// adjoints of the iter arg and of the captured %y.  The tapes are created at
+// entry and freed right before the return.
 // CHECK-LABEL: func.func private @f_vjp(%x: f64, %y: f64, %r_seed: f64) -> (f64, f64, f64) {
 // CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.0 : f64
 // CHECK-DAG:     %acc_tape = ad.tape_create : !ad.tape<f64>
@@ -21,6 +22,8 @@
 // CHECK:           math.cos %[[ACC]] : f64
 // CHECK:           scf.yield
 // CHECK-NEXT:    }
+// CHECK-NEXT:    ad.tape_free %acc_tape : !ad.tape<f64>
+// CHECK-NEXT:    ad.tape_free %s_tape : !ad.tape<f64>
 // CHECK-NEXT:    return %r, %[[REV]]#0, %[[REV]]#1 : f64, f64, f64
 func.func @f(%x: f64, %y: f64) -> f64 {
   %c0 = arith.constant 0 : index
