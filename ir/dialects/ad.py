@@ -47,7 +47,7 @@ from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
 from ..ad_types import TangentSpace
 from ..control_flow import RegionBranch, RunsRegionOnce
 from ..core import Region
-from ..effects import ALLOCATE, READ, WRITE, EffectInstance, MemoryEffects
+from ..effects import ALLOCATE, FREE, READ, WRITE, EffectInstance, MemoryEffects
 from ..location import UNKNOWN
 from ..opdef import Attr, Dialect, Op, Operand, RegionDef, Result, TypeConstraint
 from ..symbols import lookup_symbol
@@ -494,6 +494,14 @@ class TapeFreeOp(Op):
     name = "ad.tape_free"
     operand_defs = (Operand("tape", TapeLike),)
     format = "$tape attr-dict `:` type($tape)"
+
+
+@MemoryEffects.implement(TapeFreeOp)
+class _TapeFreeEffects(MemoryEffects):
+    """Releases the tape (and what it still holds)."""
+
+    def effects(self, op):
+        return [EffectInstance(FREE, op.operands[0])]
 
 
 @ad.op

@@ -175,3 +175,49 @@ func.func @main(%t: tensor<2xf64>) -> tensor<2xf64> {
     buffer[0] = 99.0
     (popped,) = interpret.lookup(pop)(interp, pop, [tape])
     np.testing.assert_array_equal(popped, [1.0, 2.0])
+
+
+TAPE_OPS = """
+func.func @main(%x: f64) -> (f64, f64, index) {
+  %t = ad.tape_create : !ad.tape<f64>
+  %unused = ad.tape_create : !ad.tape<f64>
+  ad.tape_push %t, %x : !ad.tape<f64>, f64
+  ad.tape_push %t, %x : !ad.tape<f64>, f64
+  %n = ad.tape_size %t : !ad.tape<f64>
+  %dead = ad.tape_size %t : !ad.tape<f64>
+  %a = ad.tape_pop %t : !ad.tape<f64> -> f64
+  %b = ad.tape_pop %t : !ad.tape<f64> -> f64
+  ad.tape_free %t : !ad.tape<f64>
+  return %a, %b, %n : f64, f64, index
+}
+"""
+
+
+def test_tape_ops_declare_their_memory_effects():
+    from irc.effects import ALLOCATE, FREE, READ, WRITE, memory_effects
+
+    m = irc.parse_module(TAPE_OPS)
+    kinds = {}
+    for op in m.walk():
+        if op.op_name.startswith("ad.tape_"):
+            kinds[op.op_name] = sorted(e.kind for e in memory_effects(op))
+    assert kinds == {
+        "ad.tape_create": [ALLOCATE],
+        "ad.tape_push": sorted([WRITE, READ]),
+        "ad.tape_size": [READ],
+        "ad.tape_pop": sorted([READ, WRITE]),
+        "ad.tape_free": [FREE],
+    }
+
+
+def test_clean_up_keeps_every_push_pop_and_free():
+    """CSE must not merge the two pops or pushes, DCE must not drop the free; an unused
+    tape and an unused size read are dead."""
+    from irc.passes import run_pipeline
+
+    m = irc.parse_module(TAPE_OPS)
+    run_pipeline(m, "canonicalize,cse,dce")
+    names = [op.op_name for op in m.walk() if op.op_name.startswith("ad.tape_")]
+    assert names == ["ad.tape_create", "ad.tape_push", "ad.tape_push", "ad.tape_size",
+                     "ad.tape_pop", "ad.tape_pop", "ad.tape_free"]
+    assert Interpreter(m).call("main", [2.0]) == [2.0, 2.0, 2]
