@@ -178,8 +178,9 @@ class ParseContext:
             v.name_hint = hint
         scope.values[name] = values if len(values) != 1 else values[0]
         self.def_tokens[values[0]] = tok
-        if not scope.forward:  # the common case: nothing used before its definition
-            return
+        forward = scope.forward
+        if not forward or (len(values) == 1 and text not in forward):
+            return  # the common case: nothing used before its definition (function arguments aside)
         # resolve forward references made in this scope or nested ones that bubbled up
         for i, v in enumerate(values):
             key = f"%{name}#{i}" if len(values) > 1 else f"%{name}"
