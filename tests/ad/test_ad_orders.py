@@ -52,6 +52,54 @@ func.func @main(%x: f64) -> (f64, f64) {
 }
 """
 
+# The same cause with a checkpointed loop in the before region: each reverse
+# instance recomputes the checkpoint, and the inner loop must tape its values in
+# that instance's recomputation.
+CHECKPOINTED_LOOP_IN_BEFORE = """
+func.func @f(%x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %r:2 = scf.while (%i = %c0, %w = %x) : (index, f64) -> (index, f64) {
+    %s = ad.checkpoint -> (f64) {
+      %l = scf.for %k = %c0 to %c2 step %c1 iter_args(%a = %w) -> (f64) {
+        %sn = math.sin %a : f64
+        %m = arith.mulf %sn, %a : f64
+        %p = arith.addf %m, %a : f64
+        scf.yield %p : f64
+      }
+      ad.yield %l : f64
+    }
+    %c = arith.cmpi slt, %i, %c2 : index
+    scf.condition(%c) %i, %s : index, f64
+  } do {
+  ^bb0(%j: index, %v: f64):
+    %k = arith.addi %j, %c1 : index
+    %t = math.tanh %v : f64
+    scf.yield %k, %t : index, f64
+  }
+  return %r#1 : f64
+}
+func.func @g(%x: f64) -> f64 {
+  %d = ad.grad @f(%x) : (f64) -> f64
+  return %d : f64
+}
+func.func @j(%x: f64) -> f64 {
+  %one = arith.constant 1.0 : f64
+  %y, %d = ad.jvp @f(%x, %one) : (f64, f64) -> (f64, f64)
+  return %d : f64
+}
+func.func @gg(%x: f64) -> f64 {
+  %d = ad.grad @g(%x) : (f64) -> f64
+  return %d : f64
+}
+func.func @jj(%x: f64) -> f64 {
+  %one = arith.constant 1.0 : f64
+  %y, %d = ad.jvp @j(%x, %one) : (f64, f64) -> (f64, f64)
+  return %d : f64
+}
+"""
+
 # 2. Regions whose reverse is affine or the identity: the reverse op is built with no
 #    results, so it comes with an empty terminator that the reverse code must go before.
 IF_AFFINE_BRANCH = """
@@ -161,6 +209,16 @@ def test_gradient_of_while_nested_in_before_region():
     grad, jvp = call(m, "main", [0.1])
     np.testing.assert_allclose(grad, 3.5210815892708953, rtol=1e-13)
     np.testing.assert_allclose(jvp, 3.5210815892708953, rtol=1e-13)
+
+
+def test_checkpointed_loop_in_before_region_at_first_and_second_order():
+    m = compile_module(CHECKPOINTED_LOOP_IN_BEFORE)
+    for x in (0.3, -0.8):
+        np.testing.assert_allclose(call(m, "g", [x]), call(m, "j", [x]), rtol=1e-12)
+        np.testing.assert_allclose(call(m, "gg", [x]), call(m, "jj", [x]), rtol=1e-12)
+    h = 1e-6
+    fd = (call(m, "f", [0.3 + h])[0] - call(m, "f", [0.3 - h])[0]) / (2 * h)
+    np.testing.assert_allclose(call(m, "g", [0.3]), [fd], rtol=1e-6)
 
 
 @pytest.mark.parametrize(
