@@ -15,6 +15,18 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from adtest import call, compile_module  # noqa: E402
 
+# @main(x) = f''(x), by reverse over reverse mode
+GRAD_OF_GRAD = """
+func.func @g(%x: f64) -> f64 {
+  %d = ad.grad @f(%x) : (f64) -> f64
+  return %d : f64
+}
+func.func @main(%x: f64) -> f64 {
+  %d = ad.grad @g(%x) : (f64) -> f64
+  return %d : f64
+}
+"""
+
 # 1. scf.while nested in the "before" region of another scf.while: the reverse of
 #    that region runs twice (for the exiting run and once per trip), and both must
 #    see the inner loop's trips.
@@ -114,15 +126,7 @@ func.func @f(%x: f64) -> f64 {
   }
   return %r : f64
 }
-func.func @g(%x: f64) -> f64 {
-  %d = ad.grad @f(%x) : (f64) -> f64
-  return %d : f64
-}
-func.func @main(%x: f64) -> f64 {
-  %d = ad.grad @g(%x) : (f64) -> f64
-  return %d : f64
-}
-"""
+""" + GRAD_OF_GRAD
 
 FOR_OF_MIN = """
 func.func @f(%x: f64) -> f64 {
@@ -136,15 +140,7 @@ func.func @f(%x: f64) -> f64 {
   }
   return %r : f64
 }
-func.func @g(%x: f64) -> f64 {
-  %d = ad.grad @f(%x) : (f64) -> f64
-  return %d : f64
-}
-func.func @main(%x: f64) -> f64 {
-  %d = ad.grad @g(%x) : (f64) -> f64
-  return %d : f64
-}
-"""
+""" + GRAD_OF_GRAD
 
 # 3. ad.checkpoint in a loop body, reverse over reverse: the recomputation pops a
 #    value it never uses, so that tape is inactive, yet the push of the value was
@@ -163,15 +159,7 @@ func.func @f(%x: f64) -> f64 {
   }
   return %r : f64
 }
-func.func @g(%x: f64) -> f64 {
-  %d = ad.grad @f(%x) : (f64) -> f64
-  return %d : f64
-}
-func.func @main(%x: f64) -> f64 {
-  %d = ad.grad @g(%x) : (f64) -> f64
-  return %d : f64
-}
-"""
+""" + GRAD_OF_GRAD
 
 # 4. Third order (reverse over forward over reverse) through arith.maximumf in a loop:
 #    the same imbalance, on the tangent tape of a value the reverse sweep does not read.
