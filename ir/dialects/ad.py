@@ -52,7 +52,7 @@ from ..location import UNKNOWN
 from ..opdef import Attr, Dialect, Op, Operand, RegionDef, Result, TypeConstraint
 from ..symbols import lookup_symbol
 from ..traits import Pure, ReturnLike, SameOperandsAndResultType, Terminator
-from ..types import DialectType, FunctionType, IndexType, Type, index, is_float_like
+from ..types import DialectType, FunctionType, IndexType, MemRefType, Type, index, is_float_like
 
 ad = Dialect("ad", "automatic differentiation: jvp, vjp, grad, tapes")
 
@@ -81,6 +81,10 @@ class TapeType(DialectType):
             p = p.value
         if not isinstance(p, Type):
             raise ValueError("expected one element type, as in !ad.tape<f64>")
+        if isinstance(p, (MemRefType, TapeType)):
+            # a push stores a copy of a value; a memref (or tape) is a reference to storage
+            # that the program may write after the push: push its contents as a tensor
+            raise ValueError(f"a tape holds values (scalars, vectors, tensors), not {p}")
         return cls.of(p)
 
     @property
