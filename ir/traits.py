@@ -53,6 +53,12 @@ class SymbolTable(Trait):
 class Symbol(Trait):
     """Defines a symbol through its `sym_name` attribute."""
 
+    @staticmethod
+    def verify(op) -> None:
+        vis = op.attributes.get("sym_visibility")
+        if vis is not None and getattr(vis, "value", None) not in ("public", "private", "nested"):
+            raise op.emit_error(f'visibility expected to be one of ["public", "private", "nested"], but got {vis}')
+
 
 class NoTerminator(Trait):
     """Blocks of this op's regions need no terminator (builtin.module)."""
@@ -91,15 +97,14 @@ class SameTypeOperands(Trait):
 
 
 class SameOperandsAndResultShape(Trait):
+    """MLIR's trait of that name: compatible shapes (``?`` matches any size), never
+    a scalable vector beside a fixed one."""
+
     @staticmethod
     def verify(op) -> None:
-        from .types import ShapedType
+        from .types import all_shapes_compatible
 
-        shapes = {
-            (tuple(t.shape), type(t).__name__) if isinstance(t, ShapedType) else None
-            for t in [v.type for v in op.operands] + [r.type for r in op.results]
-        }
-        if len(shapes) > 1:
+        if not all_shapes_compatible([v.type for v in op.operands] + [r.type for r in op.results]):
             raise op.emit_error("requires the same shape for all operands and results")
 
 
@@ -113,6 +118,32 @@ def add_trait(op_classes, trait) -> None:
     """Give every class in `op_classes` the `trait` (for a family declared elsewhere)."""
     for cls in op_classes:
         cls.traits = cls.traits | {trait}
+
+
+def verify_elementwise(op) -> None:
+    """MLIR's ``verifyElementwise`` (the check behind its ElementwiseMappable traits):
+    vectors and tensors among operands and results go together, of one kind and one
+    shape.  Called from the verify of ops whose MLIR diagnostics come from it
+    (arith.select, the extended ops); the ElementwiseMappable marker above stays
+    check-free so no op's first reported error changes with trait order."""
+    from .types import TensorType, VectorType, all_shapes_compatible
+
+    def mappable(types):
+        return [t for t in types if isinstance(t, (TensorType, VectorType))]
+
+    operands = mappable(v.type for v in op.operands)
+    results = mappable(r.type for r in op.results)
+    if not operands and not results:
+        return
+    if not operands:
+        raise op.emit_error("if a result is non-scalar, then at least one operand must be non-scalar")
+    if not results:
+        raise op.emit_error("if an operand is non-scalar, then there must be at least one non-scalar result")
+    if len(results) != len(op.results):
+        raise op.emit_error("if an operand is non-scalar, then all results must be non-scalar")
+    types = operands + results
+    if len({type(t) for t in types}) > 1 or not all_shapes_compatible(types):
+        raise op.emit_error("all non-scalar operands/results must have the same shape and base type")
 
 
 class AutomaticAllocationScope(Trait):

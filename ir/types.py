@@ -156,6 +156,16 @@ class VectorType(ShapedType):
     element_type: Type
     scalable: Tuple[bool, ...] = ()
 
+    def __post_init__(self):
+        # one spelling of "no scalable dims", so vector<4xf32> built either way is one type
+        if self.scalable and not any(self.scalable):
+            object.__setattr__(self, "scalable", ())
+
+    @property
+    def is_scalable(self) -> bool:
+        """Whether any dimension is scalable (``vector<[4]xf32>``)."""
+        return bool(self.scalable)
+
     def __str__(self) -> str:
         dims = "".join(
             (f"[{d}]" if (self.scalable and self.scalable[i]) else str(d)) + "x" for i, d in enumerate(self.shape)
@@ -226,6 +236,50 @@ def is_integer_like(t: Type) -> bool:
 def is_bool_like(t: Type) -> bool:
     e = element_type(t)
     return isinstance(e, IntegerType) and e.width == 1 and not isinstance(t, MemRefType)
+
+
+def _dims_compatible(a: Tuple[int, ...], b: Tuple[int, ...]) -> bool:
+    return len(a) == len(b) and all(x == y or x == DYNAMIC or y == DYNAMIC for x, y in zip(a, b))
+
+
+def shapes_compatible(a: Type, b: Type) -> bool:
+    """MLIR's ``verifyCompatibleShape(a, b)``: both scalars, or both shaped with
+    an unranked one or dims that are equal or dynamic (element types ignored)."""
+    a_shaped, b_shaped = isinstance(a, ShapedType), isinstance(b, ShapedType)
+    if not a_shaped or not b_shaped:
+        return a_shaped == b_shaped
+    if a.shape is None or b.shape is None:
+        return True
+    return _dims_compatible(a.shape, b.shape)
+
+
+def all_shapes_compatible(types) -> bool:
+    """MLIR's ``verifyCompatibleShapes(types)`` (the SameOperandsAndResultShape check):
+    all scalars, or all shaped with no mix of scalable and fixed vectors, equal ranks
+    and, per dimension, one static size at most."""
+    types = list(types)
+    shaped = [isinstance(t, ShapedType) for t in types]
+    if not any(shaped):
+        return True
+    if not all(shaped):
+        return False
+    if len({isinstance(t, VectorType) and t.is_scalable for t in types}) > 1:
+        return False  # a scalable vector's size is a multiple unknown until run time
+    ranked = [t.shape for t in types if t.shape is not None]
+    if len({len(s) for s in ranked}) > 1:
+        return False
+    for dims in zip(*ranked):
+        static = {d for d in dims if d != DYNAMIC}
+        if len(static) > 1:
+            return False
+    return True
+
+
+def same_encoding(a: Type, b: Type) -> bool:
+    """False only for two ranked tensors with different encodings (MLIR's cast check)."""
+    if isinstance(a, TensorType) and isinstance(b, TensorType) and a.is_ranked and b.is_ranked:
+        return a.encoding == b.encoding
+    return True
 
 
 def with_element_type(t: Type, elt: Type) -> Type:

@@ -64,6 +64,7 @@ from ..traits import (
     SameOperandsAndResultType,
     SameTypeOperands,
     add_trait,
+    verify_elementwise,
 )
 from ..types import (
     FloatType,
@@ -953,14 +954,17 @@ class SelectOp(ArithOp):
             raise self.emit_error("failed to verify that all of {true_value, false_value, result} have same type")
         c = self.condition.type
         if c == i1:
+            verify_elementwise(self)
             return
-        if not (
-            isinstance(c, ShapedType)
-            and isinstance(r, ShapedType)
-            and type(c) is type(r)
-            and c.shape == r.shape
-        ):
+        if not (isinstance(c, ShapedType) and isinstance(r, ShapedType) and c.shape is not None and c.shape == r.shape):
             raise self.emit_error("failed to verify that condition is signless i1 or has matching shape")
+        verify_elementwise(self)  # MLIR's ElementwiseMappable trait, after the predicate above
+        want = with_element_type(r, i1)  # keeps a tensor's encoding and a vector's scalable dims
+        if c != want:
+            raise self.emit_error(
+                "expected condition type to have the same shape as the result type, "
+                f"expected '{want}', but got '{c}'"
+            )
 
     def evaluate(self, args):
         c, a, b = args

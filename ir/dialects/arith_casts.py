@@ -15,7 +15,17 @@ from ..core import Value
 from ..interpreter import make_float, to_signed, to_unsigned, wrap
 from ..opdef import Attr, Operand, Result
 from ..traits import Pure, SameOperandsAndResultShape
-from ..types import FloatType, IndexType, IntegerType, ShapedType, Type, element_type, i32
+from ..types import (
+    FloatType,
+    IndexType,
+    IntegerType,
+    TensorType,
+    Type,
+    element_type,
+    i32,
+    same_encoding,
+    shapes_compatible,
+)
 from .arith import (
     OPTIONAL_FASTMATH,
     OVERFLOW,
@@ -34,6 +44,7 @@ from .arith import (
     _is_signless_int,
     _to_float,
     arith,
+    attr_to_value,
 )
 
 __all__ = [
@@ -41,15 +52,9 @@ __all__ = [
     "FPToSIOp", "FPToUIOp", "IndexCastOp", "IndexCastUIOp", "BitcastOp",
 ]
 
-def _shapes_compatible(a: Type, b: Type) -> bool:
-    if isinstance(a, ShapedType) or isinstance(b, ShapedType):
-        return (
-            isinstance(a, ShapedType)
-            and isinstance(b, ShapedType)
-            and type(a) is type(b)
-            and a.shape == b.shape
-        )
-    return True
+def _tensor_dims(t: Type):
+    """The dims MLIR's "same tensor dimensions" check compares: a tensor's shape, else none."""
+    return tuple(t.shape or ()) if isinstance(t, TensorType) else ()
 
 
 class _CastOp(ArithOp):
@@ -68,11 +73,17 @@ class _CastOp(ArithOp):
     def elements_compatible(self, src: Type, dst: Type) -> bool:
         raise NotImplementedError
 
+    def verify_declaration(self) -> None:
+        # MLIR checks this predicate with the operand and result constraints,
+        # before the traits (SameOperandsAndResultShape) and the cast check
+        super().verify_declaration()
+        if _tensor_dims(self.operands[0].type) != _tensor_dims(self.results[0].type):
+            raise self.emit_error("failed to verify that input and output have the same tensor dimensions")
+
     def verify(self) -> None:
         src, dst = self.operands[0].type, self.results[0].type
-        if isinstance(src, ShapedType) and isinstance(dst, ShapedType) and src.shape != dst.shape:
-            raise self.emit_error("failed to verify that input and output have the same tensor dimensions")
-        if not _shapes_compatible(src, dst) or not self.elements_compatible(element_type(src), element_type(dst)):
+        compatible = same_encoding(src, dst) and shapes_compatible(src, dst)
+        if not compatible or not self.elements_compatible(element_type(src), element_type(dst)):
             raise self.emit_error(f"operand type '{src}' and result type '{dst}' are cast incompatible")
 
     def convert(self, v, src: Type, dst: Type):
@@ -154,11 +165,28 @@ class TruncFOp(_CastOp):
             return [make_float(v, dst)]
         return [_elementwise(lambda x: _to_float(float(x), dst, mode), self.results[0].type, v)]
 
+    def fold_constants(self, operands):
+        # MLIR folds a narrowing only when no information is lost: every element
+        # converts back to the same bits (NaNs without payload and infinities do;
+        # 0.1 : f64, or 1e300 to f32, stay for run time whatever the rounding mode)
+        folded = super().fold_constants(operands)
+        if folded is None:
+            return None
+        before, after = attr_to_value(operands[0]), attr_to_value(folded[0])
+        if not np.array_equal(_as_f64_bits(before), _as_f64_bits(after)):
+            return None
+        return folded
+
     def fold_identities(self, operands):
         ext = _defining(self.operands[0], ExtFOp)
         if ext is not None and ext.operands[0].type == self.results[0].type:
             return [ext.operands[0]]  # the value was representable before widening
         return None
+
+
+def _as_f64_bits(v) -> np.ndarray:
+    """The bits of float runtime values widened (exactly) to f64."""
+    return np.asarray(v, dtype=np.float64).view(np.uint64)
 
 
 def _int_to_int_compatible(wider: bool):

@@ -118,9 +118,13 @@ class FuncOp(Op):
             name = name[1:-1]
         ftype = FunctionType(tuple(a[1] for a in args), tuple(r[0] for r in results))
         all_attrs = dict(attrs or {})
-        for k in ("sym_name", "function_type"):
+        for k in ("sym_name", "function_type", "sym_visibility", "arg_attrs", "res_attrs"):
             if k in all_attrs:
-                raise ctx.error_at(name_tok, f"'{k}' is given by the signature and may not appear in attributes")
+                raise ctx.error_at(
+                    name_tok,
+                    f"custom op 'func.func' '{k}' is an inferred attribute and should not be specified "
+                    "in the explicit attribute dictionary",
+                )
         all_attrs["sym_name"] = StringAttr(name)
         all_attrs["function_type"] = TypeAttr(ftype)
         if visibility is not None:
@@ -192,10 +196,19 @@ class FuncOp(Op):
     def arguments(self):
         return self.entry_block.arguments
 
+    def verify_declaration(self) -> None:
+        super().verify_declaration()
+        for key in ("arg_attrs", "res_attrs"):
+            array = self.attributes.get(key)
+            if array is not None and not all(isinstance(d, DictionaryAttr) for d in array):
+                raise self.emit_error(f"attribute '{key}' failed to satisfy constraint: Array of dictionary attributes")
+
     def verify(self) -> None:
         ftype = self.attributes["function_type"].value
         if not isinstance(ftype, FunctionType):
             raise self.emit_error(f"requires 'function_type' to be a function type, got {ftype}")
+        _verify_argument_attributes(self, "arg_attrs", "argument", "arguments", len(ftype.inputs))
+        _verify_argument_attributes(self, "res_attrs", "result", "results", len(ftype.results))
         if self.is_declaration:
             vis = self.attributes.get("sym_visibility")
             if vis is None or vis.value == "public":
@@ -212,6 +225,22 @@ class FuncOp(Op):
                     f"type of entry block argument #{i}({a.type}) must match the type of the corresponding "
                     f"argument in function signature({t})"
                 )
+
+
+def _verify_argument_attributes(fn: Op, key: str, what: str, plural: str, count: int) -> None:
+    """MLIR's function-interface checks of `arg_attrs`/`res_attrs`: one dictionary per
+    argument (result), holding only dialect attributes (names with a `dialect.` prefix)."""
+    array = fn.attributes.get(key)
+    if array is None:
+        return
+    if len(array) != count:
+        raise fn.emit_error(
+            f"expects {what} attribute array to have the same number of elements as the number of "
+            f"function {plural}, got {len(array)}, but expected {count}"
+        )
+    for entries in array:
+        if any("." not in name for name, _ in entries.entries):
+            raise fn.emit_error(f"{plural} may only have dialect attributes")
 
 
 @func.op

@@ -25,7 +25,7 @@ import numpy as np
 from ..attributes import Attribute, DenseElementsAttr, FloatAttr, IntegerAttr, numpy_dtype, round_to_float_type
 from ..opdef import DIALECTS, Dialect, FloatLike, IntegerLike, Op, Operand, Result
 from ..traits import ElementwiseMappable, Pure, SameOperandsAndResultShape, SameOperandsAndResultType, add_trait
-from ..types import FloatType, ShapedType, Type, element_type, i1, with_element_type
+from ..types import FloatType, ShapedType, Type, element_type, i1, is_bool_like, with_element_type
 
 
 class MathDialect(Dialect):
@@ -296,10 +296,14 @@ class FloatClassificationOp(_MathOp):
         r = cls.fn(args[0])
         return r.astype(np.bool_) if isinstance(r, np.ndarray) else int(bool(r))
 
-    def verify(self) -> None:
-        want = with_element_type(self.operands[0].type, i1)
-        if self.results[0].type != want:
-            raise self.emit_error(f"result #0 must be bool-like ({want}), but got '{self.results[0].type}'")
+    def verify_declaration(self) -> None:
+        # MLIR checks these with the operand/result constraints, before the traits
+        super().verify_declaration()
+        r = self.results[0].type
+        if not is_bool_like(r):
+            raise self.emit_error(f"result #0 must be bool-like, but got '{r}'")
+        if r != with_element_type(self.operands[0].type, i1):
+            raise self.emit_error("failed to verify that result type has i1 element type and same shape as operands")
 
     def fold(self, operands):
         c = operands[0]

@@ -258,7 +258,7 @@ func.func @f(%a: index) {
 // -----
 
 func.func @f(%a: f32) {
-  // expected-error@+1 {{'arith.fptosi' op requires the same shape for all operands and results}}
+  // expected-error@+1 {{'arith.fptosi' op failed to verify that input and output have the same tensor dimensions}}
   %0 = arith.fptosi %a : f32 to tensor<4xi32>
   return
 }
@@ -266,7 +266,7 @@ func.func @f(%a: f32) {
 // -----
 
 func.func @f(%a: tensor<4xi32>) {
-  // expected-error@+1 {{'arith.sitofp' op requires the same shape for all operands and results}}
+  // expected-error@+1 {{'arith.sitofp' op failed to verify that input and output have the same tensor dimensions}}
   %0 = arith.sitofp %a : tensor<4xi32> to tensor<5xf32>
   return
 }

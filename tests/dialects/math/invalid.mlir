@@ -34,7 +34,7 @@ func.func @fpowi_result(%x: f32, %n: i32) {
 // -----
 
 func.func @isnan_result(%x: f32) {
-  // expected-error@+1 {{'math.isnan' op result #0 must be bool-like (i1), but got 'f32'}}
+  // expected-error@+1 {{'math.isnan' op result #0 must be bool-like, but got 'f32'}}
   %0 = "math.isnan"(%x) : (f32) -> f32
   return
 }
