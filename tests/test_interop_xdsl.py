@@ -59,6 +59,11 @@ EXCLUDED_OPS = {
     # MLIR's trunci carries `overflowFlags` (always present, `none` by default,
     # as mlir-opt prints it in the generic form); xDSL 0.74's trunci rejects it.
     "arith.trunci": lambda op: "overflowFlags" in op.attributes,
+    # xDSL 0.74's truncf has no rounding mode, and its extsi/extui take scalar
+    # integers only (MLIR's take vectors and tensors too).
+    "arith.truncf": lambda op: "roundingmode" in op.attributes,
+    "arith.extsi": _has_shaped_operand,
+    "arith.extui": _has_shaped_operand,
     # xDSL 0.74 types the result of cmpf/cmpi and the condition of select as
     # scalar i1 only; MLIR's elementwise vector/tensor forms fail its verifier.
     "arith.cmpf": _has_shaped_operand,
