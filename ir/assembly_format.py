@@ -319,7 +319,7 @@ class FormatSyntax(Syntax):
     # -- grammar -----------------------------------------------------------------
     def _expr(self, el, rules: List[str], prefix: Optional[str] = None) -> Optional[str]:
         if isinstance(el, Literal):
-            return f'"{el.text}"' if el.text else None
+            return f'"{el.text}"' if el.text.strip() else None  # `` and ` ` only shape the printing
         if isinstance(el, Var):
             if el.kind == "operand":
                 if el.variadic:
@@ -608,6 +608,9 @@ class FormatSyntax(Syntax):
                 t = el.text
                 if not t:
                     steps.append(("no_space",))
+                    continue
+                if t == " ":  # MLIR's ` `: one space here, and none added before what follows
+                    steps.append(("literal", "", True, True, True, False, False))
                     continue
                 steps.append((
                     "literal",

@@ -159,7 +159,7 @@ class Printer:
             for i, r in enumerate(op.regions):
                 if i:
                     self.write(", ")
-                self.print_region(r, print_entry_block_args=True)
+                self.print_region(r, print_entry_block_args=True, print_empty_block=True)
             self.write(")")
         if rest:
             self.write(" ")
@@ -208,11 +208,18 @@ class Printer:
         region: Region,
         print_entry_block_args: bool = True,
         print_block_terminators: bool = True,
+        print_empty_block: bool = False,
     ) -> None:
+        """`print_empty_block`: an empty entry block shows its label (`^bb0:`), as MLIR's
+        generic form does; `{}` alone would read back as a region with no block."""
         self.write("{")
         self.indent += 1
         for i, block in enumerate(region.blocks):
-            show_label = i > 0 or (print_entry_block_args and bool(block.arguments))
+            show_label = (
+                i > 0
+                or (print_entry_block_args and bool(block.arguments))
+                or (print_empty_block and block.first_op is None)
+            )
             if show_label:
                 self.indent -= 1
                 self.newline()

@@ -80,3 +80,24 @@ def test_irc_output_parses_in_mlir_opt_and_back(custom):
     assert len(modules) == len(names)
     for name, want, got in zip(names, expected, modules):
         assert anonymous(got) == want, f"{name}: mlir-opt's text means different IR in irc"
+
+
+# Diagnostic tests whose every expectation is MLIR's own wording: mlir-opt must
+# produce exactly the same errors and notes on them as irc does.
+MLIR_WORDED = [
+    "diagnostics/mlir_shapes.mlir",
+    "diagnostics/mlir_func_attributes.mlir",
+    "dialects/arith/extended_invalid.mlir",
+    "dialects/math/sincos_clampf_invalid.mlir",
+    "dialects/scf/index_switch_invalid.mlir",
+    "dialects/scf/forall_invalid.mlir",
+]
+
+
+@pytest.mark.parametrize("name", MLIR_WORDED)
+def test_mlir_opt_gives_the_same_diagnostics(name):
+    proc = subprocess.run(
+        [MLIR_OPT, "--split-input-file", "--verify-diagnostics", str(HERE / name)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, f"mlir-opt disagrees with {name}:\n{proc.stderr[:3000]}"

@@ -4,7 +4,13 @@ import importlib
 
 BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "tensor", "ad")
 # derivative rules live beside their dialects; they are loaded after all dialects
-DERIVATIVE_RULES = ("func_derivatives", "arith_derivatives", "math_derivatives", "scf_derivatives")
+DERIVATIVE_RULES = (
+    "func_derivatives",
+    "arith_derivatives",
+    "math_derivatives",
+    "scf_derivatives",
+    "scf_index_switch_derivatives",
+)
 _loaded = []
 
 

@@ -998,6 +998,7 @@ class SelectOp(ArithOp):
 # registers them before the interpreter rules below are attached to every op
 
 from .arith_casts import *  # noqa: E402,F401,F403
+from .arith_extended import *  # noqa: E402,F401,F403
 
 
 # ----------------------------------------------------------------------------

@@ -435,6 +435,58 @@ class FmaOp(FloatTernaryOp):
     exact = True
 
 
+def _clampf(value, lo, hi):
+    """MLIR 22's definition, ``maximumf(minimumf(value, max), min)``: NaN in, NaN out."""
+    from .arith import _maximum, _minimum
+
+    r = _maximum(_minimum(value, hi), lo)
+    return r[()] if isinstance(r, np.ndarray) and not isinstance(value, np.ndarray) else r
+
+
+@math.op
+class ClampFOp(FloatTernaryOp):
+    """``math.clampf %value to [%min, %max] : f32``: `value` limited to [min, max].
+
+    MLIR 22 defines it as ``maximumf(minimumf(value, max), min)`` (so ``min``
+    wins when min > max) and does not fold it; neither does irc."""
+
+    __slots__ = ()
+    name = "math.clampf"
+    summary = "floating point clamping operation"
+    operand_defs = (Operand("value", FloatLike), Operand("min", FloatLike), Operand("max", FloatLike))
+    format = "$value `to` ` ` `[` $min `,` $max `]` (`fastmath` `` $fastmath^)? attr-dict `:` type($result)"
+    fn = staticmethod(_clampf)
+    folds = False
+
+
+@math.op
+class SincosOp(_MathOp):
+    """``%s, %c = math.sincos %x : f32``: sine and cosine of one operand (llvm.sincos).
+
+    Not folded, as in MLIR 22."""
+
+    __slots__ = ()
+    name = "math.sincos"
+    summary = "sine and cosine of the operand"
+    operand_defs = (Operand("operand", FloatLike),)
+    result_defs = (Result("sin", FloatLike), Result("cos", FloatLike))
+    attribute_defs = (FASTMATH,)
+    traits = frozenset({Pure})
+    format = "$operand (`fastmath` `` $fastmath^)? attr-dict `:` type($operand)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [operand_types[0], operand_types[0]]
+
+    def verify(self) -> None:
+        if len({self.operands[0].type, *(r.type for r in self.results)}) > 1:
+            raise self.emit_error("failed to verify that all of {operand, sin, cos} have same type")
+
+    @classmethod
+    def compute(cls, args, t: Type):
+        return [SinOp.compute(args, t), CosOp.compute(args, t)]
+
+
 # ----------------------------------------------------------------------------
 # integer ops
 
@@ -584,6 +636,8 @@ from ..interpreter import interpret, runtime_error  # noqa: E402
 
 def _interpret_math(interp, op, args):
     try:
+        if len(op.results) > 1:  # math.sincos computes all its results at once
+            return type(op).compute(args, op.results[0].type)
         return [type(op).compute(args, op.results[0].type)]
     except ZeroDivisionError as e:
         raise runtime_error(op, str(e).split(": ", 1)[-1])

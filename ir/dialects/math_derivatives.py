@@ -14,6 +14,8 @@ Conventions at non-differentiable points (documented in docs/ad.md):
   constant in ``b``;
 - ``powf(x, y)`` differentiates in ``y`` through ``log(x)`` (NaN for x <= 0,
   as the function itself is real only for x > 0 there);
+- ``clampf`` gives its derivative to the one operand it returns (at ties the
+  value before ``max``, and ``min(value, max)`` before ``min``);
 - ``isnan``/``isinf``/... and the integer ops return integers: never active.
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from ..ad_interfaces import elementwise, non_differentiable
+from ..ad_interfaces import elementwise, jvp, non_differentiable, vjp
 from . import math as M
 
 
@@ -137,3 +139,46 @@ def _int_attr(v, t):
 
 
 _rule(M.FPowIOp, _fpowi_partial, lambda ctx, g: None)
+
+
+# clampf(v, lo, hi) = maximumf(minimumf(v, hi), lo): the result is exactly one of
+# its operands, and its derivative goes to that one (at ties: v before hi, and
+# the inner minimum before lo, so the three partials always sum to g)
+def _clamp_choices(ctx):
+    """(inner takes v, outer takes the inner minimum) as i1 values."""
+    from . import arith as A
+
+    v, lo, hi = _x(ctx, 0), _x(ctx, 1), _x(ctx, 2)
+    inner = ctx.emit(A.MinimumFOp, v, hi)
+    return ctx.cmpf("ole", v, hi), ctx.cmpf("oge", inner, lo)
+
+
+def _clamp_value_partial(ctx, g):
+    takes_value, takes_inner = _clamp_choices(ctx)
+    return ctx.select(takes_inner, ctx.select(takes_value, g, None, g), None, g)
+
+
+def _clamp_min_partial(ctx, g):
+    _, takes_inner = _clamp_choices(ctx)
+    return ctx.select(takes_inner, None, g, g)
+
+
+def _clamp_max_partial(ctx, g):
+    takes_value, takes_inner = _clamp_choices(ctx)
+    return ctx.select(takes_inner, ctx.select(takes_value, None, g, g), None, g)
+
+
+_rule(M.ClampFOp, _clamp_value_partial, _clamp_min_partial, _clamp_max_partial)
+
+
+# sincos has two results: d sin = cos·dx, d cos = -sin·dx (reusing the results)
+@jvp(M.SincosOp)
+def _sincos_jvp(ctx, op, tangents):
+    t = tangents[0]
+    return [ctx.mul(t, ctx.result(1)), ctx.neg(ctx.mul(t, ctx.result(0)))]
+
+
+@vjp(M.SincosOp)
+def _sincos_vjp(ctx, op, cotangents):
+    ct_sin, ct_cos = cotangents
+    return [ctx.sub(ctx.mul(ct_sin, ctx.result(1)), ctx.mul(ct_cos, ctx.result(0)))]

@@ -932,3 +932,4 @@ def _interpret_execute_region(interp, op, args):
 
 
 from . import scf_control_flow, scf_patterns  # noqa: E402,F401
+from . import scf_forall, scf_index_switch  # noqa: E402,F401  (more scf ops, one file each)
