@@ -26,6 +26,7 @@ import itertools
 from typing import List, Sequence
 
 from ..attributes import ArrayAttr, DenseArrayAttr
+from ..control_flow import LoopLike
 from ..core import Block, Region, Value
 from ..diagnostics import error
 from ..interpreter import Yield, interpret, runtime_error
@@ -138,7 +139,6 @@ class ForallOp(Op):
     __slots__ = ()
     name = "scf.forall"
     summary = "evaluate a block multiple times in parallel"
-    loop_body_regions = (0,)  # regions run once per iteration (LICM hoists out of them)
     operand_defs = (
         Operand("dynamicLowerBound", Index, variadic=True),
         Operand("dynamicUpperBound", Index, variadic=True),
@@ -275,9 +275,6 @@ class ForallOp(Op):
     def mixed_steps(self) -> List:
         return self._mixed("staticStep", self.dynamicStep)
 
-    def loop_regions(self) -> List[Region]:
-        return [self.regions[0]]
-
     # -- verification (MLIR's ForallOp::verify) -------------------------------------------
     def verify(self) -> None:
         n = self.rank
@@ -319,6 +316,17 @@ class ForallOp(Op):
                 raise error(f"expected {holes} dynamic {name} values", self.location)
         if not isinstance(block.last_op, InParallelOp):
             raise self.emit_error("expects region to terminate with 'scf.forall.in_parallel'")
+
+
+@LoopLike.implement(ForallOp)
+class _ForallLoop(LoopLike):
+    """The body runs once per point (LICM hoists out of it); no loop-carried values."""
+
+    def loop_regions(self, op):
+        return [op.regions[0]]
+
+    def induction_vars(self, op):
+        return op.induction_vars
 
 
 @interpret.register(InParallelOp)

@@ -11,8 +11,8 @@ default region), in MLIR 22's syntax::
 
 Generic form: the `cases` property (``array<i64: 2>``) and the regions default
 first, then one per case, as MLIR prints them.  The op, its verifier (MLIR's
-wording), interpreter rule and canonicalization (a constant index inlines the
-chosen region, MLIR's FoldConstantCase) live here; its derivative rules are in
+wording), interpreter rule, region-branch model and canonicalization (a constant
+index inlines the chosen region, MLIR's FoldConstantCase) live here; its derivative rules are in
 ``scf_index_switch_derivatives.py``.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import List, Sequence
 
 from ..attributes import DenseArrayAttr, IntegerAttr
+from ..control_flow import RegionBranch, RegionSuccessor
 from ..core import Block, Region, Value
 from ..interpreter import interpret
 from ..location import UNKNOWN
@@ -156,6 +157,16 @@ class IndexSwitchOp(Op):
                     f"expected result #{k} of each region to be '{r.type}'",
                     [(f"{what} returns '{v.type}' here", term.location)],
                 )
+
+
+@RegionBranch.implement(IndexSwitchOp)
+class _IndexSwitchBranches(RegionBranch):
+    """Parent -> the default region or one case region; each region -> the results."""
+
+    def successors(self, op, point):
+        if point is None:
+            return [RegionSuccessor(region) for region in op.regions]
+        return [RegionSuccessor(None, list(op.results))]
 
 
 class IndexSwitchConstantCase(RewritePattern):

@@ -1,5 +1,5 @@
 """Derivative rules of ``scf.index_switch``, as scf.if's (``scf_derivatives.py``)
-with one region per case.
+with one region per case (activity flows through the op's RegionBranch model).
 
 - Forward: a switch on the same index whose regions are the JVPs of the
   original regions; it yields the primal results then one tangent per active
@@ -13,20 +13,10 @@ with one region per case.
 
 from __future__ import annotations
 
-from ..ad_interfaces import activity_flow, jvp, vjp
+from ..ad_interfaces import jvp, vjp
 from .scf import YieldOp
 from .scf_derivatives import _active_positions, _split_tangents, _tangent_slots
 from .scf_index_switch import IndexSwitchOp
-
-
-@activity_flow.register(IndexSwitchOp)
-def _index_switch_flow(op):
-    edges = []
-    for region in op.regions:
-        term = region.blocks[0].last_op if region.blocks else None
-        if term is not None:
-            edges += list(zip(term.operands, op.results))
-    return edges
 
 
 @jvp(IndexSwitchOp, emits_primal=True)
