@@ -118,7 +118,8 @@ class FuncOp(Op):
             name = name[1:-1]
         ftype = FunctionType(tuple(a[1] for a in args), tuple(r[0] for r in results))
         all_attrs = dict(attrs or {})
-        for k in ("sym_name", "function_type", "sym_visibility", "arg_attrs", "res_attrs"):
+        # (MLIR takes `arg_attrs`/`res_attrs` from the dictionary; the verifier checks them)
+        for k in ("sym_name", "function_type", "sym_visibility"):
             if k in all_attrs:
                 raise ctx.error_at(
                     name_tok,

@@ -84,19 +84,28 @@ def _for_jvp(ctx, op, tangents):
     return res[:n], _split_tangents(ctx, res[n:], act, n)
 
 
-@jvp(IfOp, emits_primal=True)
-def _if_jvp(ctx, op, tangents):
+def branch_jvp(ctx, op, make):
+    """Forward rule of an op whose regions are alternatives (scf.if, scf.index_switch):
+    `make(result_types)` builds the same op on the primal selector, one block per region;
+    each new region is the JVP of the old one and yields primals, then tangents."""
     n = len(op.results)
     act = _active_positions(ctx, [(r,) for r in op.results])
     types = [r.type for r in op.results] + [op.results[i].type for i in act for _ in range(ctx.width)]
-    new = ctx.b.insert(IfOp.create(ctx.primal(op.condition), types, with_else=True, location=op.location))
-    for old, nb in ((op.then_block, new.then_block), (op.else_block, new.else_block)):
+    new = ctx.b.insert(make(types))
+    for old_region, region in zip(op.regions, new.regions):
+        old, nb = (old_region.blocks[0] if old_region.blocks else None), region.blocks[0]
         term = ctx.jvp_block(old, nb, [], [])
         with ctx.at_end(nb):
             ys = [ctx.primal(v) for v in term.operands] + _tangent_slots(ctx, term.operands, act)
         ctx.terminate(nb, YieldOp, ys, location=term.location)
     res = list(new.results)
     return res[:n], _split_tangents(ctx, res[n:], act, n)
+
+
+@jvp(IfOp, emits_primal=True)
+def _if_jvp(ctx, op, tangents):
+    return branch_jvp(ctx, op, lambda types: IfOp.create(ctx.primal(op.condition), types, with_else=True,
+                                                         location=op.location))
 
 
 @jvp(WhileOp, emits_primal=True)
@@ -160,12 +169,15 @@ jvp(CheckpointOp, emits_primal=True)(_single_region_jvp(_new_checkpoint, ADYield
 # reverse mode
 
 
-@vjp(IfOp)
-def _if_vjp(ctx, op, cts):
+def branch_vjp(ctx, op, cts, make):
+    """Reverse rule of an op whose regions are alternatives (scf.if, scf.index_switch):
+    `make(result_types)` builds the same op on the primal selector (so it takes the
+    branch the forward sweep took); each region is reversed and yields the adjoints of
+    the outer values it captured."""
     captured = ctx.captured_active(op)
-    rev = ctx.b.insert(IfOp.create(ctx.primal(op.condition), [c.type for c in captured], with_else=True,
-                                   location=op.location))
-    for old, nb in ((op.then_block, rev.then_block), (op.else_block, rev.else_block)):
+    rev = ctx.b.insert(make([c.type for c in captured]))
+    for old_region, region in zip(op.regions, rev.regions):
+        old, nb = (old_region.blocks[0] if old_region.blocks else None), region.blocks[0]
         seeds = [(v, c) for v, c in zip(old.last_op.operands, cts) if c is not None]
         _, cap = ctx.reverse_block(old, nb, seeds, {c: None for c in captured})
         with ctx.at_end(nb):
@@ -174,6 +186,12 @@ def _if_vjp(ctx, op, cts):
     for c, r in zip(captured, rev.results):
         ctx.accumulate(c, r)
     return [None]
+
+
+@vjp(IfOp)
+def _if_vjp(ctx, op, cts):
+    return branch_vjp(ctx, op, cts, lambda types: IfOp.create(ctx.primal(op.condition), types, with_else=True,
+                                                              location=op.location))
 
 
 @vjp(ForOp)

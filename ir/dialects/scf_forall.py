@@ -43,6 +43,7 @@ from ..traits import (
 )
 from ..types import IndexType, TensorType, i32, i64, index
 from .scf import _names, _types, scf
+from .scf_index_switch import require_i64_arrays
 
 DYNAMIC_INDEX = -(1 << 63)  # MLIR's ShapedType::kDynamic in static bound lists
 RankedTensors = TypeConstraint(
@@ -276,6 +277,10 @@ class ForallOp(Op):
         return self._mixed("staticStep", self.dynamicStep)
 
     # -- verification (MLIR's ForallOp::verify) -------------------------------------------
+    def verify_declaration(self) -> None:
+        super().verify_declaration()
+        require_i64_arrays(self, ("staticLowerBound", "staticUpperBound", "staticStep"))
+
     def verify(self) -> None:
         n = self.rank
         outputs = list(self.outputs)

@@ -33,6 +33,14 @@ from .scf import YieldOp, _ensure_terminator, scf
 from .scf_patterns import inline_block_before
 
 
+def require_i64_arrays(op, names) -> None:
+    """MLIR's DenseI64ArrayAttr constraint on the named properties of `op`."""
+    for name in names:
+        attr = op.attributes.get(name)
+        if attr is not None and attr.element_type != i64:
+            raise op.emit_error(f"attribute '{name}' failed to satisfy constraint: i64 dense array attribute")
+
+
 def _case(ctx, value_tok, region):
     return (int(getattr(value_tok, "value", value_tok)), region, value_tok)
 
@@ -123,6 +131,10 @@ class IndexSwitchOp(Op):
         return self.default_region
 
     # -- verification (MLIR's IndexSwitchOp::verify) -----------------------------------------
+    def verify_declaration(self) -> None:
+        super().verify_declaration()
+        require_i64_arrays(self, ("cases",))
+
     def verify(self) -> None:
         cases, case_regions = self.case_values, self.case_regions
         if len(cases) != len(case_regions):

@@ -81,6 +81,27 @@ func.func private @visibility_twice(%x: f32) attributes {sym_visibility = "publi
 
 // -----
 
+// expected-error@+1 {{'sym_name' is an inferred attribute and should not be specified in the explicit attribute dictionary}}
+func.func @name_in_dictionary(%x: f32) attributes {sym_name = "other"} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{'func.func' op arguments may only have dialect attributes}}
+func.func @arg_attrs_in_dictionary(%x: f32) attributes {arg_attrs = [{foo}]} {
+  return
+}
+
+// -----
+
+// arg_attrs may come in the dictionary (MLIR reads them so)
+func.func @valid_arg_attrs_in_dictionary(%x: f32) attributes {arg_attrs = [{test.a}]} {
+  return
+}
+
+// -----
+
 // dialect attributes on arguments and results, and empty dictionaries, are valid
 func.func @dialect_attributes(%x: f32 {test.foo, test.bar = 1 : i64}, %y: f32) -> (f32 {test.result}) {
   return %x : f32
