@@ -18,7 +18,7 @@ import numpy as np
 from ..attributes import numpy_dtype
 from ..interpreter import to_signed, to_unsigned, wrap
 from ..opdef import Operand, Result
-from ..traits import Commutative, Elementwise, Pure
+from ..traits import Commutative, ElementwiseMappable, Pure, verify_elementwise
 from ..types import Type, element_type, i1, with_element_type
 from .arith import (
     ArithOp,
@@ -52,7 +52,7 @@ class _ExtendedOp(ArithOp):
     """Two results computed together from two integer operands, elementwise."""
 
     __slots__ = ()
-    traits = frozenset({Pure, Commutative, Elementwise})
+    traits = frozenset({Pure, Commutative, ElementwiseMappable})
 
     def compute(self, a: int, b: int, t: Type):
         """One element: operands as stored (signed range of `t`), the two results out."""
@@ -66,6 +66,7 @@ class _ExtendedOp(ArithOp):
     same_type = ("lhs", "rhs")
 
     def verify(self) -> None:
+        verify_elementwise(self)
         if len({getattr(self, name).type for name in self.same_type}) > 1:
             raise self.emit_error(f"failed to verify that all of {{{', '.join(self.same_type)}}} have same type")
 
