@@ -72,18 +72,14 @@ def _iv_names(ctx, *toks):
 
 def _shared_outs(ctx, *items):
     """`shared_outs(%o = %t, ...) -> (types)`: the body's output arguments are named here."""
-    assignments, types = list(items[:-1]), list(items[-1])
-    ctx.pending_args = list(ctx.pending_args or []) + [(tok, t, None) for (tok, _), t in zip(assignments, types)]
-    return (assignments, types)
+    return (list(items[:-1]), list(items[-1]))
 
 
 def _in_form(ctx, ivs, ubs):
-    ctx.pending_args = [(tok, index, None) for tok in ivs]
     return (ivs, [0] * len(ivs), ubs, [1] * len(ivs))
 
 
 def _range_form(ctx, ivs, lbs, ubs, steps):
-    ctx.pending_args = [(tok, index, None) for tok in ivs]
     return (ivs, lbs, ubs, steps)
 
 
@@ -206,6 +202,9 @@ class ForallOp(Op):
             )
         for (tok, v), t in zip(assignments, types):
             ctx.check_operand_type(v, t, tok)
+        # the body's arguments are named in the header: the induction variables, then the outputs
+        entry_args = [(tok, index, None) for tok in ivs] + [(tok, t, None) for (tok, _), t in zip(assignments, types)]
+        ctx.bind_entry_arguments(region, entry_args, name_tok)
         if not region.blocks:
             region.add_block(Block())
         last = region.blocks[-1].last_op
