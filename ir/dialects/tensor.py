@@ -1,11 +1,12 @@
-"""The tensor dialect (MLIR syntax): the few ops AD needs for tensors of
-dynamic shape, ahead of the arrays issue that adds the rest.
+"""The tensor dialect (MLIR syntax): creation, shape queries and element access.
 
-``tensor.dim``, ``tensor.empty``, ``tensor.splat``, ``tensor.extract`` and
+``tensor.dim``, ``tensor.rank``, ``tensor.empty``, ``tensor.splat``,
+``tensor.from_elements``, ``tensor.cast``, ``tensor.extract`` and
 ``tensor.insert``, each with its format (checked against mlir-opt 22), its
-verifier, its interpreter rule and its derivative rules.  Tensors are
-values: no op here changes its operands (``tensor.insert`` returns a new
-tensor).
+verifier, its folder where MLIR has an obvious one, its interpreter rule and
+its derivative rules.  Slices and reshapes are in `tensor_shapes.py`.
+Tensors are values: no op here changes its operands (``tensor.insert``
+returns a new tensor).
 """
 
 from __future__ import annotations
@@ -15,13 +16,24 @@ from typing import List, Sequence
 import numpy as np
 
 from ..ad_interfaces import linear, non_differentiable
-from ..attributes import numpy_dtype
+from ..attributes import IntegerAttr, numpy_dtype
 from ..location import UNKNOWN
 from ..opdef import AnyTensor, Dialect, Index, Op, Operand, Result
 from ..traits import NoMemoryEffect, Pure
 from ..types import DYNAMIC, TensorType, Type, index
 
-tensor = Dialect("tensor", "tensor creation, shape queries and element access")
+
+class TensorDialect(Dialect):
+    """The tensor dialect; folded index values (``tensor.dim``, ``tensor.rank``) become
+    ``arith.constant`` ops, as MLIR's tensor dialect materializes them."""
+
+    def materialize_constant(self, builder, value, type, location=UNKNOWN):
+        from .arith import arith
+
+        return arith.materialize_constant(builder, value, type, location)
+
+
+tensor = TensorDialect("tensor", "tensor creation, shape queries, element access, slices and reshapes")
 
 
 def _dynamic_dims(t: TensorType) -> int:
@@ -54,6 +66,95 @@ class DimOp(Op):
     @classmethod
     def infer_result_types(cls, operand_types, attributes, regions=()):
         return [index]
+
+    def fold(self, operands):
+        """A static dimension of the source's type is a constant."""
+        t, i = self.operands[0].type, operands[1]
+        if isinstance(i, IntegerAttr) and t.is_ranked and 0 <= i.value < t.rank and t.shape[i.value] != DYNAMIC:
+            return [IntegerAttr(t.shape[i.value], index)]
+        return None
+
+
+@tensor.op
+class RankOp(Op):
+    """The rank of `tensor` (an index)."""
+
+    name = "tensor.rank"
+    summary = "rank operation"
+    operand_defs = (Operand("tensor", AnyTensor),)
+    result_defs = (Result("result", Index),)
+    traits = frozenset({NoMemoryEffect})
+    format = "$tensor attr-dict `:` type($tensor)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [index]
+
+    def fold(self, operands):
+        """A ranked operand's rank is a constant."""
+        t = self.operands[0].type
+        return [IntegerAttr(t.rank, index)] if t.is_ranked else None
+
+
+@tensor.op
+class FromElementsOp(Op):
+    """A statically shaped tensor of `elements` in row-major order."""
+
+    name = "tensor.from_elements"
+    summary = "tensor from elements operation."
+    operand_defs = (Operand("elements", variadic=True),)
+    result_defs = (Result("result", AnyTensor),)
+    traits = frozenset({Pure})
+    format = "$elements attr-dict `:` type($result)"
+
+    def verify(self) -> None:
+        t = self.results[0].type
+        if not t.is_ranked or not t.has_static_shape:
+            raise self.emit_error(f"'result' must be statically shaped tensor of any type values, but got '{t}'")
+        if len(self.operands) != t.num_elements:
+            raise self.emit_error(f"number of operands and types do not match: got {len(self.operands)} "
+                                  f"operands and {t.num_elements} types")
+        for k, v in enumerate(self.operands):
+            if v.type != t.element_type:
+                raise self.emit_error(f"operand #{k} must be {t.element_type} (the element type of {t}), "
+                                      f"but got {v.type}")
+
+
+def cast_compatible(a: TensorType, b: TensorType) -> bool:
+    """MLIR's areCastCompatible for tensors: same element type, and the shapes agree
+    wherever both are known (either may be unranked)."""
+    if a.element_type != b.element_type:
+        return False
+    if not a.is_ranked or not b.is_ranked:
+        return True
+    return a.rank == b.rank and all(x == y or DYNAMIC in (x, y) for x, y in zip(a.shape, b.shape))
+
+
+@tensor.op
+class CastOp(Op):
+    """`source` seen as another, compatible tensor type (more or less static); checked at run time."""
+
+    name = "tensor.cast"
+    summary = "tensor cast operation"
+    operand_defs = (Operand("source", AnyTensor),)
+    result_defs = (Result("dest", AnyTensor),)
+    traits = frozenset({Pure})
+    format = "$source attr-dict `:` type($source) `to` type($dest)"
+
+    def verify(self) -> None:
+        a, b = self.operands[0].type, self.results[0].type
+        if not cast_compatible(a, b):
+            raise self.emit_error(f"operand type '{a}' and result type '{b}' are cast incompatible")
+
+    def fold(self, operands):
+        """A cast to the source's own type, or back through another cast to it, is the source."""
+        source, dest = self.operands[0], self.results[0].type
+        if source.type == dest:
+            return [source]
+        inner = source.owner
+        if isinstance(inner, CastOp) and inner.operands[0].type == dest:
+            return [inner.operands[0]]
+        return None
 
 
 @tensor.op
@@ -118,6 +219,19 @@ class ExtractOp(Op):
     def verify(self) -> None:
         _check_indices(self, self.operands[0].type, len(self.operands) - 1)
 
+    def fold(self, operands):
+        """extract of splat is the splatted value; extract of from_elements at constant
+        indices is that element."""
+        source = self.operands[0].owner
+        if isinstance(source, SplatOp):
+            return [source.operands[0]]
+        if isinstance(source, FromElementsOp) and all(isinstance(i, IntegerAttr) for i in operands[1:]):
+            shape = self.operands[0].type.shape
+            indices = [i.value for i in operands[1:]]
+            if all(0 <= i < n for i, n in zip(indices, shape)):
+                return [source.operands[int(np.ravel_multi_index(indices, shape)) if shape else 0]]
+        return None
+
 
 @tensor.op
 class InsertOp(Op):
@@ -181,6 +295,30 @@ def _interpret_dim(interp, op, args):
     return [int(arr.shape[i])]
 
 
+@interpret.register(RankOp)
+def _interpret_rank(interp, op, args):
+    return [int(np.ndim(args[0]))]
+
+
+@interpret.register(FromElementsOp)
+def _interpret_from_elements(interp, op, args):
+    t = op.results[0].type
+    return [np.array(args, dtype=numpy_dtype(t.element_type)).reshape(t.shape)]
+
+
+def check_shape_matches(op, arr, t: TensorType, what: str = "result"):
+    """A runtime error (never a numpy one) unless `arr`'s shape fits `t`'s static sizes."""
+    if t.is_ranked and (arr.ndim != t.rank or any(d not in (DYNAMIC, n) for d, n in zip(t.shape, arr.shape))):
+        shape = "x".join(map(str, arr.shape)) or "a scalar"
+        raise runtime_error(op, f"a tensor of shape {shape} does not fit the {what} type {t}")
+    return arr
+
+
+@interpret.register(CastOp)
+def _interpret_cast(interp, op, args):
+    return [check_shape_matches(op, np.asarray(args[0]), op.results[0].type)]
+
+
 @interpret.register(EmptyOp)
 def _interpret_empty(interp, op, args):
     t = op.results[0].type
@@ -212,7 +350,7 @@ def _interpret_insert(interp, op, args):
 # linear in their float operands, so one declaration each gives both modes
 
 
-non_differentiable(DimOp, EmptyOp)
+non_differentiable(DimOp, RankOp, EmptyOp)
 
 
 def _sum_all(ctx, t):
@@ -256,3 +394,21 @@ linear(InsertOp, transpose=lambda ctx, op, ct: [
     ctx.emit(ExtractOp, ct[0], [ctx.primal(v) for v in op.operands[2:]]),
     ctx.emit(InsertOp, ctx.zero(ctx.operand(0)), ct[0], [ctx.primal(v) for v in op.operands[2:]]),
 ] + [None] * (len(op.operands) - 2))
+
+
+def index_constant(ctx, i: int):
+    """An ``arith.constant i : index`` where the rule builds."""
+    from .arith import ConstantOp
+
+    return ctx.b.insert(ConstantOp.create(i, index, location=ctx.b.location)).results[0]
+
+
+def _from_elements_transpose(ctx, op, ct):
+    """Element k's cotangent is the result cotangent at k's (row-major) position."""
+    shape = op.results[0].type.shape
+    return [ctx.emit(ExtractOp, ct[0], [index_constant(ctx, i) for i in np.unravel_index(k, shape)])
+            for k in range(len(op.operands))]
+
+
+linear(FromElementsOp, transpose=_from_elements_transpose)
+linear(CastOp, transpose=lambda ctx, op, ct: [ctx.emit(CastOp, ct[0], result_types=[op.operands[0].type])])
