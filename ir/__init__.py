@@ -13,14 +13,17 @@ These use the default context (`irc.default_context()`); an embedder that
 loads its own plugins makes its own `irc.Context()` (ir/context.py).
 """
 
-from .attributes import *  # noqa: F401,F403
-from .context import Context, current_context, default_context  # noqa: F401
-from .core import Block, BlockArgument, Operation, OpResult, Region, Value  # noqa: F401
-from .diagnostics import Diagnostic, DiagnosticError  # noqa: F401
-from .location import FileLineColLoc, NameLoc, UnknownLoc  # noqa: F401
-from .types import *  # noqa: F401,F403
-
 __version__ = "0.1.0"
+
+# `irc.Block`, `irc.IntegerAttr`, `irc.f64` ... resolve on first use (PEP 562, below):
+# importing the package stays free of numpy, so the command line's start-up is
+# short and Ctrl-C during it reaches the command's own handler.
+_CORE_NAMES = {
+    "Block": "core", "BlockArgument": "core", "Operation": "core", "OpResult": "core", "Region": "core",
+    "Value": "core", "Diagnostic": "diagnostics", "DiagnosticError": "diagnostics",
+    "FileLineColLoc": "location", "NameLoc": "location", "UnknownLoc": "location",
+    "Context": "context", "current_context": "context", "default_context": "context",
+}
 
 
 def parse_module(text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True):
@@ -50,4 +53,11 @@ def __getattr__(name):
 
     if name in ("passes", "backends", "frontend", "tools", "dialects", "interpreter", "builder"):
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _CORE_NAMES:
+        return getattr(importlib.import_module(f"{__name__}.{_CORE_NAMES[name]}"), name)
+    if not name.startswith("_"):
+        for module in ("attributes", "types"):  # their public names, as `from .attributes import *` gave
+            found = getattr(importlib.import_module(f"{__name__}.{module}"), name, None)
+            if found is not None and not isinstance(found, type(importlib)):
+                return found
     raise AttributeError(f"module 'irc' has no attribute {name!r}")

@@ -74,7 +74,8 @@ class SourceManager:
         src = self.line(flc.file, flc.line)
         if src is None:
             return head
-        return f"{head}\n{src}\n{' ' * max(flc.col - 1, 0)}^"
+        src, caret = source_excerpt(src, max(flc.col - 1, 0))
+        return f"{head}\n{src}\n{' ' * caret}^"
 
     def emit(self, err: DiagnosticError, stream=None) -> None:
         stream = stream or sys.stderr
@@ -83,6 +84,24 @@ class SourceManager:
 
 
 SOURCES = SourceManager()
+
+# A source line longer than this is shown as a window around the caret.
+EXCERPT_WIDTH = 160
+
+
+def source_excerpt(line: str, caret: int, width: int = EXCERPT_WIDTH):
+    """(text, caret column) of `line` cut to about `width` characters around `caret`, marked with '...'."""
+    if len(line) <= width:
+        return line, caret
+    start = max(0, min(caret - width // 2, len(line) - width))
+    end = start + width
+    text = ("..." if start > 0 else "") + line[start:end] + ("..." if end < len(line) else "")
+    return text, caret - start + (3 if start > 0 else 0)
+
+
+def quote_source(text: str, limit: int = 40) -> str:
+    """Source text for a message (an unexpected token), shortened when long."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 # ----------------------------------------------------------------------------

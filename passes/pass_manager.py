@@ -268,8 +268,8 @@ class PassManager:
         except Exception as e:  # a bug in a pass still ends in a diagnostic, never a traceback
             import os
 
-            if os.environ.get("IRC_DEBUG"):
-                raise
+            if os.environ.get("IRC_DEBUG") or not type(p).__module__.startswith("irc."):
+                raise  # a plugin's or an embedder's pass: its exception is its own (the CLI names the plugin)
             raise error(
                 f"pass '{p.name}' failed on '{op.op_name}' op: internal error: {type(e).__name__}: {e}",
                 op.location,

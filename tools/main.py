@@ -10,12 +10,25 @@ Every failure on bad input is a located diagnostic and exit code 1.
 
 from __future__ import annotations
 
-import argparse
 import os
-import re
+import signal
 import sys
-import time
-from typing import List, Optional
+
+
+def _exit_interrupted(signum, frame):  # pragma: no cover - start-up only
+    os.write(2, b"irc: interrupted\n")
+    os._exit(130)
+
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) in ("irc", "irc.exe"):
+    # Ctrl-C while the command starts up: one line and exit 130, never a traceback.
+    # console_main puts Python's handler back once main's own handler is in place.
+    signal.signal(signal.SIGINT, _exit_interrupted)
+
+import argparse  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
+from typing import List, Optional  # noqa: E402
 
 
 class _ArgParser(argparse.ArgumentParser):
@@ -32,37 +45,22 @@ class _Fail(Exception):
 
 
 # ----------------------------------------------------------------------------
-# plugins
+# plugins (loading them and blaming them for their failures: tools/plugins.py)
 
 
 def load_plugin_file(path: str) -> None:
     """Import a Python file that registers dialects and passes (into the default context)."""
-    from irc.context import default_context
+    from irc.tools.plugins import load_plugin_file as load
 
-    if not os.path.isfile(path):
-        raise _Fail(f"cannot load plugin '{path}': no such file")
-    try:
-        default_context().load_plugin(path)
-    except Exception as e:  # a broken plugin is reported, not a traceback
-        if os.environ.get("IRC_DEBUG"):
-            raise
-        raise _Fail(f"cannot load plugin '{path}': {type(e).__name__}: {e}")
+    load(path)
 
 
 def load_entry_point_plugins() -> None:
     """Installed packages register through the `irc.plugins` entry-point group."""
-    if not _may_declare_plugins():
-        return
-    from importlib.metadata import entry_points
+    if _may_declare_plugins():
+        from irc.tools.plugins import load_entry_point_plugins as load
 
-    try:
-        eps = entry_points(group="irc.plugins")
-    except TypeError:  # Python < 3.10
-        eps = entry_points().get("irc.plugins", [])
-    for ep in eps:
-        obj = ep.load()
-        if callable(obj):
-            obj()
+        load()
 
 
 def _may_declare_plugins() -> bool:
@@ -202,19 +200,12 @@ def _build_pass_manager(args, root: str):
 
 
 def _read_input(path: str) -> tuple:
-    if path == "-":
-        return sys.stdin.read(), "<stdin>"
+    from irc.tools.files import InputError, read_input
+
     try:
-        with open(path, encoding="utf-8") as f:
-            return f.read(), path
-    except FileNotFoundError:
-        raise _Fail(f"could not open input file '{path}': no such file")
-    except IsADirectoryError:
-        raise _Fail(f"could not open input file '{path}': is a directory")
-    except UnicodeDecodeError as e:
-        raise _Fail(f"could not read input file '{path}': not UTF-8 text ({e.reason} at byte {e.start})")
-    except OSError as e:
-        raise _Fail(f"could not open input file '{path}': {e.strerror}")
+        return read_input(path)
+    except InputError as e:
+        raise _Fail(str(e)) from None
 
 
 def split_chunks(text: str) -> List[tuple]:
@@ -273,83 +264,25 @@ def cmd_opt(args) -> int:
         for d in emitted:
             print(SOURCES.render(d), file=sys.stderr)
     result = "// -----\n".join(outputs)
-    if outputs:
+    if outputs and (args.output == "-" or not failed):  # a file is written only when all went well
         _write_output(args.output, result)
     return 1 if failed else 0
 
 
 def _write_output(path: str, text: str) -> None:
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    tmp = path + ".tmp"
+    from irc.tools.files import OutputError, write_output
+
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise _Fail(f"could not write output file '{path}': {e.strerror}")
-
-
-_EXPECTED = re.compile(
-    r"//\s*expected-(error|warning|note|remark)\s*(@(?:[+-]\d+|above|below))?\s*(\*)?\s*\{\{(.*?)\}\}"
-)
+        write_output(path, text)
+    except OutputError as e:
+        raise _Fail(str(e)) from None
 
 
 def _verify_diagnostics_chunk(text: str, filename: str, args):
-    """MLIR's --verify-diagnostics: every diagnostic expected, every expectation met."""
-    from irc.diagnostics import SOURCES, DiagnosticError, capture_diagnostics
+    """MLIR's --verify-diagnostics on one chunk (tools/verify_diagnostics.py)."""
+    from irc.tools.verify_diagnostics import verify_chunk
 
-    expected = []
-    lines = text.split("\n")
-    for lineno, line in enumerate(lines, 1):
-        for m in _EXPECTED.finditer(line):
-            sev, offset, _star, msg = m.groups()
-            target = lineno
-            if offset:
-                if offset == "@above":
-                    target = lineno - 1
-                elif offset == "@below":
-                    target = lineno + 1
-                else:
-                    target = lineno + int(offset[1:])
-            expected.append([sev, target, msg, False, lineno])
-    produced = []
-    out = None
-    with capture_diagnostics() as emitted:
-        try:
-            out = _process_chunk(text, filename, args)
-        except DiagnosticError as e:
-            for d in e.diagnostics:
-                produced.append(d)
-                produced.extend(d.notes)
-    for d in emitted:
-        produced.append(d)
-        produced.extend(d.notes)
-    ok = True
-    for d in produced:
-        flc = d.location.file_line_col() if d.location is not None else None
-        line = flc.line if flc is not None else -1
-        match = next(
-            (e for e in expected if not e[3] and e[0] == d.severity and e[1] == line and e[2] in d.message), None
-        )
-        if match is None:
-            if d.severity == "note" and not any(e[0] == "note" for e in expected):
-                continue  # MLIR checks notes only when the file expects some
-            ok = False
-            print(SOURCES.render(type(d)(d.severity, f"unexpected {d.severity}: {d.message}", d.location)),
-                  file=sys.stderr)
-        else:
-            match[3] = True
-    for sev, target, msg, seen, lineno in expected:
-        if not seen:
-            ok = False
-            from irc.location import FileLineColLoc
-            from irc.diagnostics import Diagnostic
-
-            print(SOURCES.render(Diagnostic("error", f'expected {sev} "{msg}" was not produced',
-                                            FileLineColLoc(filename, lineno, 1))), file=sys.stderr)
-    return ok, (out if ok and not any(d.severity == "error" for d in produced) else None)
+    return verify_chunk(text, filename, 1, lambda: _process_chunk(text, filename, args))
 
 
 # ----------------------------------------------------------------------------
@@ -357,13 +290,13 @@ def _verify_diagnostics_chunk(text: str, filename: str, args):
 
 
 def _parse_run_arg(text: str):
-    import numpy as np
-
     if text.endswith(".npy"):
+        from irc.tools.run_args import ArgumentError, load_array
+
         try:
-            return np.load(text, allow_pickle=False)
-        except (OSError, ValueError) as e:
-            raise _Fail(f"could not load array argument '{text}': {e}")
+            return load_array(text)
+        except ArgumentError as e:
+            raise _Fail(str(e)) from None
     low = text.strip().lower()
     if low in ("true", "false"):
         return 1 if low == "true" else 0
@@ -398,9 +331,14 @@ def cmd_run(args) -> int:
         raise _Fail(f"@{args.entry} takes {len(ftype.inputs)} arguments ({', '.join(map(str, ftype.inputs))}), "
                     f"but {len(values)} --arg were given")
     converted = []
+    from irc.tools.run_args import ArgumentError, check_argument
+
     for i, (v, t) in enumerate(zip(values, ftype.inputs)):
         try:
+            check_argument(i, v, t, args.arg[i])
             converted.append(coerce(v, t))
+        except ArgumentError as e:
+            raise _Fail(str(e)) from None
         except (ValueError, TypeError, OverflowError) as e:
             raise _Fail(f"--arg #{i}: {e}")
     raw_results = interp.call_function(fn, converted)
@@ -479,23 +417,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from irc.diagnostics import SOURCES, DiagnosticError
+    """Run the `irc` command line on `argv`; return the exit code (0, 1 for bad input, 2 for an irc bug)."""
+    import warnings
 
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _attach_negative_numbers(list(sys.argv[1:] if argv is None else argv))
+    with warnings.catch_warnings():
+        if not sys.warnoptions:  # Python's own warnings are no diagnostics; `python -W` still shows them
+            warnings.simplefilter("ignore")
+        return _main(argv)
+
+
+def _main(argv: List[str]) -> int:
+    from irc.tools.plugins import PluginError, plugin_failure
+
     try:
-        load_entry_point_plugins()
-        _prescan_plugins(argv)
-        parser = build_parser()
-        args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help()
+        from irc.diagnostics import SOURCES, DiagnosticError
+
+        try:
+            load_entry_point_plugins()
+            _prescan_plugins(argv)
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if args.command is None:
+                parser.print_help()
+                return 1
+            handler = {"opt": cmd_opt, "run": cmd_run, "translate": cmd_translate, "bench": cmd_bench}[args.command]
+            return handler(args)
+        except DiagnosticError as e:
+            SOURCES.emit(e)
             return 1
-        handler = {"opt": cmd_opt, "run": cmd_run, "translate": cmd_translate, "bench": cmd_bench}[args.command]
-        return handler(args)
-    except DiagnosticError as e:
-        SOURCES.emit(e)
-        return 1
-    except _Fail as e:
+    except (_Fail, PluginError) as e:
         print(f"irc: error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -506,12 +457,42 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
-    except Exception as e:  # a bug in irc: say so plainly, keep the traceback behind IRC_DEBUG
-        if os.environ.get("IRC_DEBUG"):
-            raise
+    except BaseException as e:  # a plugin's failure is the plugin's; anything else is a bug in irc
+        blame = plugin_failure(e)
+        if blame is not None and not os.environ.get("IRC_DEBUG"):
+            print(f"irc: error: {blame}", file=sys.stderr)
+            return 1
+        if not isinstance(e, Exception) or os.environ.get("IRC_DEBUG"):
+            raise  # SystemExit from --help, and tracebacks on request
         print(f"irc: internal error: {type(e).__name__}: {e} (this is a bug in irc; "
               f"set IRC_DEBUG=1 for a traceback)", file=sys.stderr)
         return 2
+
+
+def _attach_negative_numbers(argv: List[str]) -> List[str]:
+    """`--arg -1e5` and `--arg -inf`: argparse takes a value starting with '-' for a flag, so glue it on."""
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--arg" and i + 1 < len(argv) and argv[i + 1].startswith("-") and _is_number(argv[i + 1]):
+            out.append(f"--arg={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        try:
+            int(text, 0)
+            return True
+        except ValueError:
+            return False
 
 
 def console_main() -> None:
@@ -522,16 +503,24 @@ def console_main() -> None:
     the process ends with os._exit after flushing, skipping the teardown of
     the IR (0.1-0.25 s for a 20,000-op module).
     """
-    import gc
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # main reports Ctrl-C from here on
+        import gc
 
-    if len(sys.argv) > 1 and sys.argv[1] in ("opt", "run"):
-        gc.disable()
-    code = main()
+        if len(sys.argv) > 1 and sys.argv[1] in ("opt", "run"):
+            gc.disable()
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C before main's own handler is in place
+        print("irc: interrupted", file=sys.stderr)
+        code = 130
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
+    except (BrokenPipeError, KeyboardInterrupt):
         pass
-    sys.stderr.flush()
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass
     os._exit(code)
 
 
