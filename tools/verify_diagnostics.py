@@ -13,8 +13,9 @@ import sys
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 _KIND = re.compile(r"expected-(error|warning|note|remark)")
-# what may follow the kind, up to the opening braces (anchored: no backtracking across the line)
-_TAIL = re.compile(r"[ \t]*(@(?:[+-]\d+|above|below))?[ \t]*(\*)?[ \t]*\{\{")
+# what may follow the kind, up to the opening braces; no two blank runs are adjacent, so a
+# failed match backtracks over each run once (linear, where `\s*(@..)?\s*` is quadratic)
+_TAIL = re.compile(r"[ \t]*(?:(@(?:[+-]\d+|above|below))[ \t]*)?(?:(\*)[ \t]*)?\{\{")
 
 
 class Expectation:
