@@ -203,6 +203,21 @@ def format_params(params) -> str:
 # the builtin attributes
 
 
+# Python refuses to convert ints of more than 4,300 decimal digits (quadratic work);
+# wider values (of types wider than ~14,000 bits) print in hexadecimal, which MLIR reads too.
+_MAX_DECIMAL_BITS = 14000
+
+
+def format_int(v: int, t: Optional[Type] = None) -> str:
+    """An integer literal as MLIR writes it: decimal, or hexadecimal when too long for decimal
+    (a negative value of a signless type `t` as its two's-complement bit pattern, which reads back)."""
+    if v.bit_length() <= _MAX_DECIMAL_BITS:
+        return str(v)
+    if v < 0 and isinstance(t, IntegerType) and t.signedness == "":
+        return hex(v & ((1 << t.width) - 1))
+    return ("-" if v < 0 else "") + hex(abs(v))
+
+
 @dataclass(frozen=True, repr=False)
 class IntegerAttr(Attribute):
     """``42 : i32``; i1 values print as ``true``/``false``."""
@@ -214,8 +229,8 @@ class IntegerAttr(Attribute):
         if isinstance(self.type, IntegerType) and self.type.width == 1:
             return "true" if self.value else "false"
         if self.type == i64:
-            return str(self.value)
-        return f"{self.value} : {self.type}"
+            return format_int(self.value, self.type)
+        return f"{format_int(self.value, self.type)} : {self.type}"
 
 
 @dataclass(frozen=True, repr=False)

@@ -110,13 +110,18 @@ class _Scope:
         self.forward_blocks: Dict[str, tuple] = {}
 
 
+# MLIR's limit on integer types (IntegerType::kMaxWidth)
+MAX_INTEGER_WIDTH = 16777215
+
+
 class ParseContext:
     """State of one parse: the file name, SSA scopes, aliases."""
 
-    def __init__(self, filename: str, allow_unregistered: bool, registry: Context):
+    def __init__(self, filename: str, allow_unregistered: bool, registry: Context, first_line: int = 1):
         self.filename = filename
         self.registry = registry  # the context whose ops, types and attributes are known
         self.allow_unregistered = allow_unregistered
+        self.line_offset = first_line - 1  # a --split-input-file chunk keeps its file's line numbers
         self.scopes: List[_Scope] = [_Scope()]
         self.type_aliases: Dict[str, T.Type] = {}
         self.attr_aliases: Dict[str, A.Attribute] = {}
@@ -131,7 +136,7 @@ class ParseContext:
         line = getattr(tok, "line", None)
         if line is None:
             return UNKNOWN
-        return FileLineColLoc(self.filename, line, tok.column)
+        return FileLineColLoc(self.filename, line + self.line_offset, tok.column)
 
     def error_at(self, tok, message: str, notes=()) -> DiagnosticError:
         return error(message, self.loc_of(tok), notes)
@@ -464,9 +469,11 @@ class _Builder(Transformer):
 
     def int_type(self, tok):
         s = _text(tok)
-        if s[0] in "su":
-            return T.IntegerType(int(s[2:]), s[0])
-        return T.IntegerType(int(s[1:]))
+        signed = s[0] in "su"
+        digits = s[2:] if signed else s[1:]
+        if len(digits) > 8 or int(digits) > MAX_INTEGER_WIDTH:
+            raise self.ctx.error_at(tok, f"integer bitwidth is limited to {MAX_INTEGER_WIDTH} bits")
+        return T.IntegerType(int(digits), s[0]) if signed else T.IntegerType(int(digits))
 
     def index_type(self):
         return T.index

@@ -15,6 +15,7 @@ import gc
 import marshal
 import operator
 import re
+import sys
 from importlib import resources
 from typing import Dict, List, Optional
 
@@ -32,7 +33,7 @@ from .assembly_format import FormatSyntax, syntax_of
 from .cache import read_cache_file, write_cache_file
 from .context import Context, current_context
 from .core import Operation
-from .diagnostics import DiagnosticError, SOURCES, error
+from .diagnostics import SOURCES, DiagnosticError, error, quote_source
 from .location import FileLineColLoc
 from .parse_callbacks import ParseContext, _Builder, _text
 
@@ -345,12 +346,20 @@ def _compiled_on_first_use(callbacks: dict, rule, target, args: list):
 # entry points
 
 
-def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False) -> List[Operation]:
-    """Parse `text` into its top-level operations (unverified)."""
-    SOURCES.add(filename, text)
+def parse(
+    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, first_line: int = 1
+) -> List[Operation]:
+    """Parse `text` into its top-level operations (unverified).
+
+    `first_line` > 1: `text` is a chunk of `filename` starting at that line
+    (--split-input-file); locations count from there, and the caller has
+    registered the whole file with SOURCES.
+    """
+    if first_line == 1:
+        SOURCES.add(filename, text)
     context = current_context()
     lark, builder = _get_parser(context)
-    ctx = ParseContext(filename, allow_unregistered, context)
+    ctx = ParseContext(filename, allow_unregistered, context, first_line)
     builder.ctx = ctx
     # Parsing allocates many long-lived objects and no garbage cycles; the
     # cyclic collector would rescan the growing IR again and again (a third
@@ -360,9 +369,13 @@ def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False
     try:
         ops = lark.parse(text)
     except UnexpectedInput as e:
-        raise _syntax_error(e, filename) from None
+        raise _syntax_error(e, filename, text, first_line) from None
     except RecursionError:
-        raise error("input is nested too deeply", FileLineColLoc(filename, 1, 1)) from None
+        raise error("input is nested too deeply", FileLineColLoc(filename, first_line, 1)) from None
+    except ValueError as e:
+        if "integer string conversion" not in str(e):
+            raise
+        raise _long_integer_error(text, filename, first_line) from None
     finally:
         builder.ctx = None
         if gc_was_enabled:
@@ -372,18 +385,18 @@ def parse(text: str, filename: str = "<stdin>", allow_unregistered: bool = False
 
 
 def parse_module(
-    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True
+    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True, first_line: int = 1
 ) -> Operation:
     """Parse a file into a builtin.module (wrapping bare top-level ops in one) and verify it."""
     from .dialects import load_all
     from .dialects.builtin import ModuleOp
 
     load_all()
-    ops = parse(text, filename, allow_unregistered)
+    ops = parse(text, filename, allow_unregistered, first_line)
     if len(ops) == 1 and isinstance(ops[0], ModuleOp):
         module = ops[0]
     else:
-        module = ModuleOp.build_empty(location=FileLineColLoc(filename, 1, 1))
+        module = ModuleOp.build_empty(location=FileLineColLoc(filename, first_line, 1))
         for op in ops:
             module.body.append(op)
     if verify:
@@ -448,22 +461,22 @@ _PUNCT = {
 }
 
 
-def _syntax_error(e: UnexpectedInput, filename: str) -> DiagnosticError:
-    line = getattr(e, "line", None) or 1
+def _syntax_error(e: UnexpectedInput, filename: str, source: str, first_line: int = 1) -> DiagnosticError:
+    line = (getattr(e, "line", None) or 1) + first_line - 1
     col = getattr(e, "column", None) or 1
     if isinstance(e, UnexpectedToken):
         tok = e.token
         if tok.type == "$END":
             msg = "unexpected end of input"
-            line, col = _end_position(filename)
+            line, col = _end_position(source, first_line)
         else:
             text = _text(tok)
             if tok.type == "BARE_ID" and "." in text and re.fullmatch(r"[A-Za-z_][\w$]*\.[\w$.]+", text):
-                msg = f"custom op '{text}' is unknown"
+                msg = f"custom op '{quote_source(text)}' is unknown"
                 if text in current_context().ops:
                     msg = f"unexpected '{text}'"
             else:
-                msg = f"unexpected '{text}'"
+                msg = f"unexpected '{quote_source(text)}'"
         exp = _describe_expected(e.expected)
         if exp and "is unknown" not in msg:
             msg += f"; expected {exp}"
@@ -477,14 +490,27 @@ def _syntax_error(e: UnexpectedInput, filename: str) -> DiagnosticError:
                 msg += f"; expected {exp}"
     elif isinstance(e, UnexpectedEOF):
         msg = "unexpected end of input"
-        line, col = _end_position(filename)
+        line, col = _end_position(source, first_line)
     else:
         msg = "syntax error"
     return error(msg, FileLineColLoc(filename, line, col))
 
 
-def _end_position(filename):
-    lines = SOURCES.buffers.get(filename, [""])
-    while len(lines) > 1 and not lines[-1].strip():
-        lines = lines[:-1]
-    return len(lines), len(lines[-1]) + 1
+def _long_integer_error(source: str, filename: str, first_line: int) -> DiagnosticError:
+    """Python's int() refused a decimal literal longer than its limit: point at the first such literal."""
+    limit = sys.get_int_max_str_digits()
+    m = re.search(r"\d{%d,}" % (limit + 1), source)
+    start = m.start() if m else 0
+    line = source.count("\n", 0, start) + first_line
+    col = start - (source.rfind("\n", 0, start) + 1) + 1
+    digits = len(m.group(0)) if m else limit + 1
+    return error(f"integer literal of {digits} decimal digits is too long (irc reads at most {limit}; "
+                 "write it in hexadecimal)", FileLineColLoc(filename, line, col))
+
+
+def _end_position(source: str, first_line: int = 1):
+    """(line, column) just after the last non-blank line of `source`."""
+    body = source.rstrip()
+    start, end = body.rfind("\n") + 1, source.find("\n", len(body))
+    last = source[start:end if end >= 0 else len(source)]
+    return body.count("\n") + first_line, len(last) + 1

@@ -29,7 +29,8 @@ class InputError(Exception):
 def read_input(path: str) -> Tuple[str, str]:
     """(text, buffer name) of `path` ('-' for stdin); raise InputError or a located DiagnosticError."""
     if path == "-":
-        return _read_bounded(sys.stdin.buffer, "<stdin>"), "<stdin>"
+        stream = getattr(sys.stdin, "buffer", sys.stdin)  # a text stream where stdin is replaced (tests)
+        return _read_bounded(stream, "<stdin>"), "<stdin>"
     try:
         with open(path, "rb") as f:
             return _read_bounded(f, path), path
@@ -47,6 +48,8 @@ def _read_bounded(stream: BinaryIO, name: str) -> str:
         block = stream.read(_BLOCK)
         if not block:
             break
+        if isinstance(block, str):
+            block = block.encode("utf-8", errors="surrogateescape")
         nul = block.find(b"\0")
         if nul >= 0:
             blocks.append(block[:nul])

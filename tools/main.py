@@ -221,13 +221,13 @@ def split_chunks(text: str) -> List[tuple]:
     return chunks
 
 
-def _process_chunk(text: str, filename: str, args) -> str:
+def _process_chunk(text: str, filename: str, args, first_line: int = 1) -> str:
     """Parse, run the passes and print one buffer; raise DiagnosticError on failure."""
     from irc.parser import parse_module
     from irc.printer import print_op
 
     pm = _build_pass_manager(args, "builtin.module")  # a bad pipeline is reported before the input
-    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect)
+    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect, first_line=first_line)
     start = time.perf_counter()
     pm.run(module)
     if pm.instrumentation is not None and pm.instrumentation.timing:
@@ -237,30 +237,29 @@ def _process_chunk(text: str, filename: str, args) -> str:
 
 def cmd_opt(args) -> int:
     from irc.diagnostics import SOURCES, DiagnosticError, capture_diagnostics
+    from irc.tools.verify_diagnostics import verify_chunk
 
     text, filename = _read_input(args.input)
     chunks = split_chunks(text) if args.split_input_file else [(1, text)]
     outputs, failed = [], False
-    for first_line, chunk in chunks:
-        padded = "\n" * (first_line - 1) + chunk  # keep the file's line numbers
-        SOURCES.add(filename, text)
+    SOURCES.add(filename, text)
+    for first_line, chunk in chunks:  # each chunk keeps its file's line numbers: linear in the file
+        process = lambda: _process_chunk(chunk, filename, args, first_line)  # noqa: E731
         if args.verify_diagnostics:
-            ok, out = _verify_diagnostics_chunk(padded, filename, args)
+            ok, out = verify_chunk(chunk, filename, first_line, process)
             failed |= not ok
             if out is not None:
                 outputs.append(out)
-            continue
-        with capture_diagnostics() as emitted:
-            try:
-                outputs.append(_process_chunk(padded, filename, args))
-            except DiagnosticError as e:
-                SOURCES.add(filename, text)
-                for d in emitted:
-                    print(SOURCES.render(d), file=sys.stderr)
-                SOURCES.emit(e)
-                failed = True
-                continue
-        SOURCES.add(filename, text)
+            emitted = []
+        else:
+            with capture_diagnostics() as emitted:
+                try:
+                    outputs.append(process())
+                except DiagnosticError as e:
+                    failed = True
+                    emitted.extend(e.diagnostics)
+        if first_line == 1 and len(chunks) > 1:
+            SOURCES.add(filename, text)  # the first chunk's parse registered that chunk alone
         for d in emitted:
             print(SOURCES.render(d), file=sys.stderr)
     result = "// -----\n".join(outputs)
@@ -276,13 +275,6 @@ def _write_output(path: str, text: str) -> None:
         write_output(path, text)
     except OutputError as e:
         raise _Fail(str(e)) from None
-
-
-def _verify_diagnostics_chunk(text: str, filename: str, args):
-    """MLIR's --verify-diagnostics on one chunk (tools/verify_diagnostics.py)."""
-    from irc.tools.verify_diagnostics import verify_chunk
-
-    return verify_chunk(text, filename, 1, lambda: _process_chunk(text, filename, args))
 
 
 # ----------------------------------------------------------------------------

@@ -251,39 +251,14 @@ class ADTransformOp(Op):
         raise NotImplementedError
 
     def verify(self) -> None:
-        sig = self.signature()
-        wrt = self.attributes.get("wrt")
-        if wrt is not None:
-            seen = set()
-            for e in wrt:
-                if not isinstance(e, IntegerAttr):
-                    raise self.emit_error("'wrt' must be an array of integer argument positions")
-                if not 0 <= e.value < len(sig.inputs):
-                    raise self.emit_error(
-                        f"'wrt' index {e.value} is out of range: the differentiated function has "
-                        f"{len(sig.inputs)} argument{'s' if len(sig.inputs) != 1 else ''}"
-                    )
-                if e.value in seen:
-                    raise self.emit_error(f"'wrt' lists argument {e.value} twice")
-                seen.add(e.value)
-            for i in sig.active:
-                if not is_float_like(sig.inputs[i]):
-                    raise self.emit_error(
-                        f"argument {i} of type {sig.inputs[i]} cannot be active: only float and "
-                        f"tensor/vector-of-float values are differentiable"
-                    )
-        if self.callee is not None and self.target_function() is None:
-            raise self.emit_error(f"references unknown function '@{self.callee}'")
-        if self.regions:
-            if len(self.regions) != 1 or len(self.regions[0].blocks) != 1:
-                raise self.emit_error("region form needs exactly one region with one block")
-            term = self.regions[0].blocks[0].last_op
-            if term is None or term.op_name != "ad.yield":
-                raise self.emit_error("region must end with 'ad.yield'")
+        self._verify_form()
+        inputs, outputs = self.differentiated_types()
+        self._verify_wrt(inputs)
+        sig = ADSignature(inputs, outputs, self.active_indices(inputs), self.width)
         want_in, want_out = self.expected_types(sig)
         got_in = [v.type for v in self.operands]
         got_out = list(self.result_types)
-        what = f"'@{self.callee}'" if self.callee else "the region"
+        what = self._what()
         if got_in != want_in:
             raise self.emit_error(
                 f"operand types ({', '.join(map(str, got_in))}) do not match what differentiating {what} "
@@ -294,6 +269,44 @@ class ADTransformOp(Op):
                 f"result types ({', '.join(map(str, got_out))}) do not match what differentiating {what} "
                 f"gives: ({', '.join(map(str, want_out))})"
             )
+
+    def _what(self) -> str:
+        return f"'@{self.callee}'" if self.callee else "the region"
+
+    def _verify_form(self) -> None:
+        """A callee or a region (the generic form can write neither or both), and a well-formed region."""
+        if (self.attributes.get("callee") is None) == (not self.regions):
+            raise self.emit_error("needs either a callee symbol or a region (not both)")
+        if self.callee is not None and self.target_function() is None:
+            raise self.emit_error(f"references unknown function '@{self.callee}'")
+        if self.regions:
+            if len(self.regions) != 1 or len(self.regions[0].blocks) != 1:
+                raise self.emit_error("region form needs exactly one region with one block")
+            term = self.regions[0].blocks[0].last_op
+            if term is None or term.op_name != "ad.yield":
+                raise self.emit_error("region must end with 'ad.yield'")
+
+    def _verify_wrt(self, inputs: Sequence[Type]) -> None:
+        wrt = self.attributes.get("wrt")
+        if wrt is None:
+            return
+        seen = set()
+        for e in wrt:
+            if not isinstance(e, IntegerAttr) or isinstance(e.value, bool):
+                raise self.emit_error(f"'wrt' must be an array of integer argument positions, got {e}")
+            if not 0 <= e.value < len(inputs):
+                raise self.emit_error(
+                    f"'wrt' index {e.value} is out of range: the differentiated function has "
+                    f"{len(inputs)} argument{'s' if len(inputs) != 1 else ''}"
+                )
+            if e.value in seen:
+                raise self.emit_error(f"'wrt' lists argument {e.value} twice")
+            seen.add(e.value)
+            if not is_float_like(inputs[e.value]):
+                raise self.emit_error(
+                    f"argument {e.value} of type {inputs[e.value]} cannot be active: only float and "
+                    f"tensor/vector-of-float values are differentiable"
+                )
 
 
 def _single_float_result(op, sig: ADSignature):
@@ -345,6 +358,14 @@ class JvpOp(ADTransformOp):
     def expected_types(self, sig):
         if sig.width < 1:
             raise self.emit_error(f"'width' must be positive, got {sig.width}")
+        # the counts first: an absurd width is a diagnostic, not a list of 10^9 types
+        n_in = len(sig.inputs) + len(sig.active) * sig.width
+        n_out = len(sig.outputs) + len(sig.float_outputs) * sig.width
+        if (n_in, n_out) != (len(self.operands), len(self.results)):
+            raise self.emit_error(
+                f"with 'width' {sig.width}, differentiating {self._what()} takes {n_in} operands and gives "
+                f"{n_out} results, but the op has {len(self.operands)} operands and {len(self.results)} results"
+            )
         tangents = [sig.inputs[i] for i in sig.active for _ in range(sig.width)]
         out_tangents = [sig.outputs[j] for j in sig.float_outputs for _ in range(sig.width)]
         return list(sig.inputs) + tangents, list(sig.outputs) + out_tangents
@@ -410,6 +431,8 @@ class CheckpointOp(Op):
         body = self.regions[0]
         if len(body.blocks) != 1:
             raise self.emit_error("body must have exactly one block")
+        if body.blocks[0].arguments:
+            raise self.emit_error("region should have no arguments")  # MLIR's NoRegionArguments wording
         term = body.blocks[0].last_op
         if term is None or term.op_name != "ad.yield":
             raise self.emit_error("body must end with 'ad.yield'")

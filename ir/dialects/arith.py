@@ -45,6 +45,7 @@ from ..attributes import (
     DenseElementsAttr,
     DialectAttr,
     FloatAttr,
+    format_int,
     IntegerAttr,
     TypeAttr,
     UnitAttr,
@@ -559,7 +560,7 @@ class ConstantOp(ArithOp):
         p.print_optional_attr_dict(self, elided={"value"})
         v = self.attributes["value"]
         if isinstance(v, IntegerAttr) and not (isinstance(v.type, IntegerType) and v.type.width == 1):
-            p.write(f" {v.value} : {v.type}")  # MLIR always writes the type, i64 included
+            p.write(f" {format_int(v.value, v.type)} : {v.type}")  # MLIR always writes the type, i64 included
         else:
             p.write(" ", str(v))
 

@@ -100,6 +100,16 @@ class ADManager:
         custom = lookup_symbol(fn, rule)
         if custom is None or not FunctionLike.implemented_by(custom):
             raise (at or fn).emit_error(f"'{attr}' names unknown function '{rule}'")
+        kind = attr[len("ad."):-len("_rule")]
+        if custom is fn:
+            raise (at or fn).emit_error(
+                f"'{attr}' of '@{_sym(fn)}' names the function itself; the rule is another function, "
+                f"with the ad.{kind} calling convention", [("function defined here", fn.location)])
+        want, got = _rule_type(_ftype(fn), kind), _ftype(custom)
+        if got != want:
+            raise (at or fn).emit_error(
+                f"'{attr}' of '@{_sym(fn)}' names '@{_sym(custom)}' of type {got}, but its {kind} rule "
+                f"must have type {want}", [("rule defined here", custom.location)])
         return custom
 
     def jvp_function(self, fn: Operation, active: Sequence[int], width: int = 1, at=None) -> Operation:
@@ -222,9 +232,7 @@ class ADManager:
     def _vjp_from_jvp(self, fn: Operation, active, at) -> Operation:
         """Reverse mode through a custom JVP rule: transpose it by differentiating
         the rule in reverse mode with respect to its tangents (at zero tangents)."""
-        rule = lookup_symbol(fn, fn.attributes["ad.jvp_rule"])
-        if rule is None or not FunctionLike.implemented_by(rule):
-            raise (at or fn).emit_error(f"'ad.jvp_rule' names unknown function '{fn.attributes['ad.jvp_rule']}'")
+        rule = self._custom_rule(fn, "ad.jvp_rule", at)
         ft = _ftype(fn)
         n = len(ft.inputs)
         default = default_activity(ft.inputs)
@@ -366,3 +374,12 @@ def _entry(fn: Operation):
 
 def _args(fn: Operation):
     return FunctionLike.of(fn).arguments()
+
+
+def _rule_type(ft: FunctionType, kind: str) -> FunctionType:
+    """The type a custom `kind` ('jvp' or 'vjp') rule of a function of type `ft` must have (docs/ad.md)."""
+    float_args = [ft.inputs[i] for i in default_activity(ft.inputs)]
+    float_results = [t for t in ft.results if is_float_like(t)]
+    if kind == "jvp":
+        return FunctionType(tuple(ft.inputs) + tuple(float_args), tuple(ft.results) + tuple(float_results))
+    return FunctionType(tuple(ft.inputs) + tuple(float_results), tuple(ft.results) + tuple(float_args))
