@@ -412,6 +412,20 @@ def numpy_dtype(t: Type):
     raise TypeError(f"no numpy dtype for {t}")
 
 
+def is_splat_view(array) -> bool:
+    """A numpy array that is one element broadcast (zero strides): a splat that costs no memory."""
+    return isinstance(array, np.ndarray) and array.size > 1 and not any(array.strides)
+
+
+def elementwise_operands(values: list) -> list:
+    """Operands of an elementwise fold with each splat view cut to its one element (a 0-d array).
+
+    The fold then computes one element, and its result, wrapped in a
+    DenseElementsAttr, is a splat view again: folding a huge splat costs O(1).
+    """
+    return [np.asarray(v[(0,) * v.ndim]) if is_splat_view(v) else v for v in values]
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class DenseElementsAttr(Attribute):
     """``dense<[[1.0, 2.0]]> : tensor<1x2xf64>``, backed by a numpy array.
@@ -426,22 +440,35 @@ class DenseElementsAttr(Attribute):
         arr = np.asarray(self.array, dtype=numpy_dtype(self.type.element_type))
         shape = tuple(self.type.shape)
         if arr.shape != shape:
-            arr = np.broadcast_to(arr, shape).copy()
+            if arr.size == 1:
+                # a splat stays one value: a read-only broadcast view (zero strides) costs no memory,
+                # so dense<1.0> : tensor<100000x100000xf64> is as cheap as dense<1.0> : tensor<f64>
+                arr = np.broadcast_to(arr.reshape(()), shape)
+            else:
+                arr = np.broadcast_to(arr, shape).copy()
         arr.setflags(write=False)
         object.__setattr__(self, "array", arr)
 
+    def _content(self) -> Tuple[str, bytes]:
+        """The elements as bytes: one element for a splat (O(1) for a splat view however large its shape)."""
+        if self.is_splat:
+            return "splat", self.array[(0,) * self.array.ndim].tobytes()
+        return "elements", self.array.tobytes()
+
+    @property
+    def _is_splat_view(self) -> bool:
+        return is_splat_view(self.array)
+
     def __eq__(self, other):
-        return (
-            isinstance(other, DenseElementsAttr)
-            and other.type == self.type
-            and self.array.tobytes() == other.array.tobytes()
-        )
+        return isinstance(other, DenseElementsAttr) and other.type == self.type and self._content() == other._content()
 
     def __hash__(self):
-        return hash((self.type, self.array.tobytes()))
+        return hash((self.type, self._content()))
 
     @property
     def is_splat(self) -> bool:
+        if self._is_splat_view:
+            return True
         flat = self.array.reshape(-1)
         return flat.size > 0 and bool(np.all(flat.view(np.uint8).reshape(flat.size, -1) == flat[:1].view(np.uint8)))
 

@@ -112,6 +112,8 @@ class _Scope:
 
 # MLIR's limit on integer types (IntegerType::kMaxWidth)
 MAX_INTEGER_WIDTH = 16777215
+# numpy's limit on dimensions, which back dense attributes
+MAX_DENSE_RANK = 64
 
 
 class ParseContext:
@@ -857,6 +859,9 @@ def _dense_elements(body, t):
 
     if not isinstance(t, (T.TensorType, T.VectorType)) or t.shape is None or any(d < 0 for d in t.shape):
         raise ValueError(f"dense attribute needs a statically shaped tensor or vector type, got {t}")
+    if len(t.shape) > MAX_DENSE_RANK:
+        raise ValueError(f"dense attribute of rank {len(t.shape)}: irc's dense attributes have at most "
+                         f"{MAX_DENSE_RANK} dimensions")
     et = t.element_type
     if not isinstance(et, (T.FloatType, T.IntegerType, T.IndexType)):
         raise ValueError(f"unsupported element type {et} in a dense attribute")
@@ -877,6 +882,12 @@ def _dense_elements(body, t):
     def convert(x):
         return [convert(e) for e in x] if isinstance(x, list) else _element_value(x, et)
 
+    depth, first = 0, body
+    while isinstance(first, list) and first:
+        depth, first = depth + 1, first[0]
+    if depth > MAX_DENSE_RANK:
+        raise ValueError(f"dense elements literal nested {depth} deep: irc's dense attributes have at most "
+                         f"{MAX_DENSE_RANK} dimensions")
     values = convert(body)
     if isinstance(et, T.IntegerType) and et.width > 1 and not et.signedness:
         half = 1 << (et.width - 1)  # signless values above the signed range wrap, as their bits say

@@ -234,12 +234,14 @@ class PassManager:
             raise error(f"can't run '{self.anchor}' pass manager on '{op.op_name}' op", op.location)
         targets = [op] if op.op_name == self.anchor or self.anchor == "any" else list(_nested_named(op, self.anchor))
         for target in targets:
+            _check_schedulable(target)
             self._run_on(target)
 
     def _run_on(self, op: Operation) -> None:
         for entry in self.entries:
             if isinstance(entry, PassManager):
                 for nested in list(_nested_named(op, entry.anchor)):
+                    _check_schedulable(nested)
                     entry._run_on(nested)
             elif entry.anchor is None or anchors_on(entry.anchor, op):
                 self._run_pass(entry, op)
@@ -293,6 +295,17 @@ class PassManager:
             finally:
                 if inst is not None and inst.timing:
                     inst.record("(verifier)", time.perf_counter() - vstart)
+
+
+def _check_schedulable(op: Operation) -> None:
+    """A pass manager runs only on registered ops isolated from above (MLIR's rule and wording):
+    a pass on `scf.for` could rewrite values the loop captures from outside."""
+    from irc.traits import IsolatedFromAbove
+
+    if not op.registered:
+        raise op.emit_error("trying to schedule a pass on an unregistered operation")
+    if not op.has_trait(IsolatedFromAbove):
+        raise op.emit_error("trying to schedule a pass on an operation not marked as 'IsolatedFromAbove'")
 
 
 def note_pass(e: DiagnosticError, p: Pass, op: Operation) -> None:

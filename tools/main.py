@@ -130,8 +130,10 @@ def build_opt_parser(sub) -> argparse.ArgumentParser:
         description="Parse IR, run passes, print the result. Pass flags run in the order given.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("input", nargs="?", default="-", help="input file (.mlir, .ir, any name), or - for stdin")
-    p.add_argument("-o", dest="output", default="-", help="output file (default: stdout)")
+    p.add_argument("input", nargs="?", default="-",
+                   help="input file (.mlir, .ir, any name), or - for stdin; at most 256 MiB of text")
+    p.add_argument("-o", dest="output", default="-",
+                   help="output file (default: stdout); a regular file is replaced atomically, only on success")
     p.add_argument("--pass-pipeline", dest="pipeline", action=_PipelineItem, metavar="PIPELINE",
                    help="MLIR pipeline text, e.g. 'builtin.module(func.func(canonicalize,cse))'")
     p.add_argument("--print-op-generic", "--mlir-print-op-generic", action="store_true",
@@ -302,6 +304,10 @@ def _parse_run_arg(text: str):
         raise _Fail(f"invalid --arg '{text}': expected a number, true/false, or a .npy file")
 
 
+# `irc run` prints results as text: a larger array (a huge splat, say) is refused, not expanded
+MAX_PRINTED_ELEMENTS = 1 << 24
+
+
 def cmd_run(args) -> int:
     import json
 
@@ -334,6 +340,10 @@ def cmd_run(args) -> int:
         except (ValueError, TypeError, OverflowError) as e:
             raise _Fail(f"--arg #{i}: {e}")
     raw_results = interp.call_function(fn, converted)
+    for i, r in enumerate(raw_results):
+        size = getattr(r, "size", 1)
+        if isinstance(size, int) and size > MAX_PRINTED_ELEMENTS:
+            raise _Fail(f"result #{i} has {size} elements; irc run prints at most {MAX_PRINTED_ELEMENTS}")
     results = [to_python(r) for r in raw_results]
     if args.json:
         print(json.dumps(results, allow_nan=True))
@@ -449,6 +459,9 @@ def _main(argv: List[str]) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except MemoryError as e:  # a resource limit, not a bug: the input asked for more than the machine has
+        print(f"irc: error: out of memory ({e or 'the input needs more memory than is available'})", file=sys.stderr)
+        return 1
     except BaseException as e:  # a plugin's failure is the plugin's; anything else is a bug in irc
         blame = plugin_failure(e)
         if blame is not None and not os.environ.get("IRC_DEBUG"):

@@ -45,6 +45,7 @@ from ..attributes import (
     DenseElementsAttr,
     DialectAttr,
     FloatAttr,
+    elementwise_operands,
     format_int,
     IntegerAttr,
     TypeAttr,
@@ -373,7 +374,7 @@ def _splat(attr: Optional[Attribute]):
     if isinstance(attr, (IntegerAttr, FloatAttr)):
         return attr.value
     if isinstance(attr, DenseElementsAttr) and attr.is_splat:
-        return attr.array.reshape(-1)[0].item()
+        return attr.array[(0,) * attr.array.ndim].item()
     return None
 
 
@@ -398,7 +399,7 @@ def _splat_attr(value, t: Type) -> Optional[Attribute]:
     if isinstance(t, ShapedType):
         if t.shape is None or not t.has_static_shape or isinstance(t, MemRefType):
             return None
-        return DenseElementsAttr(t, np.full(t.shape, value, dtype=numpy_dtype(t.element_type)))
+        return DenseElementsAttr(t, np.asarray(value, dtype=numpy_dtype(t.element_type)))  # a splat view
     return value_to_attr(value, t)
 
 
@@ -432,6 +433,8 @@ class ArithOp(Op):
         args = [attr_to_value(a) for a in operands]
         if any(a is None for a in args):
             return None
+        if self.has_trait(ElementwiseMappable):
+            args = elementwise_operands(args)  # a huge splat folds as its one element
         try:
             with np.errstate(all="ignore"):
                 values = self.evaluate(args)

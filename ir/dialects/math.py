@@ -22,7 +22,16 @@ from typing import Optional
 
 import numpy as np
 
-from ..attributes import Attribute, DenseElementsAttr, FloatAttr, IntegerAttr, numpy_dtype, round_to_float_type
+from ..attributes import (
+    Attribute,
+    DenseElementsAttr,
+    FloatAttr,
+    IntegerAttr,
+    elementwise_operands,
+    is_splat_view,
+    numpy_dtype,
+    round_to_float_type,
+)
 from ..opdef import DIALECTS, Dialect, FloatLike, IntegerLike, Op, Operand, Result
 from ..traits import ElementwiseMappable, Pure, SameOperandsAndResultShape, SameOperandsAndResultType, add_trait
 from ..types import FloatType, ShapedType, Type, element_type, i1, is_bool_like, with_element_type
@@ -326,7 +335,7 @@ def _attr_to_runtime(a: Attribute, t: Type):
     if isinstance(a, IntegerAttr):
         return int(a.value)
     if isinstance(a, DenseElementsAttr):
-        return np.array(a.array)
+        return elementwise_operands([a.array])[0] if is_splat_view(a.array) else np.array(a.array)
     return None
 
 
