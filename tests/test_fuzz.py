@@ -220,8 +220,13 @@ _INTERESTING_NUMBERS = [
     "0", "1", "-1", "2", "63", "64", "255", "-128", "2147483647", "-2147483648", "9223372036854775807",
     "18446744073709551616", "0.0", "-0.0", "1.0e308", "1.0e-320", "3.4028235e38", "0x7FF8000000000000",
     "0x7FF0000000000000", "0xFFFFFFFF", "1e999", "nan",
+    "1000000000", "-1e5", "9" * 5000,  # absurd widths, negative exponents, past Python's int/str digit limit
 ]
-_TYPES = ["f16", "bf16", "f32", "f64", "i1", "i8", "i32", "i64", "index", "tensor<2xf64>", "vector<4xf32>", "none"]
+_TYPES = ["f16", "bf16", "f32", "f64", "i1", "i8", "i32", "i64", "index", "tensor<2xf64>", "vector<4xf32>", "none",
+          "i99999999", "!ad.tape<f64>"]
+# attribute values of every kind, for attributes that expect one kind (wrt = [unit], width = "s" ...)
+_ATTRIBUTE_VALUES = ["unit", "[unit]", "[[0]]", "[@f]", "@f", '"s"', "[]", "[0, 0]", "[-1]", "1000000000",
+                     "-1", "1.5", "true", "dense<1.0> : tensor<2xf64>", "{a = 1}", "f64", "[" * 65 + "0" + "]" * 65]
 
 
 def replace_number(rng: random.Random, text: str, pool) -> str:
@@ -251,6 +256,15 @@ def replace_type(rng: random.Random, text: str, pool) -> str:
     return text[:a] + rng.choice(_TYPES) + text[b:]
 
 
+def replace_attribute_value(rng: random.Random, text: str, pool) -> str:
+    """An attribute of the wrong kind: `wrt = [unit]`, `width = "s"`, `ad.jvp_rule = [0]` ..."""
+    spans = [m.span(1) for m in re.finditer(r"[{,]\s*[\w.]+\s*=\s*([^,{}]+)", text)]
+    if not spans:
+        return text
+    a, b = rng.choice(spans)
+    return text[:a] + rng.choice(_ATTRIBUTE_VALUES) + text[b:]
+
+
 MUTATORS = [
     truncate,
     shuffle_lines,
@@ -262,6 +276,7 @@ MUTATORS = [
     replace_number,
     swap_value_use,
     replace_type,
+    replace_attribute_value,
 ]
 
 

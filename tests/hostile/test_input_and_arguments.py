@@ -124,20 +124,14 @@ def test_array_for_a_scalar_is_refused(tmp_path):
     assert_cli_error(err, "is a scalar of type f64, but")
 
 
-def test_zero_dimensional_array_for_a_scalar_is_accepted(tmp_path):
+@pytest.mark.parametrize("entry, array, printed", [("f", np.array(2.5), "2.5"),
+                                                   ("v", np.arange(3.0), "[0.0, 1.0, 2.0]")])
+def test_valid_array_argument_runs(tmp_path, entry, array, printed):
     src = write(tmp_path, "in.mlir", VECTOR)
-    arg = _npy(tmp_path, "a.npy", _valid_npy(tmp_path, np.array(2.5)))
-    code, out, err = irc(["run", src, "--entry", "f", "--arg", arg])
+    arg = _npy(tmp_path, "a.npy", _valid_npy(tmp_path, array))
+    code, out, err = irc(["run", src, "--entry", entry, "--arg", arg])
     assert code == 0, err
-    assert out.strip() == "2.5"
-
-
-def test_valid_array_argument_runs(tmp_path):
-    src = write(tmp_path, "in.mlir", VECTOR)
-    arg = _npy(tmp_path, "a.npy", _valid_npy(tmp_path, np.arange(3.0)))
-    code, out, err = irc(["run", src, "--entry", "v", "--arg", arg])
-    assert code == 0, err
-    assert out.strip() == "[0.0, 1.0, 2.0]"
+    assert out.strip() == printed
 
 
 def test_tape_argument_cannot_come_from_the_command_line(tmp_path):

@@ -14,32 +14,26 @@ from irc.opdef import AnyType, Dialect, Op, Operand, Result
 from irc.interpreter import interpret
 """
 
+def _op(dialect: str, cls: str, name: str, fmt: str = "$input attr-dict `:` type($output)", register=True) -> str:
+    """Plugin source declaring op `name` in the dialect object `dialect`."""
+    decorator = f"@{dialect}.op" if register else ""
+    return f'''
+{decorator}
+class {cls}(Op):
+    """A plugin op."""
+    name = "{name}"
+    operand_defs = (Operand("input", AnyType),)
+    result_defs = (Result("output", AnyType),)
+    format = "{fmt}"
+'''
+
+
 PLUGINS = {
-    "op_clash": (OP_HEADER + """
-mine = Dialect("mine", "a plugin dialect")
-d = Dialect("mine2", "x")
-
-class Clash(Op):
-    '''Claims arith.addf.'''
-    name = "arith.addf"
-    operand_defs = (Operand("input", AnyType),)
-    result_defs = (Result("output", AnyType),)
-    format = "$input attr-dict `:` type($output)"
-
-from irc.opdef import OPS
-OPS["arith.addf"] = Clash
-""", "op 'arith.addf' (already registered by irc.dialects.arith)"),
-    "dialect_clash": (OP_HEADER + """
-d = Dialect("arith", "a second arith")
-
-@d.op
-class Mine(Op):
-    '''An op of the second arith.'''
-    name = "arith.mine"
-    operand_defs = (Operand("input", AnyType),)
-    result_defs = (Result("output", AnyType),)
-    format = "$input attr-dict `:` type($output)"
-""", "dialect 'arith' (already registered by irc.dialects.arith)"),
+    "op_clash": (OP_HEADER + 'd = Dialect("mine2", "x")\n' + _op("d", "Clash", "arith.addf", register=False)
+                 + 'from irc.opdef import OPS\nOPS["arith.addf"] = Clash\n',
+                 "op 'arith.addf' (already registered by irc.dialects.arith)"),
+    "dialect_clash": (OP_HEADER + 'd = Dialect("arith", "a second arith")\n' + _op("d", "Mine", "arith.mine"),
+                      "dialect 'arith' (already registered by irc.dialects.arith)"),
     "pass_clash": ("""
 from irc.passes import Pass, register_pass
 
@@ -52,17 +46,8 @@ class FakeCSE(Pass):
     def run(self, op):
         pass
 """, "pass 'cse' (already registered by irc.passes.cse)"),
-    "bad_format": (OP_HEADER + """
-d = Dialect("badfmt", "x")
-
-@d.op
-class Bad(Op):
-    '''Its format names an operand it does not have.'''
-    name = "badfmt.op"
-    operand_defs = (Operand("input", AnyType),)
-    result_defs = (Result("output", AnyType),)
-    format = "$input `:` type($nothere)"
-""", "op 'badfmt.op' has a malformed assembly format"),
+    "bad_format": (OP_HEADER + 'd = Dialect("badfmt", "x")\n' + _op("d", "Bad", "badfmt.op", "$input `:` type($nothere)"),
+                   "op 'badfmt.op' has a malformed assembly format"),
     "raises_on_load": ("raise RuntimeError('plugin exploded')\n", "RuntimeError: plugin exploded"),
     "base_exception_on_load": ("class Boom(BaseException):\n    pass\n\nraise Boom('out of the blue')\n",
                                "Boom: out of the blue"),
