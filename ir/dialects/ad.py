@@ -358,10 +358,10 @@ class JvpOp(ADTransformOp):
     def expected_types(self, sig):
         if sig.width < 1:
             raise self.emit_error(f"'width' must be positive, got {sig.width}")
-        # the counts first: an absurd width is a diagnostic, not a list of 10^9 types
+        # a width beyond the op's own size is a diagnostic by counts, not a list of 10^9 types
         n_in = len(sig.inputs) + len(sig.active) * sig.width
         n_out = len(sig.outputs) + len(sig.float_outputs) * sig.width
-        if (n_in, n_out) != (len(self.operands), len(self.results)):
+        if sig.width > len(self.operands) + len(self.results) and (n_in, n_out) != (len(self.operands), len(self.results)):
             raise self.emit_error(
                 f"with 'width' {sig.width}, differentiating {self._what()} takes {n_in} operands and gives "
                 f"{n_out} results, but the op has {len(self.operands)} operands and {len(self.results)} results"
