@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import traceback
 from typing import Dict, List, Optional
 
