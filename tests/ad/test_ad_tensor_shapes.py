@@ -123,3 +123,39 @@ def test_from_elements_and_cast_transpose_to_extracts_and_the_inverse_cast():
   return %y : tensor<3x1xf64>"""
     m = compile_module(module_for(body, "tensor<2xf64>", "tensor<3x1xf64>"))
     check(m, lambda x: np.array([[x[0] * x[1]], [np.exp(x[0])], [x[1]]]), np.array([0.3, -1.2]))
+
+
+def test_concat_transposes_to_slices_at_static_and_dynamic_offsets():
+    T = "tensor<?x2xf64>"
+    body = f"""  %s = math.sin %x : {T}
+  %y = tensor.concat dim(0) %x, %s, %x : ({T}, {T}, {T}) -> {T}
+  return %y : {T}"""
+    m = compile_module(module_for(body, T, T))
+    check(m, lambda x: np.concatenate([x, np.sin(x), x]), np.random.default_rng(3).normal(size=(3, 2)))
+
+
+def test_constant_pad_transposes_to_the_interior_slice():
+    body = """  %p = arith.constant 0.25 : f64
+  %q = arith.mulf %x, %x : tensor<2x3xf64>
+  %y = tensor.pad %q low[1, %i] high[0, 2] {
+  ^bb0(%a: index, %b: index):
+    tensor.yield %p : f64
+  } : tensor<2x3xf64> to tensor<3x?xf64>
+  return %y : tensor<3x?xf64>"""
+    m = compile_module(module_for(body, "tensor<2x3xf64>", "tensor<3x?xf64>", "%i: index", "index"))
+    check(m, lambda x: np.pad(x * x, ((1, 0), (1, 2)), constant_values=0.25), np.random.default_rng(4).normal(size=(2, 3)),
+          extra=(1,))
+
+
+def test_pad_with_an_active_padding_value_is_a_located_error():
+    import irc
+
+    text = module_for("""  %y = tensor.pad %x low[1] high[0] {
+  ^bb0(%a: index):
+    %c0 = arith.constant 0 : index
+    %v = tensor.extract %x[%c0] : tensor<2xf64>
+    tensor.yield %v : f64
+  } : tensor<2xf64> to tensor<3xf64>
+  return %y : tensor<3xf64>""", "tensor<2xf64>", "tensor<3xf64>")
+    with pytest.raises(irc.DiagnosticError, match="has a derivative only with an inactive padding value"):
+        compile_module(text)
