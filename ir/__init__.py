@@ -47,6 +47,13 @@ def verify(op) -> None:
     _verify(op)
 
 
+def compile(module, opt_level: int = 3, disk_cache: bool = True):
+    """JIT-compile `module` with LLVM: ``irc.compile(m).f(1.0, 2.0)`` (backends/llvm/jit.py)."""
+    from .backends.llvm import compile as _compile
+
+    return _compile(module, opt_level=opt_level, disk_cache=disk_cache)
+
+
 def __getattr__(name):
     # lazy submodules keep `import irc` cheap (the CLI's start-up time counts)
     import importlib

@@ -20,6 +20,16 @@ HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 
 
+@pytest.fixture(params=["interpret", "jit"])
+def backend(request):
+    """Run the test's programs on the reference interpreter, then compiled by LLVM (tests/execution.py)."""
+    import execution
+
+    execution.CURRENT[0] = request.param
+    yield request.param
+    execution.CURRENT[0] = "interpret"
+
+
 def pytest_collect_file(parent, file_path):
     if file_path.suffix == ".mlir" and file_path.is_relative_to(HERE):
         text = file_path.read_text()

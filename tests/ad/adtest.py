@@ -1,12 +1,15 @@
 """Helpers shared by the AD tests: build, lower and run small modules, and
-central finite differences (all in float64 through the reference interpreter)."""
+central finite differences (all in float64).  Every AD test runs twice,
+through the reference interpreter and compiled by LLVM: the `backend`
+fixture is autouse in tests/ad/conftest.py, and `call` runs on it."""
 
 from __future__ import annotations
 
 import numpy as np
 
+import execution
+
 import irc
-from irc.interpreter import Interpreter
 from irc.passes.ad import lower_ad
 
 
@@ -21,7 +24,8 @@ def compile_module(text: str, cleanup: bool = True):
 
 
 def call(module, name: str, args):
-    return [float(v) if np.ndim(v) == 0 else np.asarray(v) for v in Interpreter(module).call(name, list(args))]
+    """@name(args) on the test's backend (interpreter or JIT), floats and arrays out."""
+    return [float(v) if np.ndim(v) == 0 else np.asarray(v) for v in execution.run(module, name, list(args))]
 
 
 def central_difference(f, x, direction, h: float = 1e-6):

@@ -9,7 +9,8 @@ ad ops inside) differentiated at every order up to three in every mix of modes.
   against central differences of the next-lower order computed by forward mode
   alone, and against forward mode alone at the same order.
 
-CI runs 300 first-order and 60 higher-order programs; ``IRC_AD_EXAMPLES=5000
+CI runs 300 first-order and 60 higher-order programs, and 50 first-order ones
+compiled by LLVM, which must match the interpreter; ``IRC_AD_EXAMPLES=5000
 pytest tests/ad/test_ad_random_programs.py`` runs 5,000 of each.
 """
 
@@ -19,7 +20,9 @@ import os
 import sys
 from pathlib import Path
 
+import execution
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +32,16 @@ from random_programs import HELPER, derivative_chain, function_text  # noqa: E40
 
 EXAMPLES = int(os.environ.get("IRC_AD_EXAMPLES", "300"))
 ORDER_EXAMPLES = int(os.environ.get("IRC_AD_EXAMPLES", "60"))
+# compiled by LLVM a sixth of the first-order programs run (each compiles a module)
+COMPILED_EXAMPLES = max(1, EXAMPLES // 6)
+
+
+@pytest.fixture(autouse=True)
+def _every_ad_test_on_both_backends():
+    """Overrides tests/ad/conftest.py: the compiled property below sets its backend itself."""
+    execution.CURRENT[0] = "interpret"
+    yield
+    execution.CURRENT[0] = "interpret"
 
 
 @st.composite
@@ -41,6 +54,31 @@ def programs(draw):
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs(), st.integers(0, 2**32 - 1))
 def test_random_program_derivatives(program, seed):
+    check_random_program(program, seed)
+
+
+@settings(max_examples=COMPILED_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(), st.integers(0, 2**32 - 1))
+def test_random_program_derivatives_compiled(program, seed):
+    """The same checks on LLVM-compiled code, whose values match the interpreter's
+    (to the last place or two: glibc's sin is not numpy's)."""
+    text, n = program
+    m = compile_module(text + jvp_driver(n, 2) + vjp_driver(n, 2))
+    rng = np.random.default_rng(seed)
+    args = list(rng.uniform(-1.5, 1.5, size=n)) + list(rng.normal(size=2))
+    interpreted = call(m, "vjp", args)
+    execution.CURRENT[0] = "jit"
+    try:
+        compiled = call(m, "vjp", args)
+        if _finite(interpreted):
+            np.testing.assert_allclose(compiled, interpreted, rtol=1e-9, atol=1e-12)
+        check_random_program(program, seed)
+    finally:
+        execution.CURRENT[0] = "interpret"
+
+
+def check_random_program(program, seed):
+    """jvp and vjp of the program agree with each other and with central differences."""
     text, n = program
     m = compile_module(text + jvp_driver(n, 2) + vjp_driver(n, 2))
     rng = np.random.default_rng(seed)

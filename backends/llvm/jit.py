@@ -1,0 +1,291 @@
+"""`irc.compile`: JIT-compile a module with LLVM and call its functions from Python.
+
+    fast = irc.compile(module, opt_level=3)
+    fast.f(0.5, 1.3)            # -> 0.47...  (a tuple for several results)
+
+Compiled code is cached by a hash of the IR text, the options, the llvmlite
+version and the host CPU: in this process, and on disk in the user's
+private cache folder (cache.py), so another process loads object code
+instead of compiling.  `stats` counts what happened (tests read it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import threading
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from irc.diagnostics import error
+from irc.interpreter import InterpreterError, wrap
+from irc.location import FileLineColLoc, UNKNOWN
+from irc.types import FloatType, IndexType, IntegerType
+
+from . import cache
+from .entries import CType, c_type
+from .translation import ENTRY_PREFIX
+
+BACKEND_VERSION = "1"  # bump when generated code changes for the same IR
+stats: Dict[str, int] = {"llvm_compilations": 0, "disk_cache_hits": 0, "memory_cache_hits": 0}
+
+_lock = threading.Lock()
+_memory_cache: Dict[str, "CompiledModule"] = {}
+_initialized = False
+
+
+def _llvm():
+    """llvmlite.binding, with the C library's math functions visible to the JIT."""
+    global _initialized
+    import llvmlite.binding as llvm
+
+    if not _initialized:
+        llvm.initialize_native_target()
+        llvm.initialize_native_asmprinter()
+        for lib in ("m", "c"):
+            path = ctypes.util.find_library(lib)
+            if path:
+                try:
+                    llvm.load_library_permanently(path)
+                except RuntimeError:
+                    pass
+        _initialized = True
+    return llvm
+
+
+def host_target_machine(opt_level: int, for_jit: bool = True):
+    """A target machine for this CPU (its name and features), at `opt_level`."""
+    llvm = _llvm()
+    target = llvm.Target.from_default_triple()
+    return target.create_target_machine(
+        cpu=llvm.get_host_cpu_name(),
+        features=llvm.get_host_cpu_features().flatten(),
+        opt=min(max(opt_level, 0), 3),
+        reloc="default" if for_jit else "pic",
+        codemodel="jitdefault" if for_jit else "default",
+    )
+
+
+def optimize(llvm_module, tm, opt_level: int) -> None:
+    """LLVM's -O<opt_level> pipeline (new pass manager) with loop and SLP vectorization."""
+    llvm = _llvm()
+    pto = llvm.create_pipeline_tuning_options(speed_level=min(max(opt_level, 0), 3))
+    if opt_level >= 2:
+        pto.loop_vectorization = True
+        pto.slp_vectorization = True
+    pb = llvm.create_pass_builder(tm, pto)
+    pm = pb.getModulePassManager()
+    pm.run(llvm_module, pb)
+
+
+def cache_key(ir_text: str, opt_level: int, purpose: str = "jit") -> str:
+    """The content hash compiled code is cached under."""
+    import llvmlite
+
+    llvm = _llvm()
+    h = hashlib.sha256()
+    for part in (BACKEND_VERSION, purpose, str(opt_level), llvmlite.__version__, llvm.get_host_cpu_name(),
+                 llvm.get_host_cpu_features().flatten(), ir_text):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _prepare(module):
+    """The module to compile: parsed if text, ad ops lowered (on a copy), verified."""
+    import irc
+
+    if isinstance(module, str):
+        module = irc.parse_module(module)
+    text = irc.print_op(module)
+    if any(f'"{n}"' in text or f" {n} " in text for n in ("ad.grad", "ad.jvp", "ad.vjp", "ad.value_and_grad")):
+        from irc.passes.ad import lower_ad
+
+        module = irc.parse_module(text)
+        lower_ad(module)
+        text = irc.print_op(module)
+    return module, text
+
+
+def llvm_ir(module) -> str:
+    """The LLVM IR of `module` (unoptimized), with a C entry per defined function."""
+    from .entries import add_entry
+    from .translation import translate_module
+
+    module, _ = _prepare(module)
+    mt = translate_module(module)
+    for name, op in mt.func_ops.items():
+        if not op.is_declaration:
+            add_entry(mt, name, ENTRY_PREFIX + name, error_value=True)
+    return str(mt.module)
+
+
+def compile(module, opt_level: int = 3, disk_cache: bool = True) -> "CompiledModule":
+    """JIT-compile `module` (an irc module or its text); functions become attributes."""
+    module, text = _prepare(module)
+    key = cache_key(text, opt_level)
+    with _lock:
+        hit = _memory_cache.get(key)
+        if hit is not None:
+            stats["memory_cache_hits"] += 1
+            return hit
+        cached = cache.load(key) if disk_cache else None
+        if cached is not None:
+            stats["disk_cache_hits"] += 1
+            obj, meta = cached
+            errors = [(tuple(w) if w else None, m) for w, m in meta["errors"]]
+        else:
+            obj, errors = _compile_object(module, opt_level, for_jit=True, entry_error_value=True)
+            if disk_cache:
+                cache.store(key, obj, {"errors": errors})
+        compiled = CompiledModule(module, obj, errors)
+        _memory_cache[key] = compiled
+        return compiled
+
+
+def _compile_object(module, opt_level: int, for_jit: bool, entry_error_value: bool, exports=None):
+    """Translate, optimize and emit object code; returns (bytes, error table)."""
+    from .entries import add_entry
+    from .translation import translate_module
+
+    llvm = _llvm()
+    mt = translate_module(module)
+    for name, op in mt.func_ops.items():
+        if op.is_declaration:
+            continue
+        if exports is None:
+            add_entry(mt, name, ENTRY_PREFIX + name, error_value=entry_error_value)
+        elif name in exports:
+            add_entry(mt, name, name, error_value=entry_error_value)
+    mod = llvm.parse_assembly(str(mt.module))
+    mod.verify()
+    tm = host_target_machine(opt_level, for_jit=for_jit)
+    optimize(mod, tm, opt_level)
+    stats["llvm_compilations"] += 1
+    return tm.emit_object(mod), mt.errors
+
+
+class CompiledModule:
+    """A JIT-compiled module: each function with a body is an attribute (and `[name]`)."""
+
+    def __init__(self, module, obj: bytes, errors):
+        llvm = _llvm()
+        self._engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), host_target_machine(0))
+        self._engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
+        self._engine.finalize_object()
+        self.errors = errors
+        self.functions: Dict[str, CompiledFunction] = {}
+        body = module.regions[0].blocks[0]
+        for op in body.ops:
+            if op.op_name == "func.func" and not op.is_declaration:
+                addr = self._engine.get_function_address(ENTRY_PREFIX + op.sym_name)
+                self.functions[op.sym_name] = CompiledFunction(self, op, addr)
+
+    def __getattr__(self, name: str) -> "CompiledFunction":
+        functions = self.__dict__.get("functions", {})
+        if name in functions:
+            return functions[name]
+        raise AttributeError(f"the compiled module has no function '{name}'")
+
+    def __getitem__(self, name: str) -> "CompiledFunction":
+        try:
+            return self.functions[name]
+        except KeyError:
+            raise KeyError(f"the compiled module has no function '{name}'") from None
+
+
+class CompiledFunction:
+    """A compiled function: call it with Python or numpy scalars."""
+
+    def __init__(self, owner: CompiledModule, op, address: int):
+        self.owner = owner  # keeps the code alive
+        self.name = op.sym_name
+        ftype = op.function_type
+        self.arg_types: List[CType] = [c_type(t, op) for t in ftype.inputs]
+        self.result_types: List[CType] = [c_type(t, op) for t in ftype.results]
+        argtypes = [getattr(ctypes, a.ctypes_name) for a in self.arg_types]
+        outtypes = [ctypes.POINTER(getattr(ctypes, r.ctypes_name)) for r in self.result_types]
+        proto = ctypes.CFUNCTYPE(ctypes.c_int32, *argtypes, *outtypes, ctypes.POINTER(ctypes.c_int64))
+        self._fn = proto(address)
+        self._converters = [_argument_converter(a, i, self.name) for i, a in enumerate(self.arg_types)]
+        self._result_ctypes = [getattr(ctypes, r.ctypes_name) for r in self.result_types]
+        self._readers = [_result_reader(r) for r in self.result_types]
+
+    def __call__(self, *args):
+        if len(args) != len(self._converters):
+            raise TypeError(
+                f"@{self.name} takes {len(self._converters)} argument{'s' if len(self._converters) != 1 else ''}, "
+                f"got {len(args)}"
+            )
+        converted = [conv(a) for conv, a in zip(self._converters, args)]
+        outs = [c() for c in self._result_ctypes]
+        err_value = ctypes.c_int64()
+        status = self._fn(*converted, *[ctypes.byref(o) for o in outs], ctypes.byref(err_value))
+        if status:
+            raise self._runtime_error(status, err_value.value)
+        values = [read(o) for read, o in zip(self._readers, outs)]
+        if len(values) == 1:
+            return values[0]
+        return tuple(values) if values else None
+
+    def call(self, args: Sequence[Any]) -> List[Any]:
+        """The interpreter's calling convention: a list in, a list of results out."""
+        r = self(*args)
+        n = len(self.result_types)
+        return [] if n == 0 else [r] if n == 1 else list(r)
+
+    def _runtime_error(self, status: int, value: int) -> InterpreterError:
+        where, message = self.owner.errors[status - 1]
+        loc = FileLineColLoc(*where) if where else UNKNOWN
+        return InterpreterError(error(message.replace("{}", str(value)), loc).diagnostics)
+
+
+def _argument_converter(ct: CType, index: int, fname: str):
+    """A function checking one Python argument and converting it for ctypes."""
+    t = ct.irc
+    what = f"argument {index} of @{fname}"
+    if isinstance(t, FloatType):
+        def to_float(v):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+                raise TypeError(f"{what}: expected a number for {t}, got {type(v).__name__}")
+            return float(v)
+
+        if t.name == "f16":
+            return lambda v: int(np.array(to_float(v), dtype=np.float16).view(np.uint16))
+        return to_float
+
+    def to_int(v):
+        if isinstance(v, (float, np.floating)):
+            if not float(v).is_integer():
+                raise TypeError(f"{what}: expected an integer for {t}, got {v}")
+            v = int(v)
+        elif not isinstance(v, (int, np.integer, np.bool_)):
+            raise TypeError(f"{what}: expected an integer for {t}, got {type(v).__name__}")
+        return wrap(int(v), t)
+
+    assert isinstance(t, (IntegerType, IndexType))
+    return to_int
+
+
+def _result_reader(ct: CType):
+    t = ct.irc
+    if isinstance(t, FloatType):
+        if t.name == "f64":
+            return lambda o: np.float64(o.value)
+        if t.name == "f32":
+            return lambda o: np.float32(o.value)
+        return lambda o: np.array(o.value, dtype=np.uint16).view(np.float16)[()]
+    if isinstance(t, IntegerType) and t.width == 1:
+        return lambda o: int(o.value) & 1
+    return lambda o: int(o.value)
+
+
+def clear_memory_cache() -> None:
+    """Forget the in-process cache (tests use it to measure the disk cache)."""
+    with _lock:
+        _memory_cache.clear()
+
+
+_ = Optional

@@ -1,0 +1,311 @@
+"""Translation of irc IR to LLVM IR (llvmlite.ir): the driver and the
+`translate_to_llvm` interface each dialect implements.
+
+Each op's translation is a small function registered beside the others of
+its dialect (backends/llvm/arith.py, math.py, func.py, scf.py, ad.py)::
+
+    @translate_to_llvm.register(AddFOp)
+    def _(t, op, args):
+        return [t.b.fadd(args[0], args[1], flags=t.fastmath(op))]
+
+A rule gets the `FunctionTranslation` `t` (its `b` is the llvmlite IRBuilder
+at the current position) and the LLVM values of the operands, and returns
+the LLVM values of the results.  Terminators return `Terminator(values)`;
+ops with regions call `t.emit_block(block, args)`, which translates a
+region's single block in place and returns what its terminator yields.
+The driver names no op: a new dialect lowers by registering its rules.  The
+NVPTX path reuses the same rules with its own `ModuleTranslation` subclass
+(math through libdevice instead of libm).
+
+Run-time errors the interpreter raises (division by zero, a float out of an
+integer's range, popping an empty tape ...) become a status: the failing
+site stores its code in the module's status word and execution continues
+with a harmless value; each exported entry returns the status, and the JIT
+raises the interpreter's message at the op's location (see docs/backend.md).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import llvmlite.ir as ll
+
+from irc.core import Block, Operation, Value
+from irc.diagnostics import DiagnosticError, error
+from irc.opdef import OpInterface
+from irc.types import FloatType, FunctionType, IndexType, IntegerType, Type
+
+translate_to_llvm = OpInterface(
+    "translate_to_llvm", "fn(t: FunctionTranslation, op, args: list of llvmlite values) -> list of values or Terminator"
+)
+
+translate_module_op = OpInterface(
+    "translate_module_op_to_llvm",
+    "an object with declare(mt, op) and define(mt, op): a module-level op (a function) in two phases",
+)
+
+# Symbols of the generated code: internal definitions get a prefix so that a user's
+# function named `sin` or `malloc` never captures a C library call.
+IMPL_PREFIX = "_irc_fn_"
+ENTRY_PREFIX = "_irc_entry_"
+STATUS_GLOBAL = "_irc_status"
+
+I8, I32, I64 = ll.IntType(8), ll.IntType(32), ll.IntType(64)
+PTR = ll.PointerType()
+
+
+class Terminator:
+    """Returned by a terminator's rule: the region yields `values`."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = list(values)
+
+
+class TranslationError(DiagnosticError):
+    """IR the LLVM backend cannot translate (an unsupported op or type), located at its op."""
+
+
+def unsupported(op: Operation, message: str) -> TranslationError:
+    """A located diagnostic for what the backend does not translate."""
+    return TranslationError(error(f"'{op.op_name}' op {message}", op.location).diagnostics)
+
+
+def llvm_type(t: Type, op: Optional[Operation] = None) -> ll.Type:
+    """The LLVM type of a scalar irc type (index is 64 bits, tapes are pointers)."""
+    if isinstance(t, FloatType):
+        if t.name == "f64":
+            return ll.DoubleType()
+        if t.name == "f32":
+            return ll.FloatType()
+        if t.name == "f16":
+            return ll.HalfType()
+    elif isinstance(t, IndexType):
+        return I64
+    elif isinstance(t, IntegerType):
+        if t.width <= 64:
+            return ll.IntType(t.width)
+    elif getattr(t, "type_name", None) == "ad.tape":
+        return PTR
+    where = f"'{op.op_name}' op " if op is not None else ""
+    raise TranslationError(
+        error(f"{where}uses type {t}, which the LLVM backend does not support", op.location if op else None).diagnostics
+    )
+
+
+def function_signature(ftype: FunctionType, op: Operation) -> ll.FunctionType:
+    """The internal LLVM signature: scalars in; void, one value or a literal struct out."""
+    ins = [llvm_type(t, op) for t in ftype.inputs]
+    outs = [llvm_type(t, op) for t in ftype.results]
+    if not outs:
+        ret = ll.VoidType()
+    elif len(outs) == 1:
+        ret = outs[0]
+    else:
+        ret = ll.LiteralStructType(outs)
+    return ll.FunctionType(ret, ins)
+
+
+class ModuleTranslation:
+    """One `builtin.module` becoming one llvmlite module.
+
+    Holds what the function translations share: declared functions and
+    intrinsics, the status word, and the table of run-time error messages
+    (code i + 1 is `errors[i]`: the op's location and the interpreter's text).
+    """
+
+    def __init__(self, module: Operation, name: str = "irc"):
+        self.source = module
+        self.module = ll.Module(name=name)
+        # (file, line, col) or None, and the message: plain data, stored beside cached code
+        self.errors: List[Tuple[Optional[Tuple[str, int, int]], str]] = []
+        self._status: Optional[ll.GlobalVariable] = None
+        self.functions: Dict[str, ll.Function] = {}
+        self.func_ops: Dict[str, Operation] = {}
+        self._helpers: Dict[str, ll.Function] = {}
+
+    # -- symbols ---------------------------------------------------------------------
+    def declare_c_function(self, name: str, ret: ll.Type, args: Sequence[ll.Type]) -> ll.Function:
+        """A C library function (libm, malloc ...), declared once."""
+        fn = self.module.globals.get(name)
+        if fn is None:
+            fn = ll.Function(self.module, ll.FunctionType(ret, list(args)), name=name)
+        return fn
+
+    def intrinsic(self, name: str, ret: ll.Type, args: Sequence[ll.Type]) -> ll.Function:
+        """An LLVM intrinsic by its full mangled name (``llvm.sin.f64``)."""
+        return self.declare_c_function(name, ret, args)
+
+    def helper(self, name: str, build) -> ll.Function:
+        """An internal helper function built once by `build(module_translation, name)`."""
+        fn = self._helpers.get(name)
+        if fn is None:
+            fn = self._helpers[name] = build(self, name)
+        return fn
+
+    @property
+    def status(self) -> ll.GlobalVariable:
+        """The status word: 0, or the code of the first run-time error since the last entry."""
+        if self._status is None:
+            g = ll.GlobalVariable(self.module, I32, name=STATUS_GLOBAL)
+            g.linkage = "internal"
+            g.initializer = ll.Constant(I32, 0)
+            self._status = g
+        return self._status
+
+    @property
+    def status_value(self) -> ll.GlobalVariable:
+        """The integer an error message names (a loop's step ...)."""
+        g = self.module.globals.get(STATUS_GLOBAL + "_value")
+        if g is None:
+            g = ll.GlobalVariable(self.module, I64, name=STATUS_GLOBAL + "_value")
+            g.linkage = "internal"
+            g.initializer = ll.Constant(I64, 0)
+        return g
+
+    def error_code(self, op: Operation, message: str) -> int:
+        """A new run-time error code for `message` raised at `op`."""
+        flc = op.location.file_line_col() if op.location is not None else None
+        where = (flc.file, flc.line, flc.col) if flc is not None else None
+        self.errors.append((where, f"'{op.op_name}' op {message}"))
+        return len(self.errors)
+
+    # -- driving ---------------------------------------------------------------------
+    def translate(self) -> ll.Module:
+        """Declare every module-level symbol first (so calls may go forward), then define them."""
+        body = self.source.regions[0].blocks[0]
+        rules = []
+        for op in body.ops:
+            rule = translate_module_op.lookup(op)
+            if rule is None:
+                raise unsupported(op, "cannot be translated to LLVM IR at module level")
+            rules.append((rule, op))
+        for rule, op in rules:
+            rule.declare(self, op)
+        for rule, op in rules:
+            rule.define(self, op)
+        return self.module
+
+
+class FunctionTranslation:
+    """The body of one func.func: the value map and the builder."""
+
+    def __init__(self, mt: ModuleTranslation, op: Operation, fn: ll.Function):
+        self.mt = mt
+        self.op = op
+        self.fn = fn
+        self.values: Dict[Value, ll.Value] = {}
+        # stack slots go in their own first block (LLVM promotes entry-block allocas to
+        # registers); it branches to the body once the function is complete
+        self._slots = fn.append_basic_block("entry")
+        self._slot_builder = ll.IRBuilder(self._slots)
+        self.b = ll.IRBuilder(fn.append_basic_block("body"))
+        self.at_exit: List = []  # callbacks run before every `ret` (freeing tapes ...)
+        self.state: Dict[str, object] = {}  # per-function state of dialect rules (the tape list ...)
+
+    def translate(self) -> None:
+        region = self.op.regions[0]
+        results = self.emit_block(_single_block(self.op, region), list(self.fn.args))
+        self._slot_builder.branch(self.fn.basic_blocks[1])
+        for cb in self.at_exit:
+            cb(self)
+        ret = self.fn.function_type.return_type
+        if isinstance(ret, ll.VoidType):
+            self.b.ret_void()
+        elif len(results) == 1:
+            self.b.ret(results[0])
+        else:
+            self.b.ret(self.pack(ret, results))
+
+    # -- helpers for rules -------------------------------------------------------------
+    def pack(self, struct_type: ll.Type, values: Sequence[ll.Value]) -> ll.Value:
+        agg = ll.Constant(struct_type, ll.Undefined)
+        for i, v in enumerate(values):
+            agg = self.b.insert_value(agg, v, i)
+        return agg
+
+    def alloca(self, typ: ll.Type, name: str = "") -> ll.Value:
+        """A stack slot in the entry block."""
+        return self._slot_builder.alloca(typ, name=name)
+
+    def entry_slot(self, typ: ll.Type, initial: ll.Value, name: str = "") -> ll.Value:
+        """A stack slot holding `initial` from the function's start (before any other code)."""
+        slot = self.alloca(typ, name)
+        self._slot_builder.store(initial, slot)
+        return slot
+
+    def block(self, name: str) -> ll.Block:
+        return self.fn.append_basic_block(name)
+
+    def fail_if(self, condition: ll.Value, op: Operation, message: str, value: Optional[ll.Value] = None) -> None:
+        """Where `condition` holds at run time, record the interpreter's error `message` at `op`.
+
+        The status keeps the first error; execution continues (the caller
+        substitutes a harmless value), and the entry reports it on return.
+        `value` (an integer) fills the message's ``{}``, as the interpreter
+        names the offending value.
+        """
+        code = self.mt.error_code(op, message)
+        status = self.mt.status
+        with self.b.if_then(condition, likely=False):
+            old = self.b.load(status)
+            first = self.b.icmp_unsigned("==", old, ll.Constant(I32, 0))
+            with self.b.if_then(first):
+                self.b.store(ll.Constant(I32, code), status)
+                if value is not None:
+                    wide = value if value.type.width == 64 else self.b.sext(value, I64)
+                    self.b.store(wide, self.mt.status_value)
+
+    def failed(self) -> ll.Value:
+        """An i1: has a run-time error been recorded (loops stop early on it, as the interpreter stops)?"""
+        return self.b.icmp_unsigned("!=", self.b.load(self.mt.status), ll.Constant(I32, 0))
+
+    def emit_block(self, block: Block, args: Sequence[ll.Value]) -> List[ll.Value]:
+        """Translate `block`'s ops at the builder's position; the values its terminator yields."""
+        for a, v in zip(block.arguments, args):
+            self.values[a] = v
+        impls = translate_to_llvm.impls
+        op = block.first_op
+        while op is not None:
+            rule = impls.get(op.op_name)
+            if rule is None:
+                raise unsupported(op, "has no translation to LLVM IR")
+            try:
+                operands = [self.values[v] for v in op.operands]
+            except KeyError:
+                raise unsupported(op, "uses a value defined outside its function")
+            out = rule(self, op, operands)
+            if isinstance(out, Terminator):
+                return out.values
+            for r, v in zip(op.results, out):
+                self.values[r] = v
+            op = op._next
+        return []
+
+    def emit_region(self, op: Operation, index: int, args: Sequence[ll.Value]) -> List[ll.Value]:
+        """Translate region `index` of `op` (one block) in place."""
+        return self.emit_block(_single_block(op, op.regions[index]), args)
+
+    def fastmath(self, op: Operation) -> Tuple[str, ...]:
+        """LLVM fast-math flags: exactly those the op's `fastmath` attribute asks for."""
+        fm = op.attributes.get("fastmath")
+        if fm is None:
+            return ()
+        names = tuple(p for p in fm.params if p != "none")
+        return ("fast",) if "fast" in names else names
+
+
+def _single_block(op: Operation, region) -> Block:
+    if len(region.blocks) != 1:
+        raise unsupported(op, f"has a region of {len(region.blocks)} blocks; the LLVM backend translates one-block regions")
+    return region.blocks[0]
+
+
+def translate_module(module: Operation, name: str = "irc") -> ModuleTranslation:
+    """Translate `module` (after `ad` lowering) to LLVM IR; the result's `.module` is the llvmlite module."""
+    from . import dialects  # noqa: F401  (registers every dialect's rules)
+
+    mt = ModuleTranslation(module, name)
+    mt.translate()
+    return mt
