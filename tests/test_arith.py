@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import execution
 import irc
 from irc.attributes import DenseElementsAttr, FloatAttr, IntegerAttr, float_bits
 from irc.builder import Builder
@@ -50,7 +51,8 @@ def ops_of(module, name):
 
 
 def call(text: str, args, name="f"):
-    return Interpreter(parse(text)).call(name, args)
+    """@name(args) on the test's backend (interpreter or JIT, tests/execution.py)."""
+    return execution.run(parse(text), name, args)
 
 
 def func(sig: str, body: str) -> str:
@@ -306,7 +308,7 @@ def test_cmpi_of_a_value_with_itself(pred):
     assert r == [IntegerAttr(int(pred in ("eq", "sle", "sge", "ule", "uge")), i1)]
 
 
-def test_select_folds():
+def test_select_folds(backend):
     op, r = fold_single("(%a: f32, %b: f32)", "%0 = arith.select %c, %a, %b : f32", "  %c = arith.constant false")
     assert r == [op.operands[2]]
     op, r = fold_single("(%c: i1, %a: f32)", "%0 = arith.select %c, %a, %a : f32")
@@ -347,7 +349,7 @@ def test_divsi_overflow_wraps():
     assert binop("remsi", "i32", -(2**31), -1) == 0
 
 
-def test_division_by_zero_is_a_runtime_error():
+def test_division_by_zero_is_a_runtime_error(backend):
     from irc.interpreter import InterpreterError
 
     for name in ("divsi", "divui", "remsi", "remui", "floordivsi", "ceildivsi", "ceildivui"):
@@ -423,7 +425,7 @@ def test_cmpf_predicates_against_nan_rules(a, b):
         assert interp.call(p, [a, b]) == [int(reference_cmpf(p, a, b))], (p, a, b)
 
 
-def test_casts():
+def test_casts(backend):
     def cast(name, src, dst, v):
         return call(func(f"(%a: {src}) -> {dst}", f"  %0 = arith.{name} %a : {src} to {dst}\n  return %0 : {dst}"), [v])[0]
 
@@ -440,10 +442,11 @@ def test_casts():
     assert cast("index_cast", "index", "i8", 2**40 + 130) == -126
     assert cast("extf", "f32", "f64", 0.1) == float(np.float32(0.1))
     assert cast("truncf", "f64", "f16", 1 + 2**-11 + 2**-40) == np.float16(1 + 2**-10)
-    assert cast("truncf", "f64", "bf16", 1.00390625000001) == 1.0078125  # f64 -> bf16 directly, not via f32
     assert cast("bitcast", "f32", "i32", 1.0) == 0x3F800000
     assert cast("bitcast", "i16", "f16", 0x3C00) == 1.0
-    assert cast("bitcast", "i16", "bf16", 0x3F80) == 1.0
+    if backend == "interpret":  # the LLVM backend has no bf16 yet (docs/backend.md)
+        assert cast("truncf", "f64", "bf16", 1.00390625000001) == 1.0078125  # f64 -> bf16 directly, not via f32
+        assert cast("bitcast", "i16", "bf16", 0x3F80) == 1.0
     from irc.interpreter import InterpreterError
 
     for v in (float("nan"), float("inf"), 128.0, -129.0):
@@ -453,7 +456,7 @@ def test_casts():
         cast("fptoui", "f32", "i32", -1.0)
 
 
-def test_bitcast_keeps_nan_payloads():
+def test_bitcast_keeps_nan_payloads(backend):
     text = func("(%a: i32) -> i32", """
   %0 = arith.bitcast %a : i32 to f32
   %1 = arith.bitcast %0 : f32 to i32
@@ -461,7 +464,9 @@ def test_bitcast_keeps_nan_payloads():
     assert call(text, [0x7FC00123]) == [0x7FC00123]
 
 
-def test_truncf_rounding_modes():
+def test_truncf_rounding_modes(backend):
+    if backend == "jit":
+        pytest.skip("directed rounding of truncf is not translated to LLVM yet (docs/backend.md)")
     def trunc(mode, v):
         text = func("(%a: f64) -> f32", f"  %0 = arith.truncf %a {mode} : f64 to f32\n  return %0 : f32")
         return call(text, [v])[0]
@@ -475,7 +480,7 @@ def test_truncf_rounding_modes():
     assert trunc("toward_zero", 1e300) == np.finfo(np.float32).max and trunc("to_nearest_even", 1e300) == np.inf
 
 
-def test_select_scalar_and_elementwise():
+def test_select_scalar_and_elementwise(backend):
     text = func("(%c: tensor<3xi1>, %d: i1, %a: tensor<3xf32>, %b: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)", """
   %0 = arith.select %c, %a, %b : tensor<3xi1>, tensor<3xf32>
   %1 = arith.select %d, %a, %b : tensor<3xf32>
@@ -484,7 +489,7 @@ def test_select_scalar_and_elementwise():
     assert r0.tolist() == [1, 5, 3] and r0.dtype == np.float32 and r1.tolist() == [4, 5, 6]
 
 
-def test_tensor_integer_ops_wrap_elementwise():
+def test_tensor_integer_ops_wrap_elementwise(backend):
     text = func("(%a: tensor<2x2xi8>) -> (tensor<2x2xi8>, tensor<2x2xi1>)", """
   %0 = arith.muli %a, %a : tensor<2x2xi8>
   %1 = arith.cmpi ugt, %a, %0 : tensor<2x2xi8>

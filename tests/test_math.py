@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
+import execution
 import irc
 from irc.dialects import math as M
 from irc.interpreter import Interpreter, InterpreterError
@@ -47,7 +48,7 @@ def roundtrip(text: str) -> str:
 def run(text: str, *args, entry: str = "f"):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # numpy warnings (domain errors) would fail the test
-        return Interpreter(irc.parse_module(text)).call(entry, list(args))
+        return execution.run(irc.parse_module(text), entry, list(args))
 
 
 def bits(x) -> int:
@@ -198,19 +199,25 @@ def test_verifier_errors(body, message):
 # interpretation
 
 
+CORRECTLY_ROUNDED = {"sqrt", "absf", "floor", "ceil", "trunc", "round", "roundeven", "rsqrt"}
+
+
 @pytest.mark.parametrize("op", sorted(REFERENCE))
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_unary_interpretation_matches_numpy_in_the_same_precision(op, dtype):
+def test_unary_interpretation_matches_numpy_in_the_same_precision(op, dtype, backend):
     t = "f32" if dtype is np.float32 else "f64"
     x = dtype(1.375 if op == "acosh" else 0.375)
     (got,) = run(unary_fn(op, t), x)
     want = REFERENCE[op](x)
     assert type(got) is dtype
-    assert bits(got) == bits(want)
+    # compiled code calls glibc's transcendental functions, not numpy's: a last-place
+    # difference is allowed there (docs/backend.md); correctly rounded ops stay exact
+    ulps = 0 if backend == "interpret" or op in CORRECTLY_ROUNDED else 2
+    assert abs(bits(got) - bits(want)) <= ulps
 
 
 @pytest.mark.parametrize("op", ["erf", "erfc"])
-def test_erf_uses_the_c_library_function_and_keeps_f32(op):
+def test_erf_uses_the_c_library_function_and_keeps_f32(op, backend):
     fn = getattr(math, op)
     (got32,) = run(unary_fn(op, "f32"), 0.5)
     (got64,) = run(unary_fn(op, "f64"), 0.5)
@@ -219,18 +226,18 @@ def test_erf_uses_the_c_library_function_and_keeps_f32(op):
 
 
 @pytest.mark.parametrize("op, x", [("log", -1.0), ("sqrt", -4.0), ("asin", 2.0), ("acosh", 0.5), ("log1p", -3.0)])
-def test_domain_errors_give_nan_without_warnings(op, x):
+def test_domain_errors_give_nan_without_warnings(op, x, backend):
     (got,) = run(unary_fn(op, "f32"), x)
     assert np.isnan(got) and type(got) is np.float32
 
 
-def test_poles_and_overflow_give_infinities():
+def test_poles_and_overflow_give_infinities(backend):
     assert run(unary_fn("log", "f64"), 0.0)[0] == -np.inf
     assert run(unary_fn("exp", "f32"), 1000.0)[0] == np.inf
     assert run(unary_fn("atanh", "f64"), 1.0)[0] == np.inf
 
 
-def test_round_goes_half_away_from_zero_and_roundeven_to_even():
+def test_round_goes_half_away_from_zero_and_roundeven_to_even(backend):
     vals = [0.5, 1.5, 2.5, -0.5, -2.5, 0.49999999999999994, -0.0, 3.7]
     r = [run(unary_fn("round", "f64"), v)[0] for v in vals]
     e = [run(unary_fn("roundeven", "f64"), v)[0] for v in vals]
@@ -239,7 +246,7 @@ def test_round_goes_half_away_from_zero_and_roundeven_to_even():
     assert e == [0.0, 2.0, 2.0, -0.0, -2.0, 0.0, -0.0, 4.0]
 
 
-def test_binary_interpretation():
+def test_binary_interpretation(backend):
     text = (
         "func.func @f(%x: f32, %y: f32) -> (f32, f32, f32) {\n"
         "  %0 = math.powf %x, %y : f32\n  %1 = math.atan2 %x, %y : f32\n  %2 = math.copysign %x, %y : f32\n"
@@ -256,7 +263,7 @@ def test_binary_interpretation():
     assert run(text, float("nan"), 0.0)[0] == 1.0
 
 
-def test_fma_rounds_once():
+def test_fma_rounds_once(backend):
     # a*b + c where rounding a*b first loses the answer entirely
     a = 1.0 + 2.0**-30
     text = "func.func @f(%a: f64, %b: f64, %c: f64) -> f64 {\n  %0 = math.fma %a, %b, %c : f64\n  return %0 : f64\n}"
@@ -268,14 +275,14 @@ def test_fma_rounds_once():
     assert type(got32) is np.float32 and got32 == np.float32(2.0**-24)
 
 
-def test_fpowi_is_repeated_squaring_in_the_type():
+def test_fpowi_is_repeated_squaring_in_the_type(backend):
     text = "func.func @f(%x: f32, %n: i32) -> f32 {\n  %0 = math.fpowi %x, %n : f32, i32\n  return %0 : f32\n}"
     assert run(text, 2.0, 10)[0] == np.float32(1024.0)
     assert run(text, 2.0, -2)[0] == np.float32(0.25)
     assert type(run(text, 1.1, 7)[0]) is np.float32
 
 
-def test_integer_ops_wrap_like_mlir():
+def test_integer_ops_wrap_like_mlir(backend):
     text = (
         "func.func @f(%x: i8, %y: i8) -> (i8, i8, i8, i8, i8) {\n"
         "  %0 = math.absi %x : i8\n  %1 = math.ipowi %x, %y : i8\n  %2 = math.ctlz %x : i8\n"
@@ -290,7 +297,7 @@ def test_integer_ops_wrap_like_mlir():
         run(text, 0, -1)
 
 
-def test_classification():
+def test_classification(backend):
     text = (
         "func.func @f(%x: f64) -> (i1, i1, i1, i1) {\n"
         "  %0 = math.isnan %x : f64\n  %1 = math.isinf %x : f64\n  %2 = math.isfinite %x : f64\n"
@@ -302,7 +309,7 @@ def test_classification():
     assert run(text, 5e-324) == [0, 0, 1, 0]
 
 
-def test_tensor_interpretation_is_elementwise_and_keeps_dtype():
+def test_tensor_interpretation_is_elementwise_and_keeps_dtype(backend):
     text = (
         "func.func @f(%t: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xi1>) {\n"
         "  %0 = math.sin %t : tensor<3xf32>\n  %1 = math.erf %t : tensor<3xf32>\n"

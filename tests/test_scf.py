@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pytest
 
+import execution
 import irc
 from irc.builder import Builder
 from irc.core import Region
@@ -32,7 +33,8 @@ def roundtrip(text: str) -> str:
 
 
 def run(text: str, entry: str, *args):
-    return Interpreter(irc.parse_module(text)).call(entry, list(args))
+    """@entry(args) on the test's backend (interpreter or JIT, tests/execution.py)."""
+    return execution.run(irc.parse_module(text), entry, list(args))
 
 
 def canonicalize(text: str) -> str:
@@ -528,7 +530,7 @@ def test_unsigned_and_empty_loops(interp):
     assert interp.call("countdown", [-3]) == [0]
 
 
-def test_non_positive_step_is_a_runtime_error():
+def test_non_positive_step_is_a_runtime_error(backend):
     text = (
         "func.func @f(%n: index) {\n  %c0 = arith.constant 0 : index\n"
         "  scf.for %i = %c0 to %n step %c0 {\n  }\n  return\n}"

@@ -44,7 +44,8 @@ def _llvm():
     if not _initialized:
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
-        for lib in ("m", "c"):
+        # libm for the math functions, libgcc_s for the f16 conversions codegen calls (__truncdfhf2)
+        for lib in ("m", "c", "gcc_s"):
             path = ctypes.util.find_library(lib)
             if path:
                 try:
@@ -136,17 +137,19 @@ def compile(module, opt_level: int = 3, disk_cache: bool = True) -> "CompiledMod
             stats["disk_cache_hits"] += 1
             obj, meta = cached
             errors = [(tuple(w) if w else None, m) for w, m in meta["errors"]]
+            externals = meta["externals"]
         else:
-            obj, errors = _compile_object(module, opt_level, for_jit=True, entry_error_value=True)
+            obj, errors, externals = _compile_object(module, opt_level, for_jit=True, entry_error_value=True)
             if disk_cache:
-                cache.store(key, obj, {"errors": errors})
+                cache.store(key, obj, {"errors": errors, "externals": externals})
+        _check_externals(externals, module)
         compiled = CompiledModule(module, obj, errors)
         _memory_cache[key] = compiled
         return compiled
 
 
 def _compile_object(module, opt_level: int, for_jit: bool, entry_error_value: bool, exports=None):
-    """Translate, optimize and emit object code; returns (bytes, error table)."""
+    """Translate, optimize and emit object code; returns (bytes, error table, external C functions)."""
     from .entries import add_entry
     from .translation import translate_module
 
@@ -164,7 +167,24 @@ def _compile_object(module, opt_level: int, for_jit: bool, entry_error_value: bo
     tm = host_target_machine(opt_level, for_jit=for_jit)
     optimize(mod, tm, opt_level)
     stats["llvm_compilations"] += 1
-    return tm.emit_object(mod), mt.errors
+    externals = {f.name for f in mod.functions if f.is_declaration and not f.name.startswith("llvm.")}
+    if " half" in str(mt.module):
+        externals |= {"__truncdfhf2", "__truncsfhf2", "__extendhfsf2"}  # what codegen calls for f16
+    externals = sorted(externals)
+    return tm.emit_object(mod), mt.errors, externals
+
+
+def _check_externals(names, module) -> None:
+    """Every C function the code calls must exist in this process (a missing one
+    would be a null call): a clear error instead."""
+    llvm = _llvm()
+    missing = [n for n in names if not llvm.address_of_symbol(n)]
+    if missing:
+        raise error(
+            f"the compiled code calls C function{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(n) for n in missing)}, not found in this process (load its library first)",
+            module.location,
+        )
 
 
 class CompiledModule:
