@@ -32,14 +32,14 @@ import llvmlite.ir as ll
 
 from irc.core import Block, Operation, Value
 from irc.diagnostics import DiagnosticError, error
-from irc.opdef import OpInterface
+from irc.interfaces import rule_interface
 from irc.types import FloatType, FunctionType, IndexType, IntegerType, Type
 
-translate_to_llvm = OpInterface(
+translate_to_llvm = rule_interface(
     "translate_to_llvm", "fn(t: FunctionTranslation, op, args: list of llvmlite values) -> list of values or Terminator"
 )
 
-translate_module_op = OpInterface(
+translate_module_op = rule_interface(
     "translate_module_op_to_llvm",
     "an object with declare(mt, op) and define(mt, op): a module-level op (a function) in two phases",
 )
@@ -265,10 +265,10 @@ class FunctionTranslation:
         """Translate `block`'s ops at the builder's position; the values its terminator yields."""
         for a, v in zip(block.arguments, args):
             self.values[a] = v
-        impls = translate_to_llvm.impls
+        lookup = translate_to_llvm.lookup
         op = block.first_op
         while op is not None:
-            rule = impls.get(op.op_name)
+            rule = lookup(op)
             if rule is None:
                 raise unsupported(op, "has no translation to LLVM IR")
             try:
