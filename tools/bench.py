@@ -1,4 +1,5 @@
-"""`irc bench parse`: parse + verify + print speed, irc beside xDSL in the same run.
+"""`irc bench parse`: parse + verify + print speed, irc beside xDSL in the same run
+(`irc bench ode` and `irc bench compile` are in bench_compiled.py).
 
 Generates one function of N arith/math ops (default 20,000; a realistic mix
 of constants, addf/mulf/subf/divf, sin/exp/tanh and cmpf+select) and times:
@@ -236,8 +237,12 @@ def main(args) -> int:
         from irc.tools import bench_scaling
 
         return bench_scaling.main(args)
+    if which in ("ode", "compile"):
+        from irc.tools import bench_compiled
+
+        return bench_compiled.main(args)
     if which != "parse":
-        print(f"irc: error: unknown benchmark '{which}' (available: parse, scaling)", file=sys.stderr)
+        print(f"irc: error: unknown benchmark '{which}' (available: parse, scaling, ode, compile)", file=sys.stderr)
         return 1
     ops, repeat = int(args.ops), int(args.repeat)
     if ops < 1 or repeat < 1:

@@ -339,7 +339,7 @@ def cmd_run(args) -> int:
             raise _Fail(str(e)) from None
         except (ValueError, TypeError, OverflowError) as e:
             raise _Fail(f"--arg #{i}: {e}")
-    raw_results = interp.call_function(fn, converted)
+    raw_results = _call(args, module, interp, fn, converted)
     for i, r in enumerate(raw_results):
         size = getattr(r, "size", 1)
         if isinstance(size, int) and size > MAX_PRINTED_ELEMENTS:
@@ -359,6 +359,34 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _call(args, module, interp, fn, converted):
+    """Run @entry compiled by LLVM (the default) or in the interpreter (--interpret, and
+    --check-leaks, which counts the interpreter's allocations).  IR the backend does
+    not translate yet runs in the interpreter, with a note on stderr."""
+    if not (args.interpret or args.check_leaks):
+        compiled = _compile_for_run(module, args.opt_level)
+        if compiled is not None:
+            return compiled[args.entry].call(converted)
+    return interp.call_function(fn, converted)
+
+
+def _compile_for_run(module, opt_level):
+    import irc
+
+    try:
+        from irc.backends.llvm.translation import TranslationError
+    except ImportError as e:  # llvmlite missing: the interpreter still works
+        print(f"irc: note: running in the interpreter (the LLVM backend needs {e.name})", file=sys.stderr)
+        return None
+    try:
+        return irc.compile(module, opt_level=opt_level)
+    except TranslationError as e:
+        reason = str(e).splitlines()[0]
+        print(f"irc: note: running in the interpreter: the LLVM backend cannot translate this yet ({reason})",
+              file=sys.stderr)
+        return None
+
+
 def _lower_for_execution(module) -> None:
     """Lower what the interpreter cannot run directly (ad ops) so a file runs as is."""
     try:
@@ -373,8 +401,32 @@ def _lower_for_execution(module) -> None:
 
 
 def cmd_translate(args) -> int:
-    raise _Fail("irc translate: the LLVM and NVPTX backends are not built yet (they are the next steps on the "
-                "roadmap); use `irc opt` to transform IR and `irc run` to interpret it")
+    """LLVM IR, assembly, or an object file and its C header (backends/llvm/objects.py)."""
+    from irc.parser import parse_module
+
+    if args.to_ptx:
+        raise _Fail("irc translate --to-ptx: the NVPTX backend is not built yet")
+    kinds = [k for k in ("to_llvm", "to_asm", "to_obj") if getattr(args, k)]
+    if len(kinds) != 1:
+        raise _Fail("irc translate: give one of --to-llvm, --to-asm, --to-obj")
+    text, filename = _read_input(args.input)
+    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect)
+    from irc.backends.llvm import objects
+
+    opt = args.opt_level if args.opt_level is not None else (0 if args.to_llvm else 3)
+    if args.to_obj:
+        if args.output == "-":
+            raise _Fail("irc translate --to-obj needs -o FILE.o (the header goes beside it, FILE.h)")
+        stem = os.path.splitext(args.output)[0]
+        obj, header = objects.object_file(module, opt, args.export, os.path.basename(stem))
+        with open(args.output, "wb") as f:
+            f.write(obj)
+        with open(stem + ".h", "w", encoding="utf-8") as f:
+            f.write(header)
+        return 0
+    out = (objects.llvm_ir_text if args.to_llvm else objects.assembly)(module, opt, args.export)
+    _write_output(args.output, out)
+    return 0
 
 
 def cmd_bench(args) -> int:
@@ -391,24 +443,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="irc 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgParser)
     build_opt_parser(sub)
-    r = sub.add_parser("run", help="run a function (reference interpreter until the CPU backend lands)")
+    r = sub.add_parser("run", help="run a function, compiled by LLVM (or --interpret)")
     r.add_argument("input", help="input file, or - for stdin")
     r.add_argument("--entry", required=True, help="name of the function to run (without @)")
     r.add_argument("--arg", action="append", default=[], metavar="VALUE",
                    help="an argument: 1.5, 3, true, or an array file.npy (repeat per argument)")
-    r.add_argument("--interpret", action="store_true", help="use the reference interpreter (the default for now)")
+    r.add_argument("--interpret", action="store_true", help="use the reference interpreter instead of LLVM")
+    r.add_argument("-O", dest="opt_level", type=int, choices=range(4), default=3, metavar="N",
+                   help="LLVM optimization level, -O0 ... -O3 (default 3)")
     r.add_argument("--json", action="store_true", help="print the results as one JSON array")
     r.add_argument("--check-leaks", action="store_true",
                    help="fail (exit 1) if a buffer from memref.alloc is neither freed nor returned")
     _add_common_ir_flags(r)
-    t = sub.add_parser("translate", help="translate IR to LLVM IR / PTX (not yet available)")
+    t = sub.add_parser("translate", help="translate IR to LLVM IR, assembly or an object file with a C header")
     t.add_argument("input", nargs="?", default="-")
-    t.add_argument("--to-llvm", action="store_true")
-    t.add_argument("--to-ptx", action="store_true")
+    t.add_argument("--to-llvm", action="store_true", help="print LLVM IR (optimized with -O1 and above)")
+    t.add_argument("--to-asm", action="store_true", help="print assembly for this CPU")
+    t.add_argument("--to-obj", action="store_true", help="write an object file (-o FILE.o) and FILE.h")
+    t.add_argument("--to-ptx", action="store_true", help="PTX (not yet available)")
+    t.add_argument("-o", dest="output", default="-", help="output file (default: stdout)")
+    t.add_argument("-O", dest="opt_level", type=int, choices=range(4), default=None, metavar="N",
+                   help="LLVM optimization level (default: 0 for --to-llvm, 3 otherwise)")
+    t.add_argument("--export", action="append", default=[], metavar="NAME",
+                   help="also export @NAME (a private or generated function, e.g. f_grad) to C")
+    _add_common_ir_flags(t)
     b = sub.add_parser("bench", help="benchmarks, side by side with peers in the same run")
-    b.add_argument("which", nargs="?", default="parse", choices=["parse", "scaling"],
+    b.add_argument("which", nargs="?", default="parse", choices=["parse", "scaling", "ode", "compile"],
                    help="parse: parse+verify+print speed beside xdsl-opt; scaling: growth per doubling of n "
-                        "on the shapes AD and tracing produce, beside mlir-opt")
+                        "on the shapes AD and tracing produce, beside mlir-opt; ode: compiled primal, gradient "
+                        "and HVP beside C, JAX, PyTorch; compile: JIT compile time, cold and from the disk cache")
     b.add_argument("--ops", type=int, default=20000, help="ops in the generated function (parse benchmark)")
     b.add_argument("--n", type=int, default=5000, help="the smallest size of each case (scaling benchmark)")
     b.add_argument("--case", action="append", default=[], metavar="TEXT",
