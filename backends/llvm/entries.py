@@ -17,7 +17,7 @@ from typing import List
 
 import llvmlite.ir as ll
 
-from irc.types import FloatType, IndexType, IntegerType, Type
+from irc.types import FloatType, IndexType, IntegerType, MemRefType, Type
 
 from .translation import I32, ModuleTranslation, unsupported
 
@@ -34,7 +34,11 @@ class CType:
 
 
 def c_type(t: Type, op) -> CType:
-    """The boundary type of a scalar irc type."""
+    """The boundary type of an irc type: scalars by value, memrefs as a pointer to
+    MLIR's descriptor (the `_mlir_ciface_` convention)."""
+    if isinstance(t, MemRefType) and t.shape is not None:
+        rank = len(t.shape)
+        return CType(f"irc_memref_{rank}d *", "c_void_p", ll.PointerType(), t, "memref")
     if isinstance(t, FloatType) and t.name in ("f64", "f32"):
         big = t.name == "f64"
         return CType("double" if big else "float", "c_double" if big else "c_float",
@@ -64,6 +68,8 @@ class EntrySignature:
 def _to_internal(b, v, internal: ll.Type):
     if v.type == internal:
         return v
+    if isinstance(internal, ll.LiteralStructType):  # a memref: the caller passed its descriptor's address
+        return b.load(v, typ=internal)
     if isinstance(internal, ll.IntType) and internal.width == 1:
         return b.icmp_unsigned("!=", v, ll.Constant(v.type, 0))
     return b.trunc(v, internal)
@@ -89,6 +95,8 @@ def add_entry(mt: ModuleTranslation, name: str, symbol: str, error_value: bool =
     ftype = op.function_type
     args = [c_type(t, op) for t in ftype.inputs]
     results = [c_type(t, op) for t in ftype.results]
+    if any(r.numpy_name == "memref" for r in results):
+        raise unsupported(op, "returns a memref; the C boundary passes memrefs in only (give the buffer as an argument)")
     sig = ll.FunctionType(I32, [a.llvm for a in args] + [ll.PointerType()] * (len(results) + error_value))
     fn = ll.Function(mt.module, sig, name=symbol)
     b = ll.IRBuilder(fn.append_basic_block("entry"))

@@ -22,7 +22,7 @@ import numpy as np
 from irc.diagnostics import error
 from irc.interpreter import InterpreterError, wrap
 from irc.location import FileLineColLoc, UNKNOWN
-from irc.types import FloatType, IndexType, IntegerType
+from irc.types import FloatType, IndexType, IntegerType, MemRefType
 
 from . import cache
 from .entries import CType, c_type
@@ -266,6 +266,8 @@ def _argument_converter(ct: CType, index: int, fname: str):
     """A function checking one Python argument and converting it for ctypes."""
     t = ct.irc
     what = f"argument {index} of @{fname}"
+    if isinstance(t, MemRefType):
+        return _memref_converter(t, what)
     if isinstance(t, FloatType):
         def to_float(v):
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
@@ -309,3 +311,33 @@ def clear_memory_cache() -> None:
 
 
 _ = Optional
+
+
+def _memref_converter(t: MemRefType, what: str):
+    """A numpy array checked as the interpreter checks it (dtype, rank, static sizes,
+    strides), passed without a copy as a pointer to MLIR's descriptor."""
+    from irc.memory import Memory, MemRefArgumentError
+
+    rank = len(t.shape)
+    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p), ("offset", ctypes.c_int64)]
+    if rank:
+        fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
+    descriptor = type(f"MemRef{rank}D", (ctypes.Structure,), {"_fields_": fields})
+
+    def convert(v):
+        try:
+            Memory.wrap_argument(v, t)
+        except MemRefArgumentError as e:
+            raise TypeError(f"{what}: {e}") from None
+        if not v.flags.writeable:
+            raise TypeError(f"{what}: the array is read-only (compiled code may write to a memref); pass a copy")
+        d = descriptor()
+        d.allocated = d.aligned = v.ctypes.data
+        d.offset = 0
+        for k in range(rank):
+            d.sizes[k] = v.shape[k]
+            d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
+        d._array = v  # the buffer lives as long as the call
+        return ctypes.pointer(d)
+
+    return convert

@@ -99,8 +99,14 @@ def c_header(entries: Sequence[EntrySignature], errors, name: str) -> str:
         "#endif",
         "",
     ]
+    ranks = sorted({len(a.irc.shape) for e in entries for a in e.args if a.numpy_name == "memref"})
+    for rank in ranks:  # MLIR's memref descriptor, sizes and strides in elements
+        arrays = f" int64_t sizes[{rank}]; int64_t strides[{rank}];" if rank else ""
+        lines.append(f"typedef struct {{ void *allocated; void *aligned; int64_t offset;{arrays} }} irc_memref_{rank}d;")
+    if ranks:
+        lines.append("")
     for e in entries:
-        params = [f"{a.c_name} arg{i}" for i, a in enumerate(e.args)]
+        params = [f"{a.c_name}arg{i}" if a.c_name.endswith("*") else f"{a.c_name} arg{i}" for i, a in enumerate(e.args)]
         params += [f"{r.c_name} *result{i}" for i, r in enumerate(e.results)]
         lines.append(f"int32_t {e.symbol}({', '.join(params) or 'void'});")
     if errors:

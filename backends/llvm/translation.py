@@ -33,7 +33,7 @@ import llvmlite.ir as ll
 from irc.core import Block, Operation, Value
 from irc.diagnostics import DiagnosticError, error
 from irc.interfaces import rule_interface
-from irc.types import FloatType, FunctionType, IndexType, IntegerType, Type
+from irc.types import FloatType, FunctionType, IndexType, IntegerType, MemRefType, Type
 
 translate_to_llvm = rule_interface(
     "translate_to_llvm", "fn(t: FunctionTranslation, op, args: list of llvmlite values) -> list of values or Terminator"
@@ -88,6 +88,10 @@ def llvm_type(t: Type, op: Optional[Operation] = None) -> ll.Type:
             return ll.IntType(t.width)
     elif getattr(t, "type_name", None) == "ad.tape":
         return PTR
+    elif isinstance(t, MemRefType):
+        from .memref import descriptor_type
+
+        return descriptor_type(t, op)
     where = f"'{op.op_name}' op " if op is not None else ""
     raise TranslationError(
         error(f"{where}uses type {t}, which the LLVM backend does not support", op.location if op else None).diagnostics

@@ -1,0 +1,197 @@
+"""LLVM translation of the memref dialect with MLIR's descriptor layout.
+
+A ranked memref is the struct MLIR's LLVM lowering uses,
+``{ptr allocated, ptr aligned, i64 offset, [rank x i64] sizes, [rank x i64] strides}``;
+element (i, j, ...) is at ``aligned + offset + i*stride0 + j*stride1 + ...``
+(in elements).  Loads and stores check every index against its size, as the
+interpreter does (an out-of-bounds access records the interpreter's error
+and is skipped, so it never touches memory).  `memref.alloc` is malloc with
+row-major strides, `memref.dealloc` frees; `memref.alloca` with static sizes
+is a stack slot in the function's entry.  Use-after-free and double free are
+the interpreter's to find (tests/ run both); compiled code does not track
+allocations.
+"""
+
+from __future__ import annotations
+
+import llvmlite.ir as ll
+
+from irc.dialects import memref as MR
+from irc.types import MemRefType
+
+from .translation import I64, PTR, llvm_type, translate_to_llvm, unsupported
+
+DYNAMIC = MR.DYNAMIC
+
+
+def descriptor_type(t: MemRefType, op=None) -> ll.Type:
+    """MLIR's memref descriptor struct for a ranked memref type."""
+    if t.shape is None:
+        raise unsupported(op, f"uses the unranked {t}; the LLVM backend translates ranked memrefs")
+    rank = len(t.shape)
+    fields = [PTR, PTR, I64]
+    if rank:
+        fields += [ll.ArrayType(I64, rank), ll.ArrayType(I64, rank)]
+    return ll.LiteralStructType(fields)
+
+
+def _sizes(b, desc, rank):
+    return [b.extract_value(desc, [3, d]) for d in range(rank)]
+
+
+def _strides(b, desc, rank):
+    return [b.extract_value(desc, [4, d]) for d in range(rank)]
+
+
+def element_pointer(t, op, desc, indices, check: bool = True):
+    """(pointer to the element, in-bounds i1) for `indices` into `desc`."""
+    b = t.b
+    mt = op.memref.type if hasattr(op, "memref") else op.operands[0].type
+    rank = len(indices)
+    ok = ll.Constant(ll.IntType(1), 1)
+    sizes = _sizes(b, desc, rank)
+    for i, n in zip(indices, sizes):
+        inside = b.icmp_unsigned("<", i, n)  # 0 <= i < n as one unsigned test
+        ok = b.and_(ok, inside)
+    if check and rank:
+        shape = "x".join("?" if s == DYNAMIC else str(s) for s in mt.shape)
+        if rank == 1 and mt.shape[0] != DYNAMIC:  # the interpreter's words exactly
+            message = f"index [{{}}] is out of bounds for a memref of shape {shape} (dimension 0 has size {shape})"
+            t.fail_if(b.not_(ok), op, message, indices[0])
+        else:
+            t.fail_if(b.not_(ok), op, f"index is out of bounds for a memref of shape {shape}")
+    linear = b.extract_value(desc, 2)
+    for i, s in zip(indices, _strides(b, desc, rank)):
+        linear = b.add(linear, b.mul(i, s))
+    elem = llvm_type(mt.element_type, op)
+    base = b.extract_value(desc, 1)
+    return b.gep(base, [linear], source_etype=elem), ok
+
+
+@translate_to_llvm.register(MR.LoadOp)
+def _load(t, op, args):
+    b = t.b
+    elem = llvm_type(op.results[0].type, op)
+    ptr, ok = element_pointer(t, op, args[0], args[1:])
+    before = b.block
+    with b.if_then(ok, likely=True):
+        value = b.load(ptr, typ=elem)
+        loaded = b.block
+    phi = b.phi(elem)
+    phi.add_incoming(value, loaded)
+    phi.add_incoming(ll.Constant(elem, None), before)
+    return [phi]
+
+
+@translate_to_llvm.register(MR.StoreOp)
+def _store(t, op, args):
+    b = t.b
+    ptr, ok = element_pointer(t, op, args[1], args[2:])
+    with b.if_then(ok, likely=True):
+        b.store(args[0], ptr)
+    return []
+
+
+@translate_to_llvm.register(MR.DimOp)
+def _dim(t, op, args):
+    b = t.b
+    desc, d = args
+    rank = len(op.source.type.shape)
+    t.fail_if(b.icmp_unsigned(">=", d, ll.Constant(I64, rank)), op,
+              f"dimension index {{}} is out of range for a memref of rank {rank}", d)
+    if rank == 0:
+        return [ll.Constant(I64, 0)]
+    result = ll.Constant(I64, 0)
+    for k, n in enumerate(_sizes(b, desc, rank)):
+        result = b.select(b.icmp_unsigned("==", d, ll.Constant(I64, k)), n, result)
+    return [result]
+
+
+def _fill(t, mtype, op, data, dynamic_sizes):
+    """A descriptor over `data` with `mtype`'s sizes (dynamic ones from operands) and row-major strides."""
+    b = t.b
+    desc_t = descriptor_type(mtype, op)
+    desc = ll.Constant(desc_t, None)
+    desc = b.insert_value(desc, data, 0)
+    desc = b.insert_value(desc, data, 1)
+    desc = b.insert_value(desc, ll.Constant(I64, 0), 2)
+    sizes, dyn = [], iter(dynamic_sizes)
+    for s in mtype.shape:
+        sizes.append(next(dyn) if s == DYNAMIC else ll.Constant(I64, s))
+    stride = ll.Constant(I64, 1)
+    strides = []
+    for n in reversed(sizes):
+        strides.append(stride)
+        stride = b.mul(stride, n)
+    strides.reverse()
+    for d, (n, s) in enumerate(zip(sizes, strides)):
+        desc = b.insert_value(desc, n, [3, d])
+        desc = b.insert_value(desc, s, [4, d])
+    return desc, stride  # stride: the element count
+
+
+def _check_layout(op, mtype):
+    if mtype.layout is not None:
+        raise unsupported(op, f"allocates {mtype} with a layout; the LLVM backend allocates row-major memrefs")
+
+
+def _element_bytes(elem: ll.Type) -> int:
+    from .ad import _size_of
+
+    return _size_of(elem)
+
+
+@translate_to_llvm.register(MR.AllocOp)
+def _alloc(t, op, args):
+    mtype = op.results[0].type
+    _check_layout(op, mtype)
+    b = t.b
+    elem = llvm_type(mtype.element_type, op)
+    count = ll.Constant(I64, 1)
+    for s, n in zip([s for s in mtype.shape if s == DYNAMIC], args):
+        count = b.mul(count, n)
+    static = 1
+    for s in mtype.shape:
+        if s != DYNAMIC:
+            static *= s
+    nbytes = b.mul(b.mul(count, ll.Constant(I64, static)), ll.Constant(I64, _element_bytes(elem)))
+    malloc = t.mt.declare_c_function("malloc", PTR, [I64])
+    # malloc(0) may return NULL: allocate at least one byte
+    data = b.call(malloc, [b.select(b.icmp_unsigned("==", nbytes, ll.Constant(I64, 0)), ll.Constant(I64, 1), nbytes)])
+    t.fail_if(b.icmp_unsigned("==", data, ll.Constant(PTR, None)), op, "cannot allocate the buffer (out of memory)")
+    return [_fill(t, mtype, op, data, list(args))[0]]
+
+
+@translate_to_llvm.register(MR.AllocaOp)
+def _alloca(t, op, args):
+    mtype = op.results[0].type
+    _check_layout(op, mtype)
+    if any(s == DYNAMIC for s in mtype.shape):
+        raise unsupported(op, "has dynamic sizes; the LLVM backend translates memref.alloca of static shape")
+    count = 1
+    for s in mtype.shape:
+        count *= s
+    slot = t.alloca(ll.ArrayType(llvm_type(mtype.element_type, op), max(count, 1)))
+    return [_fill(t, mtype, op, slot, [])[0]]
+
+
+@translate_to_llvm.register(MR.DeallocOp)
+def _dealloc(t, op, args):
+    free = t.mt.declare_c_function("free", ll.VoidType(), [PTR])
+    t.b.call(free, [t.b.extract_value(args[0], 0)])
+    return []
+
+
+@translate_to_llvm.register(MR.CastOp)
+def _cast(t, op, args):
+    src, dst = op.operands[0].type, op.results[0].type
+    if src.shape is None or dst.shape is None:
+        raise unsupported(op, "casts to or from an unranked memref; the LLVM backend translates ranked memrefs")
+    b = t.b
+    desc = args[0]
+    ok = ll.Constant(ll.IntType(1), 1)
+    for d, (want, n) in enumerate(zip(dst.shape, _sizes(b, desc, len(dst.shape)))):
+        if want != DYNAMIC:
+            ok = b.and_(ok, b.icmp_unsigned("==", n, ll.Constant(I64, want)))
+    t.fail_if(b.not_(ok), op, f"cannot cast a memref of another shape to {dst}")
+    return [desc]
