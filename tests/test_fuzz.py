@@ -417,7 +417,9 @@ def check_input(text: str, seed: Seed, pass_sets: List[List[str]]):
     entry = _first_function(text, bool(base))
     if entry is not None:
         name, args = entry
-        argv = ["run", "-", *base, "--entry", name] + [f"--arg={a}" for a in args]
+        # the interpreter: its loops return to Python, where the time limit's alarm can stop a
+        # mutated program that loops forever (compiled code cannot be interrupted there)
+        argv = ["run", "-", "--interpret", *base, "--entry", name] + [f"--arg={a}" for a in args]
         rc, _, err = run_irc(argv, text, RUN_TIME_LIMIT_S)
         why = None if rc is None else problem_with(rc, err, text)  # a long-running program is fine
         if why:

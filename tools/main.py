@@ -366,7 +366,18 @@ def _call(args, module, interp, fn, converted):
     if not (args.interpret or args.check_leaks):
         compiled = _compile_for_run(module, args.opt_level)
         if compiled is not None:
-            return compiled[args.entry].call(converted)
+            import signal
+
+            # native code never returns to Python's SIGINT handler: let Ctrl-C end the process
+            try:
+                previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+            except ValueError:  # not the main thread: leave signals alone
+                previous = None
+            try:
+                return compiled[args.entry].call(converted)
+            finally:
+                if previous is not None:
+                    signal.signal(signal.SIGINT, previous)
     return interp.call_function(fn, converted)
 
 

@@ -43,7 +43,28 @@ class _FunctionTranslation:
     @staticmethod
     def define(mt, op) -> None:
         if not op.is_declaration:
-            FunctionTranslation(mt, op, mt.functions[op.sym_name]).translate()
+            recursive = op.sym_name in _recursive_functions(mt)
+            FunctionTranslation(mt, op, mt.functions[op.sym_name]).translate(depth_guard=recursive)
+
+
+def _recursive_functions(mt):
+    """Names of the functions on a cycle of the call graph (computed once per module)."""
+    found = getattr(mt, "_recursive", None)
+    if found is None:
+        calls = {name: {c.callee for c in op.walk() if isinstance(c, CallOp)} for name, op in mt.func_ops.items()}
+
+        def reaches(start, target, seen):
+            for callee in calls.get(start, ()):
+                if callee == target:
+                    return True
+                if callee not in seen:
+                    seen.add(callee)
+                    if reaches(callee, target, seen):
+                        return True
+            return False
+
+        found = mt._recursive = {name for name in calls if reaches(name, name, set())}
+    return found
 
 
 translate_module_op.register_value(FuncOp, _FunctionTranslation())

@@ -49,6 +49,7 @@ translate_module_op = rule_interface(
 IMPL_PREFIX = "_irc_fn_"
 ENTRY_PREFIX = "_irc_entry_"
 STATUS_GLOBAL = "_irc_status"
+MAX_CALL_DEPTH = 500  # the interpreter's limit
 
 I8, I32, I64 = ll.IntType(8), ll.IntType(32), ll.IntType(64)
 PTR = ll.PointerType()
@@ -159,6 +160,16 @@ class ModuleTranslation:
         return self._status
 
     @property
+    def call_depth(self) -> ll.GlobalVariable:
+        """How deep recursive functions are nested now (the interpreter's call-depth limit)."""
+        g = self.module.globals.get(STATUS_GLOBAL + "_depth")
+        if g is None:
+            g = ll.GlobalVariable(self.module, I32, name=STATUS_GLOBAL + "_depth")
+            g.linkage = "internal"
+            g.initializer = ll.Constant(I32, 0)
+        return g
+
+    @property
     def status_value(self) -> ll.GlobalVariable:
         """The integer an error message names (a loop's step ...)."""
         g = self.module.globals.get(STATUS_GLOBAL + "_value")
@@ -208,9 +219,17 @@ class FunctionTranslation:
         self.at_exit: List = []  # callbacks run before every `ret` (freeing tapes ...)
         self.state: Dict[str, object] = {}  # per-function state of dialect rules (the tape list ...)
 
-    def translate(self) -> None:
+    def translate(self, depth_guard: bool = False) -> None:
+        """Translate the body; with `depth_guard` (recursive functions) calls nested deeper
+        than the interpreter's limit return zeros and record its error instead of
+        overflowing the stack."""
         region = self.op.regions[0]
+        if depth_guard:
+            self._guard_depth()
         results = self.emit_block(_single_block(self.op, region), list(self.fn.args))
+        if depth_guard:
+            depth = self.mt.call_depth
+            self.b.store(self.b.sub(self.b.load(depth), ll.Constant(I32, 1)), depth)
         self._slot_builder.branch(self.fn.basic_blocks[1])
         for cb in self.at_exit:
             cb(self)
@@ -221,6 +240,20 @@ class FunctionTranslation:
             self.b.ret(results[0])
         else:
             self.b.ret(self.pack(ret, results))
+
+    def _guard_depth(self) -> None:
+        b = self.b
+        depth = self.mt.call_depth
+        d = b.load(depth)
+        too_deep = b.icmp_signed(">=", d, ll.Constant(I32, MAX_CALL_DEPTH))
+        self.fail_if(too_deep, self.op, f"call depth exceeds {MAX_CALL_DEPTH} (unbounded recursion?)")
+        with b.if_then(too_deep, likely=False):
+            ret = self.fn.function_type.return_type
+            if isinstance(ret, ll.VoidType):
+                b.ret_void()
+            else:
+                b.ret(ll.Constant(ret, None))
+        b.store(b.add(d, ll.Constant(I32, 1)), depth)
 
     # -- helpers for rules -------------------------------------------------------------
     def pack(self, struct_type: ll.Type, values: Sequence[ll.Value]) -> ll.Value:

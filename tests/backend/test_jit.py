@@ -180,3 +180,14 @@ def test_no_leak_over_many_calls(compiled):
     grown = _rss_kib() - before
     # a leak of one tape (8 KiB of data) per call would be 800 MB
     assert grown < 20_000, f"RSS grew by {grown} KiB over 10^5 calls"
+
+
+def test_unbounded_recursion_is_the_interpreters_error_not_a_crash():
+    m = irc.compile("""
+func.func @forever(%x: f64) -> f64 {
+  %r = func.call @forever(%x) : (f64) -> f64
+  return %r : f64
+}
+""", disk_cache=False)
+    with pytest.raises(InterpreterError, match="call depth exceeds 500"):
+        m.forever(1.0)
