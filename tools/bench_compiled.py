@@ -308,7 +308,6 @@ def run_compile_benchmark(repeat: int = 5, opt_level: int = 3) -> Dict[str, obje
         if jit.stats["disk_cache_hits"] == hits:
             cached[-1] = float("nan")  # the folder is not usable: no cached figure
         _progress(f"round {i + 1}/{repeat}: cold {cold[-1]:.3f} s, from the disk cache {cached[-1]:.3f} s")
-    folder = cache.private_cache_folder("llvm")
     return {
         "benchmark": "compile",
         "module": "ode (primal, ad.grad, ad.jvp of the gradient)",
@@ -316,7 +315,7 @@ def run_compile_benchmark(repeat: int = 5, opt_level: int = 3) -> Dict[str, obje
         "repeat": repeat,
         "cold_s": statistics.median(cold),
         "disk_cache_s": statistics.median(cached),
-        "cache_folder": str(folder) if folder else None,
+        "cache_folder": cache.folder(),
     }
 
 
