@@ -5,7 +5,7 @@ A tape is a growable buffer: a heap record ``{data, size, capacity, next}``
 whose data grows by doubling (malloc/realloc).  Tapes are owned by the
 function that creates them: each creation links the record into a list
 held in that function's frame, and every return of the function frees the
-list, so no path leaks.  Popping an empty tape is the interpreter's
+list, so no path leaks; ``ad.tape_free`` releases the data earlier.  Popping an empty tape is the interpreter's
 run-time error (the pop gives 0 instead).  A tape cannot leave the function
 that created it (returning one is refused at translation).
 """
@@ -178,3 +178,17 @@ def _ad_yield(t, op, args):
 @translate_to_llvm.register(AD.CheckpointOp)
 def _checkpoint(t, op, args):
     return t.emit_region(op, 0, args)
+
+
+@translate_to_llvm.register(AD.TapeFreeOp)
+def _tape_free(t, op, args):
+    """Release the data now; the record stays on the owner's list (freed at return), so a
+    tape freed here and the tapes nobody frees are both released exactly once."""
+    b = t.b
+    tape = args[0]
+    _, _, free = _c_functions(t.mt)
+    b.call(free, [b.load(_field(b, tape, _DATA), typ=PTR)])
+    b.store(ll.Constant(PTR, None), _field(b, tape, _DATA))
+    b.store(ll.Constant(I64, 0), _field(b, tape, _SIZE))
+    b.store(ll.Constant(I64, 0), _field(b, tape, _CAP))
+    return []

@@ -64,7 +64,7 @@ _NEVER_FAIL = frozenset(
         "absi ctlz cttz ctpop isnan isinf isfinite isnormal"
     ).split()
 ) | {"scf.yield", "scf.condition", "scf.if", "scf.execute_region", "scf.reduce", "scf.reduce.return",
-     "ad.tape_push", "ad.tape_create", "ad.tape_size", "ad.stop_gradient", "ad.yield", "ad.checkpoint"}  # fmt: skip
+     "ad.tape_push", "ad.tape_create", "ad.tape_size", "ad.tape_free", "ad.stop_gradient", "ad.yield", "ad.checkpoint"}  # fmt: skip
 
 
 @translate_to_llvm.register(S.IfOp)
