@@ -34,6 +34,8 @@ def compiled(module):
         return irc.compile(module, opt_level=JIT_OPT_LEVEL, disk_cache=False)
     except TranslationError as e:
         text = str(e)
-        if "tensor<" in text or "vector<" in text or "memref<" in text or "is not a scalar" in text:
+        if "tensor<" in text or "vector<" in text or "is not a scalar" in text:
             pytest.skip(f"the LLVM backend translates scalars only until the arrays issue: {text.splitlines()[0]}")
+        if "has no translation to LLVM IR" in text:  # an op added after the backend (docs/backend.md)
+            pytest.skip(f"not translated to LLVM yet: {text.splitlines()[0]}")
         raise

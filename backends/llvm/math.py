@@ -238,3 +238,9 @@ def _ipowi(t, op, args):
 
 
 _ = I32
+
+
+@translate_to_llvm.register(M.SincosOp)
+def _sincos(t, op, args):
+    # two intrinsic calls on one operand: LLVM merges them into one sincos call
+    return [_intrinsic_unary("llvm.sin")(t, op, args)[0], _intrinsic_unary("llvm.cos")(t, op, args)[0]]
