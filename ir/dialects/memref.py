@@ -246,9 +246,7 @@ class _AccessOp(Op):
         _verify_alignment(self)
         t = self.memref.type
         if len(self.indices) != len(t.shape):
-            raise self.emit_error(
-                f"invalid number of indices for accessed memref, expected {len(t.shape)} but got {len(self.indices)}"
-            )
+            raise self.emit_error(self.index_count_message(len(t.shape), len(self.indices)))
         if self.accessed_value.type != t.element_type:
             raise self.emit_error(f"failed to verify that {self.type_match}")
 
@@ -270,6 +268,10 @@ class LoadOp(_AccessOp):
     attribute_defs = _ACCESS_ATTRS
     format = "$memref `[` $indices `]` attr-dict `:` type($memref)"
     type_match = "result type matches element type of 'memref'"
+
+    @staticmethod
+    def index_count_message(rank: int, count: int) -> str:
+        return f"incorrect number of indices for load, expected {rank} but got {count}"
 
     @property
     def accessed_value(self):
@@ -294,6 +296,10 @@ class StoreOp(_AccessOp):
     attribute_defs = _ACCESS_ATTRS
     format = "$value `,` $memref `[` $indices `]` attr-dict `:` type($memref)"
     type_match = "type of 'value' matches element type of 'memref'"
+
+    @staticmethod
+    def index_count_message(rank: int, count: int) -> str:
+        return "store index operand count not equal to memref rank"  # MLIR 22's wording
 
     @property
     def accessed_value(self):
@@ -333,6 +339,32 @@ class CastOp(Op):
         if not cast_compatible(a, b):
             raise self.emit_error(f"operand type '{a}' and result type '{b}' are cast incompatible")
 
+
+
+# ----------------------------------------------------------------------------
+# canonicalization
+
+from ..rewrite import RewritePattern  # noqa: E402
+
+
+class EraseDeadAllocation(RewritePattern):
+    """A buffer that is only stored into and freed is never read: erase it with
+    those stores and deallocs (MLIR's SimplifyDeadAlloc)."""
+
+    root = None
+
+    def match_and_rewrite(self, op, rewriter) -> bool:
+        buffer = op.results[0]
+        users = list(dict.fromkeys(buffer.users))
+        if not all(isinstance(u, DeallocOp) or (isinstance(u, StoreOp) and u.value is not buffer) for u in users):
+            return False
+        for u in users:
+            rewriter.erase_op(u)
+        rewriter.erase_op(op)
+        return True
+
+
+AllocOp.canonicalization_patterns = AllocaOp.canonicalization_patterns = (EraseDeadAllocation(),)
 
 
 # ----------------------------------------------------------------------------

@@ -22,12 +22,34 @@ func.func @effects(%m: memref<4xf64>, %i: index, %v: f64) -> f64 {
   return %s : f64
 }
 
-// CHECK-LABEL: func.func @freed(
-func.func @freed() {
-  // an allocation that is freed has a use: both stay
-  // CHECK-NEXT: memref.alloc
-  // CHECK-NEXT: memref.dealloc
+// A buffer only stored into and freed is never read: it goes, with its stores
+// and deallocs (as mlir-opt --canonicalize does).
+// CHECK-LABEL: func.func @write_only(
+func.func @write_only(%i: index, %v: f64) {
+  // CHECK-NEXT: return
   %a = memref.alloc() : memref<4xf64>
+  memref.store %v, %a[%i] : memref<4xf64>
   memref.dealloc %a : memref<4xf64>
+  %b = memref.alloca() : memref<4xf64>
+  memref.store %v, %b[%i] : memref<4xf64>
   return
+}
+
+// A buffer that is read, or that escapes, stays.
+// CHECK-LABEL: func.func @read_or_escaping(
+func.func @read_or_escaping(%i: index, %v: f64) -> (f64, memref<4xf64>) {
+  // CHECK-NEXT: memref.alloc
+  // CHECK-NEXT: memref.store
+  // CHECK-NEXT: memref.load
+  // CHECK-NEXT: memref.dealloc
+  // CHECK-NEXT: memref.alloc
+  // CHECK-NEXT: memref.store
+  // CHECK-NEXT: return
+  %a = memref.alloc() : memref<4xf64>
+  memref.store %v, %a[%i] : memref<4xf64>
+  %x = memref.load %a[%i] : memref<4xf64>
+  memref.dealloc %a : memref<4xf64>
+  %b = memref.alloc() : memref<4xf64>
+  memref.store %v, %b[%i] : memref<4xf64>
+  return %x, %b : f64, memref<4xf64>
 }
