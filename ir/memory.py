@@ -254,26 +254,12 @@ def element_index(op, memref: MemRef, indices: Sequence[int]) -> tuple:
     return tuple(indices)
 
 
-def load(op, memref: MemRef, indices: Sequence[int], element_type):
-    """The element at `indices` in the interpreter's runtime form."""
-    from .interpreter import wrap
-
-    v = memref.array[element_index(op, memref, indices)]
-    if memref.array.dtype.kind in "biu":
-        return wrap(int(v), element_type)
-    return v
-
-
-def store(op, memref: MemRef, indices: Sequence[int], value, element_type) -> None:
-    """Write `value` at `indices` (checked)."""
-    from .interpreter import to_unsigned
-
+def writable_index(op, memref: MemRef, indices: Sequence[int]) -> tuple:
+    """`element_index`, and the buffer may be written (not a caller's read-only array)."""
     idx = element_index(op, memref, indices)
     if memref.allocation.read_only:
         raise _violation(op, "writes to a read-only array passed by the caller", memref.allocation)
-    if memref.array.dtype.kind == "u":
-        value = to_unsigned(value, element_type)
-    memref.array[idx] = value
+    return idx
 
 
 def leak_error(leaks: Sequence[Allocation]):

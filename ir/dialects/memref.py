@@ -34,7 +34,7 @@ from ..attributes import (
     StridedLayoutAttr,
     bool_attr,
 )
-from ..opdef import AnyMemRef, AnyType, Attr, Dialect, Index, Op, Operand, Result, TypeConstraint
+from ..opdef import AnyType, Attr, Dialect, Index, Op, Operand, Result, TypeConstraint
 from ..traits import AutomaticAllocationScope, NoMemoryEffect, Pure
 from ..types import DYNAMIC, IntegerType, MemRefType, Type, index
 
@@ -376,41 +376,31 @@ from ..effects import ALLOCATE, FREE, READ, WRITE, EffectInstance, MemoryEffects
 STACK_RESOURCE = "AutomaticAllocationScopeResource"
 
 
-@MemoryEffects.implement(AllocOp)
-class _AllocEffects(MemoryEffects):
+class _OperandEffects(MemoryEffects):
+    """One effect of `kind` on what `target(op)` names (an operand or result)."""
+
+    def __init__(self, kind: str, target, resource: str = "default"):
+        self.kind, self.target, self.resource = kind, target, resource
+
     def effects(self, op):
-        return [EffectInstance(ALLOCATE, op.results[0])]
+        return [EffectInstance(self.kind, self.target(op), self.resource)]
 
 
-@MemoryEffects.implement(AllocaOp)
-class _AllocaEffects(MemoryEffects):
-    def effects(self, op):
-        return [EffectInstance(ALLOCATE, op.results[0], STACK_RESOURCE)]
-
-
-@MemoryEffects.implement(DeallocOp)
-class _DeallocEffects(MemoryEffects):
-    def effects(self, op):
-        return [EffectInstance(FREE, op.memref)]
-
-
-@MemoryEffects.implement(LoadOp)
-class _LoadEffects(MemoryEffects):
-    def effects(self, op):
-        return [EffectInstance(READ, op.memref)]
-
-
-@MemoryEffects.implement(StoreOp)
-class _StoreEffects(MemoryEffects):
-    def effects(self, op):
-        return [EffectInstance(WRITE, op.memref)]
+for _op, _model in (
+    (AllocOp, _OperandEffects(ALLOCATE, lambda op: op.results[0])),
+    (AllocaOp, _OperandEffects(ALLOCATE, lambda op: op.results[0], STACK_RESOURCE)),
+    (DeallocOp, _OperandEffects(FREE, lambda op: op.memref)),
+    (LoadOp, _OperandEffects(READ, lambda op: op.memref)),
+    (StoreOp, _OperandEffects(WRITE, lambda op: op.memref)),
+):
+    MemoryEffects.attach(_op, _model)
 
 
 # ----------------------------------------------------------------------------
 # interpreter rules (the memory model is ir/memory.py)
 
 from .. import memory  # noqa: E402
-from ..interpreter import interpret, runtime_error  # noqa: E402
+from ..interpreter import interpret, runtime_error, to_unsigned, wrap  # noqa: E402
 
 
 def _layout_of(op, t: MemRefType, sizes, symbols):
@@ -463,12 +453,18 @@ def _interpret_dealloc(interp, op, args):
 
 @interpret.register(LoadOp)
 def _interpret_load(interp, op, args):
-    return [memory.load(op, args[0], args[1:], op.results[0].type)]
+    m = args[0]
+    v = m.array[memory.element_index(op, m, args[1:])]
+    # integers travel as Python ints in their signed range (unsigned buffers hold the bits)
+    return [wrap(int(v), op.results[0].type) if m.array.dtype.kind in "biu" else v]
 
 
 @interpret.register(StoreOp)
 def _interpret_store(interp, op, args):
-    memory.store(op, args[1], args[2:], args[0], op.value.type)
+    v, m = args[0], args[1]
+    if m.array.dtype.kind == "u":
+        v = to_unsigned(v, op.value.type)
+    m.array[memory.writable_index(op, m, args[2:])] = v
     return []
 
 
