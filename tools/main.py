@@ -399,11 +399,7 @@ def _compile_for_run(module, opt_level):
 
 
 def _lower_for_execution(module) -> None:
-    """Lower what the interpreter cannot run directly (ad ops) so a file runs as is;
-    a module without ad ops runs exactly as written (no clean-up that could drop a
-    faulty memory access)."""
-    if not any(op.op_name.startswith("ad.") for op in module.walk()):
-        return
+    """Lower what the interpreter cannot run directly (ad ops) so a file runs as is."""
     try:
         from irc.passes.ad import lower_ad
     except ImportError:

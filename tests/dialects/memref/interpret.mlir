@@ -58,12 +58,13 @@ func.func @load_oob(%i: index) -> f64 {
   return %x : f64
 }
 
-func.func @store_oob(%j: index) {
+func.func @store_oob(%j: index) -> f32 {
   %c1 = arith.constant 1 : index
   %v = arith.constant 1.0 : f32
   %m = memref.alloca() : memref<2x3xf32>
   memref.store %v, %m[%c1, %j] : memref<2x3xf32>
-  return
+  %x = memref.load %m[%c1, %j] : memref<2x3xf32>
+  return %x : f32
 }
 
 func.func @shapes(%n: index) -> (index, index, f64) {
@@ -127,8 +128,10 @@ func.func @bad_cast(%n: index) -> f64 {
   return %x : f64
 }
 
-func.func @dealloc_alloca() {
+func.func @dealloc_alloca() -> f64 {
+  %c0 = arith.constant 0 : index
   %m = memref.alloca() : memref<4xf64>
+  %x = memref.load %m[%c0] : memref<4xf64>
   memref.dealloc %m : memref<4xf64>
-  return
+  return %x : f64
 }
