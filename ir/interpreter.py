@@ -38,6 +38,7 @@ import numpy as np
 
 from .attributes import numpy_dtype, round_to_float_type
 from .core import Block, Operation, Region
+from .deep_stack import on_deep_stack, run_with_deep_stack
 from .diagnostics import DiagnosticError, error
 from .functions import CallLike, FunctionLike, resolve_callee
 from .interfaces import rule_interface
@@ -202,7 +203,14 @@ def maps_elementwise(region: Region) -> bool:
 
 
 class Interpreter:
-    """Runs functions of a module; `call("main", [1.0, 2.0])` returns the results."""
+    """Runs functions of a module; `call("main", [1.0, 2.0])` returns the results.
+
+    Calls nest up to `max_call_depth` deep (a located diagnostic beyond); the
+    outermost call runs on a thread with a big stack (`run_with_deep_stack`),
+    so thousands of nested calls fit in Python's recursion budget.
+    """
+
+    max_call_depth = 10_000
 
     def __init__(self, module: Operation, max_steps: Optional[int] = None):
         self.module = module
@@ -229,6 +237,11 @@ class Interpreter:
 
     def call_function(self, fn: Operation, args: Sequence[Any]) -> List[Any]:
         """Run function-like op `fn` (any dialect's) on `args`."""
+        if self.call_depth == 0 and not on_deep_stack():
+            return run_with_deep_stack(self._call_function, fn, args)
+        return self._call_function(fn, args)
+
+    def _call_function(self, fn: Operation, args: Sequence[Any]) -> List[Any]:
         function = FunctionLike.model(fn)
         ftype = function.function_type(fn)
         if function.is_declaration(fn):
@@ -242,12 +255,14 @@ class Interpreter:
             except (ValueError, TypeError, OverflowError) as e:
                 raise runtime_error(fn, f"argument #{i}: {e}") from None
         args = converted
+        if self.call_depth >= self.max_call_depth:
+            raise runtime_error(fn, f"call depth exceeds {self.max_call_depth} (unbounded recursion?)")
         self.call_depth += 1
-        if self.call_depth > 500:
-            self.call_depth = 0
-            raise runtime_error(fn, "call depth exceeds 500 (unbounded recursion?)")
         try:
             return self.run_region(function.body(fn), args, {})
+        except RecursionError:  # nested regions and calls beyond this thread's budget: say where
+            raise runtime_error(fn, f"calls and regions nested too deeply for the recursion budget "
+                                    f"(call depth {self.call_depth})") from None
         finally:
             self.call_depth -= 1
 

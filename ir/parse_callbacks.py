@@ -125,6 +125,9 @@ class ParseContext:
         self.allow_unregistered = allow_unregistered
         self.line_offset = first_line - 1  # a --split-input-file chunk keeps its file's line numbers
         self.scopes: List[_Scope] = [_Scope()]
+        # name -> the values of that name in the open scopes, innermost last: a use is
+        # one dict lookup however deep the nesting (scopes push on define, pop on close)
+        self.visible: Dict[str, list] = {}
         self.type_aliases: Dict[str, T.Type] = {}
         self.attr_aliases: Dict[str, A.Attribute] = {}
         self.affine_names: Dict[str, object] = {}  # dims and symbols of the affine map being parsed
@@ -147,21 +150,21 @@ class ParseContext:
     def lookup(self, tok) -> Value:
         text = _text(tok)
         name, _, idx = text[1:].partition("#")
-        for scope in reversed(self.scopes):
-            v = scope.values.get(name)
-            if v is not None:
-                if isinstance(v, list):  # a multi-result group
-                    if not idx:
-                        if len(v) == 1:
-                            return v[0]
-                        raise self.error_at(tok, f"'%{name}' names {len(v)} results; use %{name}#N")
-                    i = int(idx)
-                    if i >= len(v):
-                        raise self.error_at(tok, f"result number {i} out of range for '%{name}' ({len(v)} results)")
-                    return v[i]
-                if idx and idx != "0":
-                    raise self.error_at(tok, f"'%{name}' has a single result")
-                return v
+        shadowed = self.visible.get(name)
+        if shadowed:
+            v = shadowed[-1]
+            if isinstance(v, list):  # a multi-result group
+                if not idx:
+                    if len(v) == 1:
+                        return v[0]
+                    raise self.error_at(tok, f"'%{name}' names {len(v)} results; use %{name}#N")
+                i = int(idx)
+                if i >= len(v):
+                    raise self.error_at(tok, f"result number {i} out of range for '%{name}' ({len(v)} results)")
+                return v[i]
+            if idx and idx != "0":
+                raise self.error_at(tok, f"'%{name}' has a single result")
+            return v
         scope = self.scopes[-1]
         ref = scope.forward.get(text)
         if ref is None:
@@ -184,6 +187,7 @@ class ParseContext:
         for v in values:
             v.name_hint = hint
         scope.values[name] = values if len(values) != 1 else values[0]
+        self.visible.setdefault(name, []).append(scope.values[name])
         self.def_tokens[values[0]] = tok
         forward = scope.forward
         if not forward or (len(values) == 1 and text not in forward):
@@ -263,6 +267,12 @@ class ParseContext:
 
     def close_region(self, region: Region) -> None:
         scope = self.scopes.pop()
+        visible = self.visible
+        for name in scope.values:
+            shadowed = visible[name]
+            shadowed.pop()
+            if not shadowed:
+                del visible[name]
         for label, (block, tok) in scope.forward_blocks.items():
             raise self.error_at(tok, f"reference to an undefined block '{label}'")
         self.closed[region] = scope

@@ -33,6 +33,7 @@ from .assembly_format import FormatSyntax, syntax_of
 from .cache import read_cache_file, write_cache_file
 from .context import Context, current_context
 from .core import Operation
+from .deep_stack import check_nesting_depth
 from .diagnostics import SOURCES, DiagnosticError, error, quote_source
 from .location import FileLineColLoc
 from .parse_callbacks import ParseContext, _Builder, _text
@@ -357,6 +358,7 @@ def parse(
     """
     if first_line == 1:
         SOURCES.add(filename, text)
+    check_nesting_depth(text, filename, first_line)  # deeper input would exhaust later stages' recursion budget
     context = current_context()
     lark, builder = _get_parser(context)
     ctx = ParseContext(filename, allow_unregistered, context, first_line)

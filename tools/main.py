@@ -518,7 +518,9 @@ def _main(argv: List[str]) -> int:
                 parser.print_help()
                 return 1
             handler = {"opt": cmd_opt, "run": cmd_run, "translate": cmd_translate, "bench": cmd_bench}[args.command]
-            return handler(args)
+            from irc.deep_stack import run_with_deep_stack
+
+            return run_with_deep_stack(handler, args)  # deeply nested IR needs more than Python's default budget
         except DiagnosticError as e:
             SOURCES.emit(e)
             return 1

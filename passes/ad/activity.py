@@ -163,16 +163,22 @@ class ActivityAnalysis:
 
 
 def captured_values(op: Operation) -> List[Value]:
-    """Values used inside `op`'s regions but defined outside `op` (in order, once each)."""
+    """Values used inside `op`'s regions but defined outside `op` (in order, once each).
+
+    O(size of `op`): what is defined inside is collected first, so a use costs
+    a set lookup, not a walk up the (possibly deep) nesting.
+    """
+    inner_ops = [inner for region in op.regions for inner in region.walk()]
+    defined = {a for region in op.regions for b in region.blocks for a in b.arguments}
+    for inner in inner_ops:
+        defined.update(inner.results)
+        for region in inner.regions:
+            for b in region.blocks:
+                defined.update(b.arguments)
     seen, out = set(), []
-    for region in op.regions:
-        for inner in region.walk():
-            for v in inner.operands:
-                if v in seen:
-                    continue
-                owner = v.defining_op if v.defining_op is not None else v.owner.parent_op
-                if owner is not None and op.is_ancestor_of(owner):
-                    continue
+    for inner in inner_ops:
+        for v in inner.operands:
+            if v not in seen and v not in defined:
                 seen.add(v)
                 out.append(v)
     return out
