@@ -65,12 +65,18 @@ def test_a_thousand_nested_regions_differentiate_and_run(deep_file, capsys):
     assert float(out) == pytest.approx((DEPTH + 1) * x ** DEPTH, rel=1e-9)
 
 
+def nested_attribute_or_type(kind: str, depth: int) -> str:
+    """An unregistered op with a `depth`-deep array attribute, tuple type or (kind "region") region nest."""
+    if kind == "region":
+        return "func.func @f() {\n" + "  %r = scf.execute_region -> f64 {\n" * depth + "}\n"
+    if kind == "array":
+        return '"test.op"() {a = ' + "[" * depth + "1 : i32" + "]" * depth + "} : () -> ()\n"
+    return '"test.op"() : () -> ' + "tuple<" * depth + "f64" + ">" * depth + "\n"
+
+
 @pytest.mark.parametrize("kind", ["array", "tuple"])
 def test_a_thousand_nested_attributes_and_types_round_trip(kind, capsys, tmp_path):
-    if kind == "array":
-        text = '"test.op"() {a = ' + "[" * DEPTH + "1 : i32" + "]" * DEPTH + "} : () -> ()\n"
-    else:
-        text = '"test.op"() : () -> ' + "tuple<" * DEPTH + "f64" + ">" * DEPTH + "\n"
+    text = nested_attribute_or_type(kind, DEPTH)
     path = tmp_path / "deep.mlir"
     path.write_text(text)
     code, out, err = run_cli(["opt", str(path), "--allow-unregistered-dialect"], capsys)
@@ -116,17 +122,10 @@ def test_unbounded_call_recursion_is_the_interpreters_located_diagnostic(capsys,
     assert "RecursionError" not in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("opener,closer", [("[", "]"), ("tuple<", ">"), ("(", ")")])
-def test_nesting_beyond_the_limit_is_a_located_diagnostic(opener, closer, capsys, tmp_path):
-    depth = MAX_NESTING + 5
-    if opener == "(":
-        body = "func.func @f() {\n" + "  %r = scf.execute_region -> f64 {\n" * depth + "}\n"
-    elif opener == "[":
-        body = '"test.op"() {a = ' + "[" * depth + "1" + "]" * depth + "} : () -> ()\n"
-    else:
-        body = '"test.op"() : () -> ' + "tuple<" * depth + "f64" + ">" * depth + "\n"
+@pytest.mark.parametrize("kind", ["region", "array", "tuple"])
+def test_nesting_beyond_the_limit_is_a_located_diagnostic(kind, capsys, tmp_path):
     path = tmp_path / "too_deep.mlir"
-    path.write_text(body)
+    path.write_text(nested_attribute_or_type(kind, MAX_NESTING + 5))
     code, out, err = run_cli(["opt", str(path), "--allow-unregistered-dialect"], capsys)
     assert code == 1
     first = err.splitlines()[0]
