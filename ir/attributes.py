@@ -450,10 +450,18 @@ class DenseElementsAttr(Attribute):
         object.__setattr__(self, "array", arr)
 
     def _content(self) -> Tuple[str, bytes]:
-        """The elements as bytes: one element for a splat (O(1) for a splat view however large its shape)."""
-        if self.is_splat:
-            return "splat", self.array[(0,) * self.array.ndim].tobytes()
-        return "elements", self.array.tobytes()
+        """The elements as bytes: one element for a splat (O(1) for a splat view however large its shape).
+
+        Computed once: the array is read-only, and CSE, uniquing and folding
+        hash a large constant many times."""
+        content = self.__dict__.get("_content_cache")
+        if content is None:
+            if self.is_splat:
+                content = ("splat", self.array[(0,) * self.array.ndim].tobytes())
+            else:
+                content = ("elements", self.array.tobytes())
+            self.__dict__["_content_cache"] = content
+        return content
 
     @property
     def _is_splat_view(self) -> bool:
@@ -463,14 +471,22 @@ class DenseElementsAttr(Attribute):
         return isinstance(other, DenseElementsAttr) and other.type == self.type and self._content() == other._content()
 
     def __hash__(self):
-        return hash((self.type, self._content()))
+        h = self.__dict__.get("_hash_cache")
+        if h is None:
+            h = self.__dict__["_hash_cache"] = hash((self.type, self._content()))
+        return h
 
     @property
     def is_splat(self) -> bool:
-        if self._is_splat_view:
-            return True
-        flat = self.array.reshape(-1)
-        return flat.size > 0 and bool(np.all(flat.view(np.uint8).reshape(flat.size, -1) == flat[:1].view(np.uint8)))
+        splat = self.__dict__.get("_splat_cache")
+        if splat is None:
+            if self._is_splat_view:
+                splat = True
+            else:
+                flat = self.array.reshape(-1)
+                splat = flat.size > 0 and bool(np.all(flat.view(np.uint8).reshape(flat.size, -1) == flat[:1].view(np.uint8)))
+            self.__dict__["_splat_cache"] = splat
+        return splat
 
     def _fmt(self, v) -> str:
         et = self.type.element_type

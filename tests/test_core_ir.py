@@ -270,3 +270,15 @@ def test_unknown_type_of_a_registered_dialect_is_rejected_even_when_unregistered
     # a dialect irc does not know stays opaque under --allow-unregistered-dialect
     m = parse_module('"test.op"() : () -> !mine.thing<3>', allow_unregistered=True)
     assert str(m.body.first_op.results[0].type) == "!mine.thing<3>"
+
+
+def test_large_dense_attribute_hashes_its_elements_once():
+    """CSE and uniquing hash big constants again and again: the bytes are read once."""
+    values = np.arange(200_000, dtype=np.float64)
+    a = A.DenseElementsAttr(T.TensorType((200_000,), T.f64), values)
+    b = A.DenseElementsAttr(T.TensorType((200_000,), T.f64), values.copy())
+    assert hash(a) == hash(b) and a == b
+    first = a._content()
+    assert a._content() is first  # the cached bytes, not a new copy of 1.6 MB
+    c = A.DenseElementsAttr(T.TensorType((200_000,), T.f64), values + 1)
+    assert c != a and c._content() is not first

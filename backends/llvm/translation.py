@@ -49,7 +49,7 @@ translate_module_op = rule_interface(
 IMPL_PREFIX = "_irc_fn_"
 ENTRY_PREFIX = "_irc_entry_"
 STATUS_GLOBAL = "_irc_status"
-MAX_CALL_DEPTH = 500  # the interpreter's limit
+MAX_CALL_DEPTH = 500  # kept below the interpreter's 10,000: compiled frames live on the caller's native stack
 
 I8, I32, I64 = ll.IntType(8), ll.IntType(32), ll.IntType(64)
 PTR = ll.PointerType()
