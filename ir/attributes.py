@@ -14,8 +14,8 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any, Optional, Tuple
 
-import numpy as np
 
+from .lazy_numpy import np
 from .types import (
     DYNAMIC,
     FloatType,
@@ -391,13 +391,13 @@ class DenseArrayAttr(Attribute):
         return f"array<{self.element_type}: {vals}>"
 
 
-_NUMPY_DTYPES = {"f16": np.float16, "f32": np.float32, "f64": np.float64, "bf16": np.float32}
+_NUMPY_DTYPES = {"f16": "float16", "f32": "float32", "f64": "float64", "bf16": "float32"}
 
 
 def numpy_dtype(t: Type):
     """The numpy dtype used to hold values of scalar type `t`."""
     if isinstance(t, FloatType):
-        return np.dtype(_NUMPY_DTYPES.get(t.name, np.float64))
+        return np.dtype(_NUMPY_DTYPES.get(t.name, "float64"))
     if isinstance(t, IndexType):
         return np.dtype(np.int64)
     if isinstance(t, IntegerType):

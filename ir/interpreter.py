@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
 
-import numpy as np
 
+from .lazy_numpy import np
 from .attributes import numpy_dtype, round_to_float_type
 from .core import Block, Operation, Region
 from .deep_stack import on_deep_stack, run_with_deep_stack

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 from typing import Iterable, List, Optional, Sequence
 
-import numpy as np
-from numpy.lib.stride_tricks import as_strided
-
+from .lazy_numpy import np
 from .attributes import numpy_dtype
 from .types import DYNAMIC, MemRefType
 
@@ -131,8 +129,8 @@ class Memory:
         else:
             extent = offset + 1 + sum((n - 1) * s for n, s in zip(sizes, strides)) if all(sizes) else offset + 1
             storage = np.full(extent, fill, dtype=dtype)
-            array = as_strided(storage[offset:], shape=tuple(sizes),
-                               strides=tuple(s * dtype.itemsize for s in strides))
+            array = np.lib.stride_tricks.as_strided(storage[offset:], shape=tuple(sizes),
+                                                    strides=tuple(s * dtype.itemsize for s in strides))
         allocation = Allocation(storage, kind, op)
         self.allocations += 1
         if kind == "heap":

@@ -40,9 +40,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from typing import List, Optional, Sequence, Tuple
 
+from ..lazy_numpy import np
 from ..attributes import ArrayAttr, IntegerAttr, SymbolRefAttr
 from ..ad_types import TangentSpace
 from ..control_flow import RegionBranch, RunsRegionOnce

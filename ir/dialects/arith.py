@@ -37,8 +37,8 @@ import itertools
 import math
 from typing import List, Optional, Sequence
 
-import numpy as np
 
+from ..lazy_numpy import np, numpy_function
 from ..assembly_format import AttrSyntax, EnumSyntax, ParamsSyntax
 from ..attributes import (
     Attribute,
@@ -672,7 +672,7 @@ class RemFOp(_FloatBinaryOp):
     __slots__ = ()
     name = "arith.remf"
     summary = "floating point division remainder operation"
-    compute = staticmethod(np.fmod)
+    compute = staticmethod(numpy_function("fmod"))
 
 
 def _maximum(a, b):
@@ -740,7 +740,7 @@ class MaxNumFOp(_FloatBinaryOp):
     name = "arith.maxnumf"
     summary = "floating-point maximum operation"
     traits = _FloatBinaryOp.traits | {Commutative}
-    compute = staticmethod(np.fmax)
+    compute = staticmethod(numpy_function("fmax"))
 
     def fold_identities(self, operands):
         return [self.lhs] if self.lhs is self.rhs else None
@@ -754,7 +754,7 @@ class MinNumFOp(_FloatBinaryOp):
     name = "arith.minnumf"
     summary = "floating-point minimum operation"
     traits = _FloatBinaryOp.traits | {Commutative}
-    compute = staticmethod(np.fmin)
+    compute = staticmethod(numpy_function("fmin"))
 
     def fold_identities(self, operands):
         return [self.lhs] if self.lhs is self.rhs else None
@@ -868,12 +868,12 @@ class CmpFOp(_CmpOp):
 
 
 _RELATIONS = {
-    "eq": np.equal,
-    "ne": np.not_equal,
-    "gt": np.greater,
-    "ge": np.greater_equal,
-    "lt": np.less,
-    "le": np.less_equal,
+    "eq": numpy_function("equal"),
+    "ne": numpy_function("not_equal"),
+    "gt": numpy_function("greater"),
+    "ge": numpy_function("greater_equal"),
+    "lt": numpy_function("less"),
+    "le": numpy_function("less_equal"),
 }
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
+from ..lazy_numpy import np
 from ..assembly_format import EnumSyntax
 from ..attributes import IntegerAttr, numpy_dtype
 from ..core import Value
@@ -400,7 +400,7 @@ class BitcastOp(_CastOp):
         return None
 
 
-_UINT = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+_UINT = {2: "uint16", 4: "uint32", 8: "uint64"}
 
 
 def _bitcast_array(v: np.ndarray, src: Type, dst: Type) -> np.ndarray:

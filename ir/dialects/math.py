@@ -20,8 +20,7 @@ import math as _pymath
 from fractions import Fraction
 from typing import Optional
 
-import numpy as np
-
+from ..lazy_numpy import np, numpy_function
 from ..attributes import (
     Attribute,
     DenseElementsAttr,
@@ -379,37 +378,37 @@ def _libm(fn):
     return apply
 
 
-ExpOp = _unary("ExpOp", "math.exp", np.exp, "base-e exponential")
-Exp2Op = _unary("Exp2Op", "math.exp2", np.exp2, "base-2 exponential")
-ExpM1Op = _unary("ExpM1Op", "math.expm1", np.expm1, "exp(x) - 1")
-LogOp = _unary("LogOp", "math.log", np.log, "base-e logarithm")
-Log2Op = _unary("Log2Op", "math.log2", np.log2, "base-2 logarithm")
-Log10Op = _unary("Log10Op", "math.log10", np.log10, "base-10 logarithm")
-Log1pOp = _unary("Log1pOp", "math.log1p", np.log1p, "log(1 + x)")
-SinOp = _unary("SinOp", "math.sin", np.sin, "sine")
-CosOp = _unary("CosOp", "math.cos", np.cos, "cosine")
-TanOp = _unary("TanOp", "math.tan", np.tan, "tangent")
-AsinOp = _unary("AsinOp", "math.asin", np.arcsin, "arcus sine")
-AcosOp = _unary("AcosOp", "math.acos", np.arccos, "arcus cosine")
-AtanOp = _unary("AtanOp", "math.atan", np.arctan, "arcus tangent")
-SinhOp = _unary("SinhOp", "math.sinh", np.sinh, "hyperbolic sine")
-CoshOp = _unary("CoshOp", "math.cosh", np.cosh, "hyperbolic cosine")
-TanhOp = _unary("TanhOp", "math.tanh", np.tanh, "hyperbolic tangent")
-AsinhOp = _unary("AsinhOp", "math.asinh", np.arcsinh, "inverse hyperbolic sine")
-AcoshOp = _unary("AcoshOp", "math.acosh", np.arccosh, "inverse hyperbolic cosine")
-AtanhOp = _unary("AtanhOp", "math.atanh", np.arctanh, "inverse hyperbolic tangent")
-SqrtOp = _unary("SqrtOp", "math.sqrt", np.sqrt, "square root", exact=True)
+ExpOp = _unary("ExpOp", "math.exp", numpy_function("exp"), "base-e exponential")
+Exp2Op = _unary("Exp2Op", "math.exp2", numpy_function("exp2"), "base-2 exponential")
+ExpM1Op = _unary("ExpM1Op", "math.expm1", numpy_function("expm1"), "exp(x) - 1")
+LogOp = _unary("LogOp", "math.log", numpy_function("log"), "base-e logarithm")
+Log2Op = _unary("Log2Op", "math.log2", numpy_function("log2"), "base-2 logarithm")
+Log10Op = _unary("Log10Op", "math.log10", numpy_function("log10"), "base-10 logarithm")
+Log1pOp = _unary("Log1pOp", "math.log1p", numpy_function("log1p"), "log(1 + x)")
+SinOp = _unary("SinOp", "math.sin", numpy_function("sin"), "sine")
+CosOp = _unary("CosOp", "math.cos", numpy_function("cos"), "cosine")
+TanOp = _unary("TanOp", "math.tan", numpy_function("tan"), "tangent")
+AsinOp = _unary("AsinOp", "math.asin", numpy_function("arcsin"), "arcus sine")
+AcosOp = _unary("AcosOp", "math.acos", numpy_function("arccos"), "arcus cosine")
+AtanOp = _unary("AtanOp", "math.atan", numpy_function("arctan"), "arcus tangent")
+SinhOp = _unary("SinhOp", "math.sinh", numpy_function("sinh"), "hyperbolic sine")
+CoshOp = _unary("CoshOp", "math.cosh", numpy_function("cosh"), "hyperbolic cosine")
+TanhOp = _unary("TanhOp", "math.tanh", numpy_function("tanh"), "hyperbolic tangent")
+AsinhOp = _unary("AsinhOp", "math.asinh", numpy_function("arcsinh"), "inverse hyperbolic sine")
+AcoshOp = _unary("AcoshOp", "math.acosh", numpy_function("arccosh"), "inverse hyperbolic cosine")
+AtanhOp = _unary("AtanhOp", "math.atanh", numpy_function("arctanh"), "inverse hyperbolic tangent")
+SqrtOp = _unary("SqrtOp", "math.sqrt", numpy_function("sqrt"), "square root", exact=True)
 # rsqrt rounds twice here and a backend may compute it differently (rsqrtss): never folded
 RsqrtOp = _unary("RsqrtOp", "math.rsqrt", _rsqrt, "reciprocal of the square root", folds=False)
-CbrtOp = _unary("CbrtOp", "math.cbrt", np.cbrt, "cube root")
+CbrtOp = _unary("CbrtOp", "math.cbrt", numpy_function("cbrt"), "cube root")
 ErfOp = _unary("ErfOp", "math.erf", _libm(_pymath.erf), "error function")
 ErfcOp = _unary("ErfcOp", "math.erfc", _libm(_pymath.erfc), "complementary error function")
-AbsFOp = _unary("AbsFOp", "math.absf", np.abs, "absolute value", exact=True)
-FloorOp = _unary("FloorOp", "math.floor", np.floor, "largest integer not greater than x", exact=True)
-CeilOp = _unary("CeilOp", "math.ceil", np.ceil, "smallest integer not less than x", exact=True)
-TruncOp = _unary("TruncOp", "math.trunc", np.trunc, "x rounded toward zero", exact=True)
+AbsFOp = _unary("AbsFOp", "math.absf", numpy_function("abs"), "absolute value", exact=True)
+FloorOp = _unary("FloorOp", "math.floor", numpy_function("floor"), "largest integer not greater than x", exact=True)
+CeilOp = _unary("CeilOp", "math.ceil", numpy_function("ceil"), "smallest integer not less than x", exact=True)
+TruncOp = _unary("TruncOp", "math.trunc", numpy_function("trunc"), "x rounded toward zero", exact=True)
 RoundOp = _unary("RoundOp", "math.round", _round_half_away, "x rounded to nearest, halves away from zero", exact=True)
-RoundEvenOp = _unary("RoundEvenOp", "math.roundeven", np.rint, "x rounded to nearest, halves to even", exact=True)
+RoundEvenOp = _unary("RoundEvenOp", "math.roundeven", numpy_function("rint"), "x rounded to nearest, halves to even", exact=True)
 
 
 # ----------------------------------------------------------------------------
@@ -420,9 +419,9 @@ def _binary(cls_name: str, op_name: str, fn, summary: str, exact: bool = False):
     return _declare(FloatBinaryOp, cls_name, op_name, summary, fn=fn, exact=exact)
 
 
-PowFOp = _binary("PowFOp", "math.powf", np.power, "lhs raised to the power rhs (C's pow)")
-Atan2Op = _binary("Atan2Op", "math.atan2", np.arctan2, "2-argument arcus tangent atan2(lhs, rhs)")
-CopySignOp = _binary("CopySignOp", "math.copysign", np.copysign, "magnitude of lhs with the sign of rhs", exact=True)
+PowFOp = _binary("PowFOp", "math.powf", numpy_function("power"), "lhs raised to the power rhs (C's pow)")
+Atan2Op = _binary("Atan2Op", "math.atan2", numpy_function("arctan2"), "2-argument arcus tangent atan2(lhs, rhs)")
+CopySignOp = _binary("CopySignOp", "math.copysign", numpy_function("copysign"), "magnitude of lhs with the sign of rhs", exact=True)
 
 
 def _fma(a, b, c):
@@ -631,9 +630,9 @@ def _isnormal(x):
         return np.isfinite(x) & (np.abs(x) >= np.finfo(x.dtype).tiny)
 
 
-IsNaNOp = _classify("IsNaNOp", "math.isnan", np.isnan, "whether the value is NaN")
-IsInfOp = _classify("IsInfOp", "math.isinf", np.isinf, "whether the value is infinite")
-IsFiniteOp = _classify("IsFiniteOp", "math.isfinite", np.isfinite, "whether the value is finite")
+IsNaNOp = _classify("IsNaNOp", "math.isnan", numpy_function("isnan"), "whether the value is NaN")
+IsInfOp = _classify("IsInfOp", "math.isinf", numpy_function("isinf"), "whether the value is infinite")
+IsFiniteOp = _classify("IsFiniteOp", "math.isfinite", numpy_function("isfinite"), "whether the value is finite")
 IsNormalOp = _classify("IsNormalOp", "math.isnormal", _isnormal, "whether the value is normal (not 0, subnormal, inf)")
 
 

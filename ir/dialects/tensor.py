@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import List, Sequence
 
-import numpy as np
 
+from ..lazy_numpy import np
 from ..ad_interfaces import linear, non_differentiable
 from ..attributes import IntegerAttr, numpy_dtype
 from ..location import UNKNOWN
