@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import List
 
-import numpy as np
-
+from ..lazy_numpy import np
 from ..attributes import numpy_dtype
 from ..interpreter import to_signed, to_unsigned, wrap
 from ..opdef import Operand, Result
