@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
-import numpy as np
-
+from ..lazy_numpy import np
 from ..ad_interfaces import linear
 from ..attributes import ArrayAttr, DenseArrayAttr, IntegerAttr
 from ..custom_directives import DYNAMIC_INDEX
