@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import List
 
-import numpy as np
-
+from ..lazy_numpy import np
 from ..ad_interfaces import jvp, linear, vjp
 from ..attributes import DenseArrayAttr, IntegerAttr, UnitAttr, numpy_dtype
 from ..builder import Builder
