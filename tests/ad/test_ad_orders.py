@@ -1,7 +1,8 @@
 """Derivatives at second and third order through control flow: the four minimal
 programs of issue 14, each a class of defect found by comparing irc with JAX on
 random programs.  Expected values come from JAX, central differences and irc's
-own forward mode (interpreted here)."""
+own forward mode.  Like every AD test, each runs interpreted and compiled by
+LLVM (the autouse `backend` fixture in tests/ad/conftest.py)."""
 
 from __future__ import annotations
 
