@@ -7,16 +7,25 @@ the test passes when every RUN pipeline exits 0.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).parent
+
+# Caches (parser tables, compiled code) go to a private temporary folder for the
+# whole run, never to the machine's or the user's own cache: tests and the irc
+# subprocesses they start inherit it.  Tests that check the cache set their own.
+os.environ["XDG_CACHE_HOME"] = _TEST_CACHE = tempfile.mkdtemp(prefix="irc-test-cache-")
+atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 BIN = Path(sys.executable).parent
 
 

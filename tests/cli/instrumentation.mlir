@@ -1,9 +1,9 @@
 // The pass developer's flags: IR dumps around passes, timing, output files, stdin.
-// RUN: irc opt %s --canonicalize --cse --print-ir-after-all 2>&1 >/dev/null | filecheck %s --check-prefix=ALL
-// RUN: irc opt %s --canonicalize --cse --print-ir-after=cse 2>&1 >/dev/null | filecheck %s --check-prefix=AFTER
-// RUN: irc opt %s --canonicalize --cse --print-ir-before=cse 2>&1 >/dev/null | filecheck %s --check-prefix=BEFORE
-// RUN: irc opt %s --cse --dce --print-ir-after-change 2>&1 >/dev/null | filecheck %s --check-prefix=CHANGE
-// RUN: irc opt %s --canonicalize --cse --timing 2>&1 >/dev/null | filecheck %s --check-prefix=TIME
+// RUN: irc opt %s --canonicalize --cse --print-ir-after-all 2>&1 >%t.out | filecheck %s --check-prefix=ALL
+// RUN: irc opt %s --canonicalize --cse --print-ir-after=cse 2>&1 >%t.out | filecheck %s --check-prefix=AFTER
+// RUN: irc opt %s --canonicalize --cse --print-ir-before=cse 2>&1 >%t.out | filecheck %s --check-prefix=BEFORE
+// RUN: irc opt %s --cse --dce --print-ir-after-change 2>&1 >%t.out | filecheck %s --check-prefix=CHANGE
+// RUN: irc opt %s --canonicalize --cse --timing 2>&1 >%t.out | filecheck %s --check-prefix=TIME
 // RUN: irc opt %s --cse -o %t && filecheck %s --check-prefix=CSE --input-file %t
 // RUN: cat %s | irc opt - --pass-pipeline='builtin.module(func.func(cse))' | filecheck %s --check-prefix=CSE
 // RUN: irc opt %s --cse --no-verify-each | filecheck %s --check-prefix=CSE
