@@ -125,7 +125,6 @@ class ModuleTranslation:
         self.module = ll.Module(name=name)
         # (file, line, col) or None, and the message: plain data, stored beside cached code
         self.errors: List[Tuple[Optional[Tuple[str, int, int]], str]] = []
-        self._status: Optional[ll.GlobalVariable] = None
         self.functions: Dict[str, ll.Function] = {}
         self.func_ops: Dict[str, Operation] = {}
         self._helpers: Dict[str, ll.Function] = {}
@@ -149,35 +148,29 @@ class ModuleTranslation:
             fn = self._helpers[name] = build(self, name)
         return fn
 
+    def _zeroed_global(self, name: str, type: ll.Type) -> ll.GlobalVariable:
+        """An internal global of `type` named `name`, initialised to 0, made on first use."""
+        g = self.module.globals.get(name)
+        if g is None:
+            g = ll.GlobalVariable(self.module, type, name=name)
+            g.linkage = "internal"
+            g.initializer = ll.Constant(type, 0)
+        return g
+
     @property
     def status(self) -> ll.GlobalVariable:
         """The status word: 0, or the code of the first run-time error since the last entry."""
-        if self._status is None:
-            g = ll.GlobalVariable(self.module, I32, name=STATUS_GLOBAL)
-            g.linkage = "internal"
-            g.initializer = ll.Constant(I32, 0)
-            self._status = g
-        return self._status
+        return self._zeroed_global(STATUS_GLOBAL, I32)
 
     @property
     def call_depth(self) -> ll.GlobalVariable:
         """How deep recursive functions are nested now (the interpreter's call-depth limit)."""
-        g = self.module.globals.get(STATUS_GLOBAL + "_depth")
-        if g is None:
-            g = ll.GlobalVariable(self.module, I32, name=STATUS_GLOBAL + "_depth")
-            g.linkage = "internal"
-            g.initializer = ll.Constant(I32, 0)
-        return g
+        return self._zeroed_global(STATUS_GLOBAL + "_depth", I32)
 
     @property
     def status_value(self) -> ll.GlobalVariable:
         """The integer an error message names (a loop's step ...)."""
-        g = self.module.globals.get(STATUS_GLOBAL + "_value")
-        if g is None:
-            g = ll.GlobalVariable(self.module, I64, name=STATUS_GLOBAL + "_value")
-            g.linkage = "internal"
-            g.initializer = ll.Constant(I64, 0)
-        return g
+        return self._zeroed_global(STATUS_GLOBAL + "_value", I64)
 
     def error_code(self, op: Operation, message: str) -> int:
         """A new run-time error code for `message` raised at `op`."""
