@@ -138,6 +138,13 @@ class RuleContext:
         op = self.b.create(op_class, *operands, **kwargs)
         return op.results[0] if len(op.results) == 1 else op
 
+    def emit_on_operand(self, op_class, i: int = 0) -> Value:
+        """``op_class(operand i)``, a primal factor of the rule (sin's ``cos(x)``); the op's
+        result has its operand's type.  Reverse mode computes it in the forward sweep beside
+        the operand and tapes it in place of the operand, so a loop's reverse sweep does not
+        recompute it (JAX's linearize keeps such residuals the same way)."""
+        return self.emit(op_class, self.operand(i))
+
     def constant(self, value: float, like) -> Value:
         """A float constant of the type of `like` (a Value or a Type): splat for shaped types,
         ``tensor.splat`` over `like`'s sizes when the shape is dynamic (then `like` must be

@@ -59,21 +59,23 @@ def _build_free_all(mt, name):
     return fn
 
 
+GROWN = ll.LiteralStructType([PTR, I64])
+
+
 def _build_grow(mt, name):
-    """_irc_tape_grow(tape, element_size) -> i1: double the capacity (16 at first); false if out of memory."""
+    """_irc_tape_grow(data, capacity, element_size) -> {data, capacity}: the data reallocated
+    to double the capacity (16 at first); a null data pointer if out of memory.  It takes
+    and returns the fields rather than the record, so a record in the frame never escapes
+    and LLVM keeps its fields in registers."""
     _, realloc, _ = _c_functions(mt)
-    fn = ll.Function(mt.module, ll.FunctionType(ll.IntType(1), [PTR, I64]), name=name)
+    fn = ll.Function(mt.module, ll.FunctionType(GROWN, [PTR, I64, I64]), name=name)
     fn.linkage = "internal"
     b = ll.IRBuilder(fn.append_basic_block("entry"))
-    tape, esize = fn.args
-    cap = b.load(_field(b, tape, _CAP), typ=I64)
+    data, cap, esize = fn.args
     new_cap = b.select(b.icmp_unsigned("==", cap, ll.Constant(I64, 0)), ll.Constant(I64, 16), b.shl(cap, ll.Constant(I64, 1)))
-    data = b.call(realloc, [b.load(_field(b, tape, _DATA), typ=PTR), b.mul(new_cap, esize)])
-    ok = b.icmp_unsigned("!=", data, ll.Constant(PTR, None))
-    with b.if_then(ok):
-        b.store(data, _field(b, tape, _DATA))
-        b.store(new_cap, _field(b, tape, _CAP))
-    b.ret(ok)
+    grown = b.call(realloc, [data, b.mul(new_cap, esize)])
+    out = b.insert_value(ll.Constant(GROWN, ll.Undefined), grown, 0)
+    b.ret(b.insert_value(out, new_cap, 1))
     return fn
 
 
@@ -92,6 +94,8 @@ def _owner_list(t):
 
 @translate_to_llvm.register(AD.TapeCreateOp)
 def _tape_create(t, op, args):
+    if op.parent is t.op.regions[0].blocks[0]:
+        return [_frame_tape(t)]
     b = t.b
     head = _owner_list(t)
     malloc, _, _ = _c_functions(t.mt)
@@ -106,6 +110,15 @@ def _tape_create(t, op, args):
     return [tape]
 
 
+def _frame_tape(t):
+    """A tape created in the function's own block (where AD creates them): its record is a
+    stack slot, zeroed at entry, whose data every return frees."""
+    _, _, free = _c_functions(t.mt)
+    tape = t.entry_slot(TAPE, ll.Constant(TAPE, None), "tape")
+    t.at_exit.append(lambda ft: ft.b.call(free, [ft.b.load(_field(ft.b, tape, _DATA), typ=PTR)]))
+    return tape
+
+
 @translate_to_llvm.register(AD.TapePushOp)
 def _tape_push(t, op, args):
     tape, value = args
@@ -116,12 +129,17 @@ def _tape_push(t, op, args):
     esize = ll.Constant(I64, _size_of(value.type))
     with b.if_else(full, likely=False) as (then, otherwise):
         with then:
-            grown = b.call(grow, [tape, esize])
+            grown = b.call(grow, [b.load(_field(b, tape, _DATA), typ=PTR), size, esize])
+            grown_data = b.extract_value(grown, 0)
+            grew = b.icmp_unsigned("!=", grown_data, ll.Constant(PTR, None))
+            with b.if_then(grew):
+                b.store(grown_data, _field(b, tape, _DATA))
+                b.store(b.extract_value(grown, 1), _field(b, tape, _CAP))
             then_block = b.block
         with otherwise:
             other_block = b.block
     ok = b.phi(ll.IntType(1))
-    ok.add_incoming(grown, then_block)
+    ok.add_incoming(grew, then_block)
     ok.add_incoming(ll.Constant(ll.IntType(1), 1), other_block)
     t.fail_if(b.not_(ok), op, "cannot grow a tape (out of memory)")
     with b.if_then(ok, likely=True):
@@ -145,16 +163,11 @@ def _tape_pop(t, op, args):
     size = b.load(_field(b, tape, _SIZE), typ=I64)
     empty = b.icmp_unsigned("==", size, ll.Constant(I64, 0))
     t.fail_if(empty, op, "pops from an empty tape")
-    before = b.block
-    with b.if_then(b.not_(empty), likely=True):
-        last = b.sub(size, ll.Constant(I64, 1))
-        data = b.load(_field(b, tape, _DATA), typ=PTR)
-        popped = b.load(b.gep(data, [last], source_etype=typ), typ=typ)
-        b.store(last, _field(b, tape, _SIZE))
-        loaded_in = b.block
-    value = b.phi(typ)
-    value.add_incoming(popped, loaded_in)
-    value.add_incoming(ll.Constant(typ, None), before)
+    last = b.select(empty, size, b.sub(size, ll.Constant(I64, 1)))  # an empty tape stays empty
+    data = b.load(_field(b, tape, _DATA), typ=PTR)
+    where = b.select(empty, b.bitcast(t.mt.zero_element, PTR), b.gep(data, [last], source_etype=typ))
+    value = b.load(where, typ=typ)  # a zero from an empty tape, without a branch
+    b.store(last, _field(b, tape, _SIZE))
     return [value]
 
 

@@ -154,8 +154,15 @@ class ModuleTranslation:
         if g is None:
             g = ll.GlobalVariable(self.module, type, name=name)
             g.linkage = "internal"
-            g.initializer = ll.Constant(type, 0)
+            g.initializer = ll.Constant(type, None)  # zeroinitializer
         return g
+
+    @property
+    def zero_element(self) -> ll.GlobalVariable:
+        """32 zero bytes that a load which must not touch memory (an empty tape's pop, an
+        out-of-bounds index) reads instead: a select of the address rather than a branch, so
+        no phi joins the loaded value and a failed path (LLVM keeps loop values in registers)."""
+        return self._zeroed_global(STATUS_GLOBAL + "_zero_element", ll.ArrayType(I64, 4))
 
     @property
     def status(self) -> ll.GlobalVariable:
@@ -256,8 +263,10 @@ class FunctionTranslation:
         return agg
 
     def alloca(self, typ: ll.Type, name: str = "") -> ll.Value:
-        """A stack slot in the entry block."""
-        return self._slot_builder.alloca(typ, name=name)
+        """A stack slot in the entry block, as an opaque pointer (like every other pointer here)."""
+        slot = self._slot_builder.alloca(typ, name=name)
+        slot.type = PTR  # llvmlite types an alloca as a typed pointer, which its gep and store mistype
+        return slot
 
     def entry_slot(self, typ: ll.Type, initial: ll.Value, name: str = "") -> ll.Value:
         """A stack slot holding `initial` from the function's start (before any other code)."""

@@ -4,7 +4,9 @@ Each entry gives the partial derivatives as functions ``(ctx, g) -> g·∂f/∂x
 that build IR; `elementwise` turns them into a JVP and a VJP rule (a scalar
 factor is its own transpose).  ``x``/``y`` below are the op's operand and
 result, fetched lazily with ``ctx.operand(0)``/``ctx.result()`` so reverse
-mode tapes only what a rule uses.
+mode tapes only what a rule uses; ``ctx.emit_on_operand(M.CosOp)`` asks for
+``cos(x)`` computed in the forward sweep and taped in place of ``x`` (the
+reverse of a loop then computes no cosine).
 
 Conventions at non-differentiable points (documented in docs/ad.md):
 - ``absf`` at 0 has derivative 0 (the subgradient of smallest norm);
@@ -58,14 +60,14 @@ _rule(M.LogOp, lambda ctx, g: ctx.div(g, _x(ctx)))
 _rule(M.Log2Op, lambda ctx, g: ctx.div(g, ctx.mul(_x(ctx), _c(ctx, math.log(2.0)))))
 _rule(M.Log10Op, lambda ctx, g: ctx.div(g, ctx.mul(_x(ctx), _c(ctx, math.log(10.0)))))
 _rule(M.Log1pOp, lambda ctx, g: ctx.div(g, ctx.add(_x(ctx), _c(ctx, 1.0))))
-_rule(M.SinOp, lambda ctx, g: ctx.mul(g, ctx.emit(M.CosOp, _x(ctx))))
-_rule(M.CosOp, lambda ctx, g: ctx.neg(ctx.mul(g, ctx.emit(M.SinOp, _x(ctx)))))
+_rule(M.SinOp, lambda ctx, g: ctx.mul(g, ctx.emit_on_operand(M.CosOp)))
+_rule(M.CosOp, lambda ctx, g: ctx.neg(ctx.mul(g, ctx.emit_on_operand(M.SinOp))))
 _rule(M.TanOp, lambda ctx, g: ctx.mul(g, ctx.add(_c(ctx, 1.0), _sq(ctx, ctx.result()))))
 _rule(M.AsinOp, lambda ctx, g: ctx.mul(g, ctx.emit(M.RsqrtOp, _one_minus_x2(ctx))))
 _rule(M.AcosOp, lambda ctx, g: ctx.neg(ctx.mul(g, ctx.emit(M.RsqrtOp, _one_minus_x2(ctx)))))
 _rule(M.AtanOp, lambda ctx, g: ctx.div(g, ctx.add(_c(ctx, 1.0), _sq(ctx, _x(ctx)))))
-_rule(M.SinhOp, lambda ctx, g: ctx.mul(g, ctx.emit(M.CoshOp, _x(ctx))))
-_rule(M.CoshOp, lambda ctx, g: ctx.mul(g, ctx.emit(M.SinhOp, _x(ctx))))
+_rule(M.SinhOp, lambda ctx, g: ctx.mul(g, ctx.emit_on_operand(M.CoshOp)))
+_rule(M.CoshOp, lambda ctx, g: ctx.mul(g, ctx.emit_on_operand(M.SinhOp)))
 _rule(M.TanhOp, lambda ctx, g: ctx.mul(g, ctx.sub(_c(ctx, 1.0), _sq(ctx, ctx.result()))))
 _rule(M.AsinhOp, lambda ctx, g: ctx.mul(g, ctx.emit(M.RsqrtOp, ctx.add(_sq(ctx, _x(ctx)), _c(ctx, 1.0)))))
 _rule(M.AcoshOp, lambda ctx, g: ctx.mul(g, ctx.emit(M.RsqrtOp, ctx.sub(_sq(ctx, _x(ctx)), _c(ctx, 1.0)))))

@@ -67,6 +67,27 @@ class ReverseScope:
         self.adjoints: Dict[Value, Value] = {}
 
 
+class DerivedValue:
+    """``op_class(original)``, a primal factor a VJP rule asked for with
+    `emit_on_operand`, standing in for an original value where values are
+    taped: each forward copy computes it and pushes it, and reverse instances
+    pop it (ReverseTransform.derived).  It is computed right after the copy of
+    `anchor` (a result of the op whose rule asked, when that op sits in
+    `original`'s block: sin's cosine beside the sine, so LLVM makes one sincos
+    call of the two), else right after `original`'s copy."""
+
+    __slots__ = ("op_class", "original", "anchor", "type", "name_hint", "defining_op")
+
+    def __init__(self, op_class, original: Value, anchor: Optional[Value]):
+        self.op_class = op_class
+        self.original = original
+        self.anchor = anchor
+        self.type = original.type
+        suffix = op_class.name.rsplit(".", 1)[-1]
+        self.name_hint = f"{original.name_hint}_{suffix}" if original.name_hint else suffix
+        self.defining_op = original.defining_op
+
+
 class VjpContext(RuleContext):
     """The context a VJP rule builds in (the reverse sweep of one scope)."""
 
@@ -82,6 +103,9 @@ class VjpContext(RuleContext):
 
     def is_active(self, v: Value) -> bool:
         return self.transform.activity.is_active(v)
+
+    def emit_on_operand(self, op_class, i: int = 0) -> Value:
+        return self.transform.derived(op_class, self.op.operands[i], self.op, self.scope, self.b)
 
     def captured_active(self, op: Operation) -> List[Value]:
         """Active values used inside `op`'s regions but defined outside it."""
@@ -158,6 +182,8 @@ class ReverseTransform:
         self.adjoint_tapes: Dict[Value, Value] = {}
         self.instrumented: Dict = {}
         self.created_tapes: List[Value] = []
+        self.derived_values: Dict = {}  # (op class, original) -> its DerivedValue
+        self.derived_copies: Dict = {}  # (DerivedValue, forward copy of its original) -> value
 
     def signature(self) -> FunctionType:
         ft = self.function.function_type()
@@ -250,12 +276,23 @@ class ReverseTransform:
         self.instances.setdefault(block, []).append(scope)
         for v in self.block_tapes.get(block, []):
             if v not in scope.popped:
-                self._pop_into(scope, v)
+                self._provide(scope, v)
         return scope
+
+    def _provide(self, scope: ReverseScope, v) -> None:
+        """Make taped value `v` of `scope`'s block available there: popped from its tape, or, for
+        a derived value of a recomputed block (a checkpoint's), computed from the recomputation."""
+        if isinstance(v, DerivedValue) and v.original in scope.forward_copies:
+            scope.popped[v] = self.forward_of(v, scope)
+        else:
+            self._pop_into(scope, v)
 
     def forward_of(self, x, scope: Optional[ReverseScope]):
         """The copy of original value or block `x` that reverse instance `scope` mirrors:
         a recomputation's (inside a checkpointed region), else the forward sweep's."""
+        if isinstance(x, DerivedValue):
+            anchor = self.forward_of(x.anchor, scope) if x.anchor is not None else None
+            return self._derived_copy(x, self.forward_of(x.original, scope), anchor)
         s = scope
         while s is not None:
             if x in s.forward_copies:
@@ -335,11 +372,62 @@ class ReverseTransform:
             pb.create(TapePushOp, tape, fwd)
         return self.tapes[fwd]
 
-    def resolve(self, v: Value, scope: ReverseScope) -> Value:
+    def _scope_of(self, v: Value, scope: ReverseScope):
+        """(block of original `v`, the instance reversing it that encloses `scope`; the
+        outermost one for the function's own block)."""
         block = v.owner.parent if not isinstance(v, BlockArgument) else v.owner
         s = scope
         while s.parent is not None and s.block is not block:
             s = s.parent
+        return block, s
+
+    def derived(self, op_class, v: Value, user: Operation, scope: ReverseScope, b: Builder) -> Value:
+        """``op_class(v)`` where reverse instance `scope` builds.  Where `v` itself would come
+        from a tape, the forward sweep computes the value beside `v` and tapes it instead, so
+        the reverse of a loop reads sin's cosine rather than recomputing it."""
+        block, s = self._scope_of(v, scope)
+        op = v.defining_op
+        if s.parent is None or (op is not None and op.has_trait(ConstantLike)) or self._recomputing(scope, s):
+            return b.create(op_class, self.resolve(v, scope)).results[0]
+        key = self.derived_values.get((op_class, v))
+        if key is None:
+            anchor = user.results[0] if user.results and user.parent is block else None
+            key = self.derived_values[(op_class, v)] = DerivedValue(op_class, v, anchor)
+        if key not in s.popped:
+            self._tape(key, block)
+        return s.popped[key]
+
+    @staticmethod
+    def _recomputing(scope: ReverseScope, outer: ReverseScope) -> bool:
+        """Whether `scope` reverses a recomputation (a checkpoint's) of `outer`'s block or of a
+        block between the two: a checkpoint stores only its inputs, so its factors are recomputed."""
+        s = scope
+        while True:
+            if s.forward_copies:
+                return True
+            if s is outer or s.parent is None:
+                return False
+            s = s.parent
+
+    def _derived_copy(self, key: DerivedValue, fwd: Value, anchor: Optional[Value]) -> Value:
+        """`key` computed in a forward copy from `fwd` (that copy of its original), right
+        after `anchor` (that copy of the asking op's result) or else after `fwd`."""
+        value = self.derived_copies.get((key, fwd))
+        if value is None:
+            loc = key.defining_op.location if key.defining_op is not None else self.fn.location
+            if anchor is not None:
+                fb = Builder.after(anchor.owner)
+            elif isinstance(fwd, BlockArgument):
+                fb = Builder(InsertionPoint.at_start(fwd.owner), loc)
+            else:
+                fb = Builder.after(fwd.owner)
+            value = fb.create(key.op_class, fwd).results[0]
+            value.name_hint = key.name_hint
+            self.derived_copies[(key, fwd)] = value
+        return value
+
+    def resolve(self, v: Value, scope: ReverseScope) -> Value:
+        block, s = self._scope_of(v, scope)
         if s.parent is None:
             return self.mapping.get(v, v)
         if v not in s.popped:
@@ -359,7 +447,7 @@ class ReverseTransform:
             taped.append(v)
         for scope in self.instances.get(block, []):
             if v not in scope.popped:
-                self._pop_into(scope, v)
+                self._provide(scope, v)
 
 
 def _tape_type(t):
