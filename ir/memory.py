@@ -44,8 +44,9 @@ class Allocation:
     """One buffer: its flat storage, who made it and whether it is live.
 
     `kind` is ``"heap"`` (``memref.alloc``: freed by ``memref.dealloc``),
-    ``"stack"`` (``memref.alloca``: freed when its scope ends) or
-    ``"external"`` (an array passed in by the caller: never freed here).
+    ``"stack"`` (``memref.alloca``: freed when its scope ends),
+    ``"external"`` (an array passed in by the caller: never freed here) or
+    ``"global"`` (a ``memref.global``'s buffer: lives as long as the interpreter).
     """
 
     __slots__ = ("storage", "kind", "op", "live", "freed_by", "read_only")
@@ -81,6 +82,19 @@ class MemRef:
     def shape(self):
         return self.array.shape
 
+    @property
+    def offset(self) -> int:
+        """Elements from the allocation's base to the view's first element (the
+        descriptor's offset)."""
+        start = self.allocation.storage.__array_interface__["data"][0]
+        here = self.array.__array_interface__["data"][0]
+        return (here - start) // max(self.array.itemsize, 1)
+
+    @property
+    def strides(self) -> List[int]:
+        """The view's strides in elements."""
+        return _element_strides(self.array)
+
     def __repr__(self) -> str:
         return f"<memref {self.array.shape} {self.array.dtype} over {self.allocation!r}>"
 
@@ -100,6 +114,7 @@ class Memory:
         self.allocations = 0  # memref.alloc and memref.alloca executed
         self.frees = 0  # buffers freed (dealloc, or an alloca's scope ending)
         self._heap: dict = {}  # id -> live heap Allocation, in allocation order
+        self._globals: dict = {}  # the memref.global op -> its buffer, made on first use
         self._scopes: List[List[Allocation]] = []
 
     # -- counters ------------------------------------------------------------------
@@ -141,6 +156,21 @@ class Memory:
             self._scopes[-1].append(allocation)
         return MemRef(array, allocation)
 
+    def global_buffer(self, global_op, memref_type: MemRefType, initial=None, read_only: bool = False) -> MemRef:
+        """The buffer of `global_op` (a ``memref.global``): made once, on first use, from
+        `initial` (an array) or NaN/0, and read-only for a constant global."""
+        m = self._globals.get(global_op)
+        if m is None:
+            dtype = numpy_dtype(memref_type.element_type)
+            if initial is not None:
+                storage = np.array(initial, dtype=dtype, copy=True)
+            else:
+                storage = np.full(tuple(memref_type.shape), _fill_value(dtype), dtype=dtype)
+            if read_only:
+                storage.setflags(write=False)
+            m = self._globals[global_op] = MemRef(storage, Allocation(storage, "global", global_op))
+        return m.view()
+
     def free(self, op, memref: MemRef) -> None:
         """`memref.dealloc`: frees a heap buffer exactly once."""
         a = memref.allocation
@@ -150,6 +180,8 @@ class Memory:
             raise _violation(op, "frees a buffer it does not own (an array passed in by the caller)", a)
         if a.kind == "stack":
             raise _violation(op, "frees a buffer made by 'memref.alloca' (it is freed when its scope ends)", a)
+        if a.kind == "global":
+            raise _violation(op, "frees the buffer of a 'memref.global'", a)
         self._release(a, op)
         del self._heap[id(a)]
 
@@ -255,9 +287,51 @@ def element_index(op, memref: MemRef, indices: Sequence[int]) -> tuple:
 def writable_index(op, memref: MemRef, indices: Sequence[int]) -> tuple:
     """`element_index`, and the buffer may be written (not a caller's read-only array)."""
     idx = element_index(op, memref, indices)
-    if memref.allocation.read_only:
-        raise _violation(op, "writes to a read-only array passed by the caller", memref.allocation)
+    check_writable(op, memref)
     return idx
+
+
+def strided_view(op, memref: MemRef, offset: int, sizes: Sequence[int], strides: Sequence[int]) -> MemRef:
+    """A view of `memref`'s allocation at `offset` elements from its base, with `sizes`
+    and `strides` in elements (``reinterpret_cast``, ``subview``), checked to lie
+    inside the allocation: a located error otherwise, never a stray read."""
+    check_live(op, memref)
+    a = memref.allocation
+    for d, n in enumerate(sizes):
+        if n < 0:
+            raise _violation(op, f"makes a view with negative size {n} in dimension {d}")
+    extent = _extent(a.storage)
+    if all(sizes):
+        low = offset + sum(min(0, (n - 1) * s) for n, s in zip(sizes, strides))
+        high = offset + sum(max(0, (n - 1) * s) for n, s in zip(sizes, strides))
+        if low < 0 or high >= extent:
+            raise _violation(
+                op, f"makes a view (offset {offset}, sizes [{', '.join(map(str, sizes))}], strides "
+                    f"[{', '.join(map(str, strides))}]) reaching elements {low} to {high} of a buffer of "
+                    f"{extent} elements", a)
+    elif not 0 <= offset <= extent:
+        raise _violation(op, f"makes a view at offset {offset} outside its buffer of {extent} elements", a)
+    itemsize = a.storage.itemsize
+    flat = np.lib.stride_tricks.as_strided(a.storage, shape=(extent,), strides=(itemsize,))
+    return memref.view(np.lib.stride_tricks.as_strided(flat[offset:], shape=tuple(sizes),
+                                                       strides=tuple(s * itemsize for s in strides)))
+
+
+def _extent(storage: np.ndarray) -> int:
+    """Elements of `storage`'s memory from its first element to its last (its base
+    is its first element: allocations are laid out forward from their base)."""
+    if storage.size == 0:
+        return 0
+    return 1 + sum((n - 1) * s for n, s in zip(storage.shape, _element_strides(storage)) if s > 0)
+
+
+def check_writable(op, memref: MemRef) -> None:
+    """Raise a located error when `memref`'s buffer is read-only (a caller's read-only
+    array, a constant global)."""
+    a = memref.allocation
+    if a.read_only:
+        what = "a constant 'memref.global'" if a.kind == "global" else "a read-only array passed by the caller"
+        raise _violation(op, f"writes to {what}", a)
 
 
 def leak_error(leaks: Sequence[Allocation]):

@@ -92,6 +92,7 @@ MLIR_WORDED = [
     "dialects/scf/index_switch_invalid.mlir",
     "dialects/scf/forall_invalid.mlir",
     "dialects/memref/invalid.mlir",
+    "dialects/memref/views_invalid.mlir",
 ]
 
 

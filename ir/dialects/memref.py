@@ -34,11 +34,23 @@ from ..attributes import (
     StridedLayoutAttr,
     bool_attr,
 )
+from ..assembly_format import EnumSyntax
+from ..location import UNKNOWN
 from ..opdef import AnyType, Attr, Dialect, Index, Op, Operand, Result, TypeConstraint
 from ..traits import AutomaticAllocationScope, NoMemoryEffect, Pure
-from ..types import DYNAMIC, IntegerType, MemRefType, Type, index
+from ..types import DYNAMIC, FloatType, IntegerType, MemRefType, Type, index
 
-memref = Dialect("memref", "buffers: allocation, loads and stores, views")
+class MemRefDialect(Dialect):
+    """The memref dialect; folded index values (``memref.dim``, ``memref.rank``) become
+    ``arith.constant`` ops, as MLIR materializes them."""
+
+    def materialize_constant(self, builder, value, type, location=UNKNOWN):
+        from .arith import arith
+
+        return arith.materialize_constant(builder, value, type, location)
+
+
+memref = MemRefDialect("memref", "buffers: allocation, loads and stores, views")
 
 RankedMemRef = TypeConstraint(
     "memref of any type values", lambda t: isinstance(t, MemRefType) and t.shape is not None
@@ -321,6 +333,19 @@ class DimOp(Op):
     def infer_result_types(cls, operand_types, attributes, regions=()):
         return [index]
 
+    def fold(self, operands):
+        """A static dimension is a constant; a dynamic one of a fresh allocation is its
+        size operand."""
+        t, i = self.source.type, operands[1]
+        if not isinstance(i, IntegerAttr) or t.shape is None or not 0 <= i.value < len(t.shape):
+            return None
+        if t.shape[i.value] != DYNAMIC:
+            return [IntegerAttr(t.shape[i.value], index)]
+        alloc = self.source.owner
+        if isinstance(alloc, _AllocLikeOp):
+            return [alloc.dynamicSizes[sum(1 for d in t.shape[:i.value] if d == DYNAMIC)]]
+        return None
+
 
 @memref.op
 class CastOp(Op):
@@ -338,6 +363,94 @@ class CastOp(Op):
         a, b = self.source.type, self.results[0].type
         if not cast_compatible(a, b):
             raise self.emit_error(f"operand type '{a}' and result type '{b}' are cast incompatible")
+
+
+    def fold(self, operands):
+        """A cast to the source's own type, or back through another cast to it, is the source."""
+        source, dest = self.source, self.results[0].type
+        if source.type == dest:
+            return [source]
+        inner = source.owner
+        if isinstance(inner, CastOp) and inner.source.type == dest:
+            return [inner.source]
+        return None
+
+
+@memref.op
+class CopyOp(Op):
+    """Copies every element of `source` into `target` (same shape, any layouts)."""
+
+    name = "memref.copy"
+    summary = "copies the data from the source to the destination memref"
+    operand_defs = (Operand("source", RankedOrUnrankedMemRef), Operand("target", RankedOrUnrankedMemRef))
+    format = "$source `,` $target attr-dict `:` type($source) `to` type($target)"
+
+    def verify(self) -> None:
+        a, b = self.source.type, self.target.type
+        if a.element_type != b.element_type:
+            raise self.emit_error("failed to verify that source and target have the same element type")
+        if a.shape is not None and b.shape is not None and (
+                len(a.shape) != len(b.shape)
+                or any(x != y and DYNAMIC not in (x, y) for x, y in zip(a.shape, b.shape))):
+            raise self.emit_error("requires the same shape for all operands")
+
+
+@memref.op
+class RankOp(Op):
+    """The rank of a memref (an index)."""
+
+    name = "memref.rank"
+    summary = "rank operation"
+    operand_defs = (Operand("memref", RankedOrUnrankedMemRef),)
+    result_defs = (Result("result", Index),)
+    traits = frozenset({Pure})
+    format = "$memref attr-dict `:` type($memref)"
+
+    @classmethod
+    def infer_result_types(cls, operand_types, attributes, regions=()):
+        return [index]
+
+    def fold(self, operands):
+        """A ranked memref's rank is a constant."""
+        t = self.memref.type
+        return [IntegerAttr(len(t.shape), index)] if t.shape is not None else None
+
+
+# MLIR's AtomicRMWKind, in its order (the attribute holds the position)
+ATOMIC_RMW_KINDS = ("addf", "addi", "andi", "assign", "maximumf", "maxnumf", "maxs", "maxu", "minimumf",
+                    "minnumf", "mins", "minu", "mulf", "muli", "ori", "xori")
+_FLOAT_KINDS = {"addf", "maximumf", "maxnumf", "minimumf", "minnumf", "mulf"}
+_INTEGER_KINDS = {"addi", "andi", "maxs", "maxu", "mins", "minu", "muli", "ori", "xori"}
+
+
+@memref.op
+class AtomicRMWOp(Op):
+    """Atomically combines `value` into the element at `indices` with `kind`; the
+    result is the element's old value."""
+
+    name = "memref.atomic_rmw"
+    summary = "atomic read-modify-write operation"
+    operand_defs = (Operand("value", AnyType), Operand("memref", RankedMemRef), Operand("indices", Index, variadic=True))
+    result_defs = (Result("result", AnyType),)
+    attribute_defs = (Attr("kind", IntegerAttr, syntax=EnumSyntax(ATOMIC_RMW_KINDS)),)
+    format = "$kind $value `,` $memref `[` $indices `]` attr-dict `:` `(` type($value) `,` type($memref) `)` `->` type($result)"
+
+    @property
+    def kind_name(self) -> str:
+        k = self.attributes["kind"].value
+        return ATOMIC_RMW_KINDS[k] if 0 <= k < len(ATOMIC_RMW_KINDS) else str(k)
+
+    def verify(self) -> None:
+        t = self.memref.type
+        if len(self.indices) != len(t.shape):
+            raise self.emit_error("expects the number of subscripts to be equal to memref rank")
+        if self.value.type != t.element_type or self.results[0].type != t.element_type:
+            raise self.emit_error("failed to verify that value type matches element type of memref")
+        kind = self.kind_name
+        if kind in _FLOAT_KINDS and not isinstance(self.value.type, FloatType):
+            raise self.emit_error(f"with kind '{kind}' expects a floating-point type")
+        if kind in _INTEGER_KINDS and not isinstance(self.value.type, IntegerType):
+            raise self.emit_error(f"with kind '{kind}' expects an integer type")
 
 
 
@@ -392,6 +505,23 @@ for _op, _model in (
     (DeallocOp, _OperandEffects(FREE, lambda op: op.memref)),
     (LoadOp, _OperandEffects(READ, lambda op: op.memref)),
     (StoreOp, _OperandEffects(WRITE, lambda op: op.memref)),
+):
+    MemoryEffects.attach(_op, _model)
+
+
+class _ReadsAndWrites(MemoryEffects):
+    """Reads what `read(op)` names and writes what `write(op)` names."""
+
+    def __init__(self, read, write):
+        self.read, self.write = read, write
+
+    def effects(self, op):
+        return [EffectInstance(READ, self.read(op)), EffectInstance(WRITE, self.write(op))]
+
+
+for _op, _model in (
+    (CopyOp, _ReadsAndWrites(lambda op: op.source, lambda op: op.target)),
+    (AtomicRMWOp, _ReadsAndWrites(lambda op: op.memref, lambda op: op.memref)),
 ):
     MemoryEffects.attach(_op, _model)
 
@@ -493,3 +623,62 @@ def _interpret_cast(interp, op, args):
         except memory.MemRefArgumentError as e:
             raise runtime_error(op, f"cannot cast to {t}: {e}") from None
     return [m.view()]
+
+
+@interpret.register(CopyOp)
+def _interpret_copy(interp, op, args):
+    source, target = args
+    memory.check_live(op, source)
+    memory.check_live(op, target)
+    if source.array.shape != target.array.shape:
+        raise runtime_error(op, f"copies a memref of shape {'x'.join(map(str, source.array.shape)) or 'scalar'} "
+                                f"into one of shape {'x'.join(map(str, target.array.shape)) or 'scalar'}")
+    memory.check_writable(op, target)
+    target.array[...] = source.array
+    return []
+
+
+@interpret.register(RankOp)
+def _interpret_rank(interp, op, args):
+    memory.check_live(op, args[0])
+    return [args[0].array.ndim]
+
+
+def _atomic_combine(kind: str, old, value):
+    """The new element of an atomic_rmw of `kind` (integers as Python ints in their
+    signed range; unsigned kinds compare the bits)."""
+    import math
+
+    if kind in ("maxu", "minu"):
+        return None  # handled by the caller, which knows the width
+    return {
+        "addf": lambda: old + value, "addi": lambda: old + value, "mulf": lambda: old * value,
+        "muli": lambda: old * value, "andi": lambda: old & value, "ori": lambda: old | value,
+        "xori": lambda: old ^ value, "assign": lambda: value, "maxs": lambda: max(old, value),
+        "mins": lambda: min(old, value),
+        "maximumf": lambda: value if math.isnan(value) or value > old else old,
+        "minimumf": lambda: value if math.isnan(value) or value < old else old,
+        "maxnumf": lambda: old if math.isnan(value) else (value if math.isnan(old) or value > old else old),
+        "minnumf": lambda: old if math.isnan(value) else (value if math.isnan(old) or value < old else old),
+    }[kind]()
+
+
+@interpret.register(AtomicRMWOp)
+def _interpret_atomic_rmw(interp, op, args):
+    value, m = args[0], args[1]
+    where = memory.writable_index(op, m, args[2:])
+    t = op.value.type
+    old = m.array[where]
+    if isinstance(t, IntegerType):
+        old = wrap(int(old), t)
+        kind = op.kind_name
+        if kind in ("maxu", "minu"):
+            a, b = to_unsigned(old, t), to_unsigned(value, t)
+            new = wrap(max(a, b) if kind == "maxu" else min(a, b), t)
+        else:
+            new = wrap(int(_atomic_combine(kind, old, value)), t)
+        m.array[where] = to_unsigned(new, t) if m.array.dtype.kind == "u" else new
+    else:
+        m.array[where] = _atomic_combine(op.kind_name, old, value)
+        old = m.array.dtype.type(old)
+    return [old]

@@ -21,34 +21,19 @@ from ..custom_directives import DYNAMIC_INDEX
 from ..interpreter import interpret, runtime_error
 from ..opdef import AnyTensor, Attr, Index, Op, Operand, Result
 from ..traits import NoMemoryEffect, Pure
-from ..types import DYNAMIC, TensorType, i64, index
+from ..types import DYNAMIC, TensorType, index
 from .tensor import DimOp, FromElementsOp, check_shape_matches, index_constant, tensor
+from .view_like import (  # noqa: F401  (static_index_array, rank_reduction_mask: used from here too)
+    SLICE_LISTS,
+    rank_reduction_mask,
+    static_index_array,
+    verify_in_bounds,
+    verify_offsets_sizes_strides,
+)
 
-_INDEX_LIST = "custom<DynamicIndexList>"
-_SLICE_LISTS = (f"{_INDEX_LIST}($offsets, $static_offsets) {_INDEX_LIST}($sizes, $static_sizes) "
-                f"{_INDEX_LIST}($strides, $static_strides)")
+_SLICE_LISTS = SLICE_LISTS
 _SLICE_ATTRS = (Attr("static_offsets", DenseArrayAttr), Attr("static_sizes", DenseArrayAttr),
                 Attr("static_strides", DenseArrayAttr))
-
-
-def static_index_array(values: Sequence[int]) -> DenseArrayAttr:
-    """A static index list (``array<i64: ...>``) from sizes using irc's DYNAMIC for ``?``."""
-    return DenseArrayAttr(i64, tuple(DYNAMIC_INDEX if v == DYNAMIC else v for v in values))
-
-
-def rank_reduction_mask(full: Sequence[int], reduced: Sequence[int]) -> Optional[List[bool]]:
-    """Which dimensions of `full` are dropped to give `reduced` (MLIR's
-    computeRankReductionMask: unit dimensions, matched left to right); None if none do."""
-    dropped, j = [], 0
-    for d in full:
-        if j < len(reduced) and reduced[j] == d:
-            dropped.append(False)
-            j += 1
-        elif d == 1:
-            dropped.append(True)
-        else:
-            return None
-    return dropped if j == len(reduced) else None
 
 
 class _SliceOp(Op):
@@ -67,16 +52,8 @@ class _SliceOp(Op):
 
     def verify(self) -> None:
         full = self.operands[self._full_operand].type
-        for what, static, group in self._lists():
-            if full.is_ranked and len(static) != full.rank:
-                raise self.emit_error(f"expected {full.rank} {what} values, got {len(static)}")
-            dynamic = sum(1 for s in static if s == DYNAMIC_INDEX)
-            if dynamic != len(group):
-                raise self.emit_error(f"expected {dynamic} dynamic {what} values, got {len(group)}")
-            if what != "stride":
-                for s in static:
-                    if s != DYNAMIC_INDEX and s < 0:
-                        raise self.emit_error(f"expected {what}s to be non-negative, but got {s}")
+        if full.is_ranked:
+            verify_offsets_sizes_strides(self, [full.rank] * 3)
         offsets, sizes, strides = (lst[1] for lst in self._lists())
         small = self._small_type()
         expected = TensorType(tuple(DYNAMIC if s == DYNAMIC_INDEX else s for s in sizes), full.element_type)
@@ -86,12 +63,7 @@ class _SliceOp(Op):
             raise self.emit_error(f"expected type to be '{expected}' or a rank-reduced version. (size mismatch) ")
         if small.element_type != full.element_type:
             raise self.emit_error(f"expected element type to be '{full.element_type}'")
-        for k, (o, s, st, n) in enumerate(zip(offsets, sizes, strides, full.shape)):
-            if DYNAMIC_INDEX in (o, s, st) or n == DYNAMIC or s == 0:
-                continue
-            last = o + (s - 1) * st
-            if last >= n:
-                raise self.emit_error(f"slice along dimension {k} runs out-of-bounds: {last} >= {n}")
+        verify_in_bounds(self, full.shape, offsets, sizes, strides)
 
     # -- what rules and the interpreter use ------------------------------------------------
     def box_operands(self, value_of=lambda v: v):
