@@ -86,7 +86,7 @@ def _owner_list(t):
         head = t.state["ad.tapes"] = t.entry_slot(PTR, ll.Constant(PTR, None), "tapes")
         free_all = t.mt.helper("_irc_tapes_free", _build_free_all)
         t.at_exit.append(lambda ft: ft.b.call(free_all, [ft.b.load(head, typ=PTR)]))
-        for r in t.op.attributes["function_type"].value.results:
+        for r in t.function.function_type().results:
             if isinstance(r, AD.TapeType):
                 raise unsupported(t.op, "returns a tape; tapes live in the function that creates them")
     return head
@@ -94,7 +94,7 @@ def _owner_list(t):
 
 @translate_to_llvm.register(AD.TapeCreateOp)
 def _tape_create(t, op, args):
-    if op.parent is t.op.regions[0].blocks[0]:
+    if op.parent is t.body_block:
         return [_frame_tape(t)]
     b = t.b
     head = _owner_list(t)

@@ -1,5 +1,6 @@
-"""The C-facing entry of each exported function: scalars in, results through
-out-pointers, a status code back.
+"""The C-facing entries of each exported function.
+
+The status entry: scalars in, results through out-pointers, a status code back.
 
 ``int32_t f(double y0, double p, double *result0)`` calls the internal
 ``_irc_fn_f`` and stores its results; it returns 0, or the code of the
@@ -7,7 +8,16 @@ run-time error that happened (division by zero ...), whose message the JIT
 and the C header know.  Out-pointers make one convention for zero, one or
 many results that every C compiler agrees on (a struct return would follow
 the ABI's struct rules).  Integer arguments and results use the C type of
-the next standard width (i1 is a `bool` byte; i17 travels as int32_t).
+the next standard width (i1 is a `bool` byte; i17 travels as int32_t).  A
+memref crosses as a pointer to MLIR's descriptor, in and out.
+
+``_mlir_ciface_f`` is MLIR's C interface for the same function (what
+``llvm.emit_c_interface`` makes), so C written against MLIR's
+convention links unchanged: memref arguments are pointers to descriptors,
+scalars by value; one scalar result is returned, and a memref result or
+several results are written through a pointer passed *first* (to the
+descriptor, or to a struct of the results).  It has no status: a run-time
+error's code is lost there (the status entry reports it).
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from typing import List
 
 import llvmlite.ir as ll
 
+from irc.functions import FunctionLike
 from irc.types import FloatType, IndexType, IntegerType, MemRefType, Type
 
 from .translation import I32, ModuleTranslation, unsupported
@@ -31,6 +42,11 @@ class CType:
     llvm: ll.Type  # the LLVM type at the boundary
     irc: Type  # the irc type
     numpy_name: str
+
+    @property
+    def c_value(self) -> str:
+        """The C type a result pointer points to (a memref's descriptor struct itself)."""
+        return self.c_name[:-2] if self.numpy_name == "memref" else self.c_name
 
 
 def c_type(t: Type, op) -> CType:
@@ -63,6 +79,7 @@ class EntrySignature:
     symbol: str
     args: List[CType]
     results: List[CType]
+    mlir_ciface: bool = False  # MLIR's convention (see the module's docstring), not the status entry
 
 
 def _to_internal(b, v, internal: ll.Type):
@@ -88,15 +105,7 @@ def add_entry(mt: ModuleTranslation, name: str, symbol: str, error_value: bool =
 
     With `error_value` (the JIT's entries) a last pointer argument receives the
     integer an error message names."""
-    op = mt.func_ops.get(name)
-    if op is None or op.is_declaration:
-        raise KeyError(name)
-    impl = mt.functions[name]
-    ftype = op.function_type
-    args = [c_type(t, op) for t in ftype.inputs]
-    results = [c_type(t, op) for t in ftype.results]
-    if any(r.numpy_name == "memref" for r in results):
-        raise unsupported(op, "returns a memref; the C boundary passes memrefs in only (give the buffer as an argument)")
+    op, impl, args, results = _boundary(mt, name)
     sig = ll.FunctionType(I32, [a.llvm for a in args] + [ll.PointerType()] * (len(results) + error_value))
     fn = ll.Function(mt.module, sig, name=symbol)
     b = ll.IRBuilder(fn.append_basic_block("entry"))
@@ -106,10 +115,57 @@ def add_entry(mt: ModuleTranslation, name: str, symbol: str, error_value: bool =
     r = b.call(impl, internal_args)
     values = [] if not results else [r] if len(results) == 1 else [b.extract_value(r, i) for i in range(len(results))]
     for v, ptr, ct in zip(values, fn.args[len(args):], results):
-        b.store(_to_boundary(b, v, ct.llvm), ptr)
+        b.store(v if ct.numpy_name == "memref" else _to_boundary(b, v, ct.llvm), ptr)
     code = b.load(status)
     b.store(ll.Constant(I32, 0), status)
     if error_value:
         b.store(b.load(mt.status_value), fn.args[-1])
     b.ret(code)
     return EntrySignature(name, symbol, args, results)
+
+
+def _boundary(mt: ModuleTranslation, name: str):
+    """(function op, its LLVM function, argument and result boundary types) of `name`."""
+    op = mt.func_ops.get(name)
+    if op is None or FunctionLike.of(op).is_declaration():
+        raise KeyError(name)
+    ftype = FunctionLike.of(op).function_type()
+    return op, mt.functions[name], [c_type(t, op) for t in ftype.inputs], [c_type(t, op) for t in ftype.results]
+
+
+CIFACE_PREFIX = "_mlir_ciface_"
+
+
+def add_mlir_ciface(mt: ModuleTranslation, name: str) -> EntrySignature:
+    """Define ``_mlir_ciface_<name>``: MLIR's C interface of function `name`."""
+    op, impl, args, results = _boundary(mt, name)
+    returned = results[0].llvm if len(results) == 1 and results[0].numpy_name != "memref" else None
+    through_pointer = bool(results) and returned is None
+    params = ([ll.PointerType()] if through_pointer else []) + [a.llvm for a in args]
+    fn = ll.Function(mt.module, ll.FunctionType(returned or ll.VoidType(), params), name=CIFACE_PREFIX + name)
+    b = ll.IRBuilder(fn.append_basic_block("entry"))
+    incoming = fn.args[1:] if through_pointer else fn.args
+    r = b.call(impl, [_to_internal(b, v, t) for v, t in zip(incoming, impl.function_type.args)])
+    b.store(ll.Constant(I32, 0), mt.status)  # no status here: leave the word clean for the next call
+    if returned is not None:
+        b.ret(_to_boundary(b, r, returned))
+    else:
+        if len(results) == 1:
+            b.store(r, fn.args[0])
+        elif results:
+            values = [b.extract_value(r, i) for i in range(len(results))]
+            packed = ll.Constant(ll.LiteralStructType([_result_field(ct) for ct in results]), ll.Undefined)
+            for i, (v, ct) in enumerate(zip(values, results)):
+                packed = b.insert_value(packed, v if ct.numpy_name == "memref" else _to_boundary(b, v, ct.llvm), i)
+            b.store(packed, fn.args[0])
+        b.ret_void()
+    return EntrySignature(name, CIFACE_PREFIX + name, args, results, mlir_ciface=True)
+
+
+def _result_field(ct: CType) -> ll.Type:
+    """A result's field in the struct of several results: a memref's descriptor itself."""
+    if ct.numpy_name == "memref":
+        from .memref import descriptor_type
+
+        return descriptor_type(ct.irc)
+    return ct.llvm

@@ -12,27 +12,30 @@ from __future__ import annotations
 
 import llvmlite.ir as ll
 
-from irc.dialects.func import CallOp, FuncOp, ReturnOp
+from irc.dialects.func import CallOp, ReturnOp
+from irc.functions import CallLike, FunctionLike
 
 from .translation import (
     IMPL_PREFIX,
     FunctionTranslation,
     Terminator,
     function_signature,
-    translate_module_op,
     translate_to_llvm,
     unsupported,
 )
 
 
-class _FunctionTranslation:
-    """func.func in two phases: declare every function, then translate the bodies."""
+class FunctionTranslationRule:
+    """Any `FunctionLike` op (func.func, a plugin's) in two phases: declare every
+    function, then translate the bodies.  The driver uses it for every function-like
+    op without a module-level rule of its own."""
 
     @staticmethod
     def declare(mt, op) -> None:
-        name = op.sym_name
-        sig = function_signature(op.function_type, op)
-        if op.is_declaration:
+        function = FunctionLike.of(op)
+        name = function.sym_name()
+        sig = function_signature(function.function_type(), op)
+        if function.is_declaration():
             f = mt.declare_c_function(name, sig.return_type, sig.args)
         else:
             f = ll.Function(mt.module, sig, name=IMPL_PREFIX + name)
@@ -42,16 +45,18 @@ class _FunctionTranslation:
 
     @staticmethod
     def define(mt, op) -> None:
-        if not op.is_declaration:
-            recursive = op.sym_name in _recursive_functions(mt)
-            FunctionTranslation(mt, op, mt.functions[op.sym_name]).translate(depth_guard=recursive)
+        function = FunctionLike.of(op)
+        if not function.is_declaration():
+            name = function.sym_name()
+            FunctionTranslation(mt, op, mt.functions[name]).translate(depth_guard=name in _recursive_functions(mt))
 
 
 def _recursive_functions(mt):
     """Names of the functions on a cycle of the call graph (computed once per module)."""
     found = getattr(mt, "_recursive", None)
     if found is None:
-        calls = {name: {c.callee for c in op.walk() if isinstance(c, CallOp)} for name, op in mt.func_ops.items()}
+        calls = {name: {CallLike.of(c).callee().root for c in op.walk() if CallLike.implemented_by(c)}
+                 for name, op in mt.func_ops.items()}
 
         def reaches(start, target, seen):
             for callee in calls.get(start, ()):
@@ -67,7 +72,6 @@ def _recursive_functions(mt):
     return found
 
 
-translate_module_op.register_value(FuncOp, _FunctionTranslation())
 
 
 @translate_to_llvm.register(ReturnOp)

@@ -15,16 +15,18 @@ import ctypes
 import ctypes.util
 import hashlib
 import threading
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Sequence
 
 import numpy as np
 
 from irc.diagnostics import error
+from irc.functions import FunctionLike
 from irc.interpreter import InterpreterError, wrap
 from irc.location import FileLineColLoc, UNKNOWN
 from irc.types import FloatType, IndexType, IntegerType, MemRefType
 
 from . import cache
+from .arrays import ResultDescriptor, argument_converter, read_results
 from .entries import CType, c_type
 from .translation import ENTRY_PREFIX
 
@@ -118,7 +120,7 @@ def llvm_ir(module) -> str:
     module, _ = _prepare(module)
     mt = translate_module(module)
     for name, op in mt.func_ops.items():
-        if not op.is_declaration:
+        if not FunctionLike.of(op).is_declaration():
             add_entry(mt, name, ENTRY_PREFIX + name, error_value=True)
     return str(mt.module)
 
@@ -156,7 +158,7 @@ def _compile_object(module, opt_level: int, for_jit: bool, entry_error_value: bo
     llvm = _llvm()
     mt = translate_module(module)
     for name, op in mt.func_ops.items():
-        if op.is_declaration:
+        if FunctionLike.of(op).is_declaration():
             continue
         if exports is None:
             add_entry(mt, name, ENTRY_PREFIX + name, error_value=entry_error_value)
@@ -199,9 +201,9 @@ class CompiledModule:
         self.functions: Dict[str, CompiledFunction] = {}
         body = module.regions[0].blocks[0]
         for op in body.ops:
-            if op.op_name == "func.func" and not op.is_declaration:
-                addr = self._engine.get_function_address(ENTRY_PREFIX + op.sym_name)
-                self.functions[op.sym_name] = CompiledFunction(self, op, addr)
+            if FunctionLike.implemented_by(op) and not FunctionLike.of(op).is_declaration():
+                name = FunctionLike.of(op).sym_name()
+                self.functions[name] = CompiledFunction(self, op, self._engine.get_function_address(ENTRY_PREFIX + name))
 
     def __getattr__(self, name: str) -> "CompiledFunction":
         functions = self.__dict__.get("functions", {})
@@ -217,21 +219,25 @@ class CompiledModule:
 
 
 class CompiledFunction:
-    """A compiled function: call it with Python or numpy scalars."""
+    """A compiled function: call it with Python or numpy scalars and numpy arrays
+    (memrefs); memref results come back as numpy arrays (arrays.py)."""
 
     def __init__(self, owner: CompiledModule, op, address: int):
         self.owner = owner  # keeps the code alive
-        self.name = op.sym_name
-        ftype = op.function_type
+        function = FunctionLike.of(op)
+        self.name = function.sym_name()
+        ftype = function.function_type()
         self.arg_types: List[CType] = [c_type(t, op) for t in ftype.inputs]
         self.result_types: List[CType] = [c_type(t, op) for t in ftype.results]
         argtypes = [getattr(ctypes, a.ctypes_name) for a in self.arg_types]
-        outtypes = [ctypes.POINTER(getattr(ctypes, r.ctypes_name)) for r in self.result_types]
+        self._results = [ResultDescriptor(r.irc) if r.numpy_name == "memref" else getattr(ctypes, r.ctypes_name)
+                         for r in self.result_types]
+        outtypes = [ctypes.POINTER(r.struct if isinstance(r, ResultDescriptor) else r) for r in self._results]
         proto = ctypes.CFUNCTYPE(ctypes.c_int32, *argtypes, *outtypes, ctypes.POINTER(ctypes.c_int64))
         self._fn = proto(address)
         self._converters = [_argument_converter(a, i, self.name) for i, a in enumerate(self.arg_types)]
-        self._result_ctypes = [getattr(ctypes, r.ctypes_name) for r in self.result_types]
         self._readers = [_result_reader(r) for r in self.result_types]
+        self._has_arrays = any(isinstance(r, ResultDescriptor) for r in self._results)
 
     def __call__(self, *args):
         if len(args) != len(self._converters):
@@ -240,9 +246,11 @@ class CompiledFunction:
                 f"got {len(args)}"
             )
         converted = [conv(a) for conv, a in zip(self._converters, args)]
-        outs = [c() for c in self._result_ctypes]
+        outs = [r.struct() if isinstance(r, ResultDescriptor) else r() for r in self._results]
         err_value = ctypes.c_int64()
         status = self._fn(*converted, *[ctypes.byref(o) for o in outs], ctypes.byref(err_value))
+        if self._has_arrays:  # before an error too: the arrays own (and free) what the code allocated
+            outs = read_results(outs, self._results, converted)
         if status:
             raise self._runtime_error(status, err_value.value)
         values = [read(o) for read, o in zip(self._readers, outs)]
@@ -267,7 +275,7 @@ def _argument_converter(ct: CType, index: int, fname: str):
     t = ct.irc
     what = f"argument {index} of @{fname}"
     if isinstance(t, MemRefType):
-        return _memref_converter(t, what)
+        return argument_converter(t, what)
     if isinstance(t, FloatType):
         def to_float(v):
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
@@ -293,6 +301,8 @@ def _argument_converter(ct: CType, index: int, fname: str):
 
 def _result_reader(ct: CType):
     t = ct.irc
+    if isinstance(t, MemRefType):
+        return lambda array: array
     if isinstance(t, FloatType):
         if t.name == "f64":
             return lambda o: np.float64(o.value)
@@ -310,34 +320,3 @@ def clear_memory_cache() -> None:
         _memory_cache.clear()
 
 
-_ = Optional
-
-
-def _memref_converter(t: MemRefType, what: str):
-    """A numpy array checked as the interpreter checks it (dtype, rank, static sizes,
-    strides), passed without a copy as a pointer to MLIR's descriptor."""
-    from irc.memory import Memory, MemRefArgumentError
-
-    rank = len(t.shape)
-    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p), ("offset", ctypes.c_int64)]
-    if rank:
-        fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
-    descriptor = type(f"MemRef{rank}D", (ctypes.Structure,), {"_fields_": fields})
-
-    def convert(v):
-        try:
-            Memory.wrap_argument(v, t)
-        except MemRefArgumentError as e:
-            raise TypeError(f"{what}: {e}") from None
-        if not v.flags.writeable:
-            raise TypeError(f"{what}: the array is read-only (compiled code may write to a memref); pass a copy")
-        d = descriptor()
-        d.allocated = d.aligned = v.ctypes.data
-        d.offset = 0
-        for k in range(rank):
-            d.sizes[k] = v.shape[k]
-            d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
-        d._array = v  # the buffer lives as long as the call
-        return ctypes.pointer(d)
-
-    return convert

@@ -22,6 +22,7 @@ from irc.types import MemRefType
 from .translation import I64, PTR, llvm_type, translate_to_llvm, unsupported
 
 DYNAMIC = MR.DYNAMIC
+GLOBAL_SENTINEL = 0xDEADBEEF  # the allocated pointer of a memref.global's descriptor, as MLIR's lowering sets it
 
 
 def descriptor_type(t: MemRefType, op=None) -> ll.Type:
@@ -172,7 +173,27 @@ def _alloca(t, op, args):
     for s in mtype.shape:
         count *= s
     slot = t.alloca(ll.ArrayType(llvm_type(mtype.element_type, op), max(count, 1)))
-    return [_fill(t, mtype, op, slot, [])[0]]
+    desc = _fill(t, mtype, op, slot, [])[0]
+    on_stack(t, op).add(desc)
+    return [desc]
+
+
+def on_stack(t, op=None) -> set:
+    """The descriptors of this function that view a memref.alloca (kept through view ops):
+    returning one would hand the caller a dead stack frame, refused when the function ends."""
+    found = t.state.get("memref.stack")
+    if found is None:
+        found = t.state["memref.stack"] = set()
+
+        def check(ft):
+            for value, result in zip(ft.returned, ft.function.function_type().results):
+                if value in found:
+                    ret = ft.function.return_op()
+                    raise unsupported(ret or ft.op, f"returns a view of a 'memref.alloca' ({result}), which dies with "
+                                                    "the call; allocate it with 'memref.alloc' to return it")
+
+        t.at_exit.append(check)
+    return found
 
 
 @translate_to_llvm.register(MR.DeallocOp)

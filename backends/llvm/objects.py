@@ -3,7 +3,9 @@
 `irc translate --to-obj -o f.o` writes `f.o` and `f.h`: the object defines,
 for every exported function, the C entry of entries.py
 (``int32_t f(double y0, double p, double *result0)``, 0 on success or an
-error code the header lists), built for the host CPU as position-independent
+error code the header lists) and MLIR's C interface ``_mlir_ciface_f``
+(memrefs as pointers to MLIR's descriptor, declared in the header as
+``irc_memref_<rank>d``), built for the host CPU as position-independent
 code that `cc`, another compiler or a framework can link (with `-lm`).
 Public functions are exported; generated derivatives (private, such as
 `f_grad`) are exported when named with `--export`.
@@ -16,7 +18,9 @@ from typing import Iterable, List, Optional, Sequence
 
 from irc.diagnostics import error
 
-from .entries import EntrySignature, add_entry
+from irc.functions import FunctionLike
+
+from .entries import EntrySignature, add_entry, add_mlir_ciface
 from .jit import _llvm, _prepare, host_target_machine, optimize
 from .translation import ModuleTranslation, translate_module
 
@@ -26,11 +30,12 @@ def exported_names(module, exports: Optional[Sequence[str]]) -> List[str]:
     names = []
     defined = {}
     for op in module.regions[0].blocks[0].ops:
-        if op.op_name == "func.func" and not op.is_declaration:
-            defined[op.sym_name] = op
+        if FunctionLike.implemented_by(op) and not FunctionLike.of(op).is_declaration():
+            name = FunctionLike.of(op).sym_name()
+            defined[name] = op
             vis = op.attributes.get("sym_visibility")
             if vis is None or getattr(vis, "value", "public") == "public":
-                names.append(op.sym_name)
+                names.append(name)
     for name in exports or ():
         if name not in defined:
             raise error(f"--export={name}: no function '@{name}' with a body in the module "
@@ -45,6 +50,7 @@ def _build(module, opt_level: int, exports: Optional[Sequence[str]], optimized: 
     names = exported_names(module, exports)
     mt = translate_module(module)
     entries = [add_entry(mt, name, name) for name in names]
+    entries += [add_mlir_ciface(mt, name) for name in names]
     _check_c_names(mt, names)
     llvm = _llvm()
     mod = llvm.parse_assembly(str(mt.module))
@@ -84,6 +90,31 @@ def object_file(module, opt_level: int = 3, exports=None, header_name: str = "ir
     return tm.emit_object(mod), c_header(entries, mt.errors, header_name)
 
 
+def _parameter(c_name: str, name: str) -> str:
+    return f"{c_name}{name}" if c_name.endswith("*") else f"{c_name} {name}"
+
+
+def _declaration(e: EntrySignature) -> List[str]:
+    """The C declaration of an entry (and the struct of its results for MLIR's interface)."""
+    params = [_parameter(a.c_name, f"arg{i}") for i, a in enumerate(e.args)]
+    if not e.mlir_ciface:
+        params += [f"{r.c_value} *result{i}" for i, r in enumerate(e.results)]
+        return [f"int32_t {e.symbol}({', '.join(params) or 'void'});"]
+    lines = []
+    returned = "void"
+    if len(e.results) == 1 and e.results[0].numpy_name != "memref":
+        returned = e.results[0].c_name
+    elif len(e.results) == 1:
+        params.insert(0, f"{e.results[0].c_value} *result")
+    elif e.results:
+        struct = f"{e.name}_results"
+        fields = " ".join(f"{r.c_value} r{i};" for i, r in enumerate(e.results))
+        lines.append(f"typedef struct {{ {fields} }} {struct};")
+        params.insert(0, f"{struct} *results")
+    lines.append(f"{returned} {e.symbol}({', '.join(params) or 'void'});  /* MLIR's C interface: no status */")
+    return lines
+
+
 def c_header(entries: Sequence[EntrySignature], errors, name: str) -> str:
     """A C header declaring each entry and listing the run-time error codes."""
     guard = re.sub(r"[^A-Za-z0-9]", "_", name).upper() + "_H"
@@ -99,16 +130,14 @@ def c_header(entries: Sequence[EntrySignature], errors, name: str) -> str:
         "#endif",
         "",
     ]
-    ranks = sorted({len(a.irc.shape) for e in entries for a in e.args if a.numpy_name == "memref"})
+    ranks = sorted({len(a.irc.shape) for e in entries for a in e.args + e.results if a.numpy_name == "memref"})
     for rank in ranks:  # MLIR's memref descriptor, sizes and strides in elements
         arrays = f" int64_t sizes[{rank}]; int64_t strides[{rank}];" if rank else ""
         lines.append(f"typedef struct {{ void *allocated; void *aligned; int64_t offset;{arrays} }} irc_memref_{rank}d;")
     if ranks:
         lines.append("")
     for e in entries:
-        params = [f"{a.c_name}arg{i}" if a.c_name.endswith("*") else f"{a.c_name} arg{i}" for i, a in enumerate(e.args)]
-        params += [f"{r.c_name} *result{i}" for i, r in enumerate(e.results)]
-        lines.append(f"int32_t {e.symbol}({', '.join(params) or 'void'});")
+        lines += _declaration(e)
     if errors:
         lines += ["", "/* run-time error codes"]
         for code, (where, message) in enumerate(errors, start=1):

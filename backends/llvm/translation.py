@@ -32,6 +32,7 @@ import llvmlite.ir as ll
 
 from irc.core import Block, Operation, Value
 from irc.diagnostics import DiagnosticError, error
+from irc.functions import FunctionLike
 from irc.interfaces import rule_interface
 from irc.types import FloatType, FunctionType, IndexType, IntegerType, MemRefType, Type
 
@@ -41,7 +42,8 @@ translate_to_llvm = rule_interface(
 
 translate_module_op = rule_interface(
     "translate_module_op_to_llvm",
-    "an object with declare(mt, op) and define(mt, op): a module-level op (a function) in two phases",
+    "an object with declare(mt, op) and define(mt, op): a module-level op in two phases "
+    "(every FunctionLike op without a rule of its own is translated as a function)",
 )
 
 # Symbols of the generated code: internal definitions get a prefix so that a user's
@@ -193,6 +195,10 @@ class ModuleTranslation:
         rules = []
         for op in body.ops:
             rule = translate_module_op.lookup(op)
+            if rule is None and FunctionLike.implemented_by(op):
+                from .func import FunctionTranslationRule
+
+                rule = FunctionTranslationRule
             if rule is None:
                 raise unsupported(op, "cannot be translated to LLVM IR at module level")
             rules.append((rule, op))
@@ -210,27 +216,30 @@ class FunctionTranslation:
         self.mt = mt
         self.op = op
         self.fn = fn
+        self.function = FunctionLike.of(op)
+        self.body_block = self.function.entry_block()
         self.values: Dict[Value, ll.Value] = {}
         # stack slots go in their own first block (LLVM promotes entry-block allocas to
         # registers); it branches to the body once the function is complete
         self._slots = fn.append_basic_block("entry")
         self._slot_builder = ll.IRBuilder(self._slots)
         self.b = ll.IRBuilder(fn.append_basic_block("body"))
-        self.at_exit: List = []  # callbacks run before every `ret` (freeing tapes ...)
+        self.at_exit: List = []  # callbacks run before every `ret` (freeing tapes ...), `returned` set
+        self.returned: List[ll.Value] = []  # the LLVM values the function returns (for at_exit checks)
         self.state: Dict[str, object] = {}  # per-function state of dialect rules (the tape list ...)
 
     def translate(self, depth_guard: bool = False) -> None:
         """Translate the body; with `depth_guard` (recursive functions) calls nested deeper
         than the interpreter's limit return zeros and record its error instead of
         overflowing the stack."""
-        region = self.op.regions[0]
         if depth_guard:
             self._guard_depth()
-        results = self.emit_block(_single_block(self.op, region), list(self.fn.args))
+        results = self.emit_block(_single_block(self.op, self.function.body()), list(self.fn.args))
         if depth_guard:
             depth = self.mt.call_depth
             self.b.store(self.b.sub(self.b.load(depth), ll.Constant(I32, 1)), depth)
         self._slot_builder.branch(self.fn.basic_blocks[1])
+        self.returned = results
         for cb in self.at_exit:
             cb(self)
         ret = self.fn.function_type.return_type

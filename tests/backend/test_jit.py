@@ -46,6 +46,16 @@ func.func @mixed(%x: f32, %n: i1, %k: index) -> (f32, i1, index) {
 func.func @nothing() {
   return
 }
+func.func @ramp(%n: index, %m: memref<?xf64>) -> memref<?xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %buf = memref.alloc(%n) : memref<?xf64>
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %m[%i] : memref<?xf64>
+    memref.store %x, %buf[%i] : memref<?xf64>
+  }
+  return %buf : memref<?xf64>
+}
 """
 
 
@@ -161,20 +171,24 @@ def _rss_kib() -> int:
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc to read the RSS")
 def test_no_leak_over_many_calls(compiled):
-    """10^5 calls of a gradient (tapes malloc'd and freed each call) and of a
-    failing call: RSS must not grow with the number of calls."""
+    """10^5 calls of a gradient (tapes malloc'd and freed each call), of a function
+    returning an array it allocated (freed when numpy drops it) and of a failing call:
+    RSS must not grow with the number of calls."""
+    src = np.arange(1000.0)
     for _ in range(2000):
         compiled.grad(0.5, 1.3)
+        compiled.ramp(1000, src)
     before = _rss_kib()
     for _ in range(100_000):
         compiled.grad(0.5, 1.3)
+        assert compiled.ramp(1000, src)[999] == 999.0
     for _ in range(1000):
         try:
             compiled.divmod(1, 0)
         except InterpreterError:
             pass
     grown = _rss_kib() - before
-    # a leak of one tape (8 KiB of data) per call would be 800 MB
+    # a leak of one tape (8 KiB of data) or one array (8 KB) per call would be 800 MB
     assert grown < 20_000, f"RSS grew by {grown} KiB over 10^5 calls"
 
 

@@ -113,3 +113,149 @@ def test_out_of_bounds_is_the_interpreters_error_not_a_crash(compiled):
 def test_arrays_that_do_not_fit_are_clear_errors(compiled, arg, message):
     with pytest.raises(TypeError, match=message):
         compiled.at(arg, 0)
+
+
+RESULTS = """
+func.func @squares(%n: index) -> memref<?xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %buf = memref.alloc(%n) : memref<?xf64>
+  scf.for %i = %c0 to %n step %c1 {
+    %ii = arith.index_cast %i : index to i64
+    %f = arith.sitofp %ii : i64 to f64
+    %sq = arith.mulf %f, %f : f64
+    memref.store %sq, %buf[%i] : memref<?xf64>
+  }
+  return %buf : memref<?xf64>
+}
+func.func @grid(%k: f32) -> (memref<2x3xf32>, f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %buf = memref.alloc() : memref<2x3xf32>
+  scf.for %i = %c0 to %c2 step %c1 {
+    scf.for %j = %c0 to %c3 step %c1 {
+      memref.store %k, %buf[%i, %j] : memref<2x3xf32>
+    }
+  }
+  %x = memref.load %buf[%c1, %c2] : memref<2x3xf32>
+  return %buf, %x : memref<2x3xf32>, f32
+}
+func.func @same(%m: memref<?xf64>) -> memref<?xf64> {
+  return %m : memref<?xf64>
+}
+func.func @twice(%n: index) -> (memref<?xi32>, memref<?xi32>) {
+  %buf = memref.alloc(%n) : memref<?xi32>
+  return %buf, %buf : memref<?xi32>, memref<?xi32>
+}
+func.func @fails_after_alloc(%n: index, %d: i64) -> memref<?xi64> {
+  %c0 = arith.constant 0 : index
+  %buf = memref.alloc(%n) : memref<?xi64>
+  %one = arith.constant 1 : i64
+  %q = arith.divsi %one, %d : i64
+  memref.store %q, %buf[%c0] : memref<?xi64>
+  return %buf : memref<?xi64>
+}
+func.func @offset(%m: memref<2xf64, strided<[1], offset: 3>>) -> f64 {
+  %c1 = arith.constant 1 : index
+  %x = memref.load %m[%c1] : memref<2xf64, strided<[1], offset: 3>>
+  return %x : f64
+}
+func.func @corner(%m: memref<?x?xf64, strided<[?, ?], offset: ?>>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %x = memref.load %m[%c0, %c1] : memref<?x?xf64, strided<[?, ?], offset: ?>>
+  return %x : f64
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def with_results():
+    return irc.compile(RESULTS, opt_level=2, disk_cache=False)
+
+
+def test_memref_results_are_numpy_arrays_that_own_their_buffers(with_results):
+    a = with_results.squares(5)
+    assert isinstance(a, np.ndarray) and a.dtype == np.float64 and a.tolist() == [0.0, 1.0, 4.0, 9.0, 16.0]
+    a[0] = 7.0  # the caller's own array, writable
+    expected = Interpreter(irc.parse_module(RESULTS)).call("squares", [5])[0]
+    assert with_results.squares(5).tolist() == expected.tolist()
+    grid, x = with_results.grid(2.5)
+    assert grid.shape == (2, 3) and grid.dtype == np.float32 and grid.flags.c_contiguous
+    assert (grid == 2.5).all() and x == np.float32(2.5)
+    assert with_results.squares(0).shape == (0,)
+
+
+def test_a_result_that_is_an_argument_is_a_view_of_it(with_results):
+    m = np.arange(4.0)
+    r = with_results.same(m)
+    assert np.shares_memory(r, m)
+    r[1] = 10.0
+    assert m[1] == 10.0
+    del m  # the result keeps the caller's array alive
+    assert r.tolist() == [0.0, 10.0, 2.0, 3.0]
+
+
+def test_results_sharing_one_buffer_share_one_owner(with_results):
+    a, b = with_results.twice(3)
+    a[:] = [1, 2, 3]
+    assert b.tolist() == [1, 2, 3]  # one buffer, freed once when both are gone
+    del a
+    assert b.tolist() == [1, 2, 3]
+
+
+def test_a_runtime_error_after_an_allocation_frees_it(with_results):
+    assert with_results.fails_after_alloc(3, 1)[0] == 1
+    with pytest.raises(InterpreterError, match="division by zero"):
+        with_results.fails_after_alloc(3, 0)
+
+
+def test_static_offsets_and_transposed_views(with_results):
+    base = np.arange(5.0)
+    assert with_results.offset(base[3:5]) == 4.0
+    a = np.arange(6.0).reshape(2, 3)
+    assert with_results.corner(a.T) == 3.0 == a.T[0, 1]  # through the transposed strides, no copy
+
+
+def test_returning_a_stack_allocation_is_refused_at_its_return():
+    from irc.backends.llvm.translation import TranslationError
+
+    source = """func.func @f() -> memref<4xf64> {
+  %a = memref.alloca() : memref<4xf64>
+  %b = memref.cast %a : memref<4xf64> to memref<?xf64>
+  %c = memref.cast %b : memref<?xf64> to memref<4xf64>
+  return %c : memref<4xf64>
+}"""
+    with pytest.raises(TranslationError, match=r"'func.return' op returns a view of a 'memref.alloca'") as e:
+        irc.compile(source, disk_cache=False)
+    flc = e.value.diagnostics[0].location.file_line_col()
+    assert (flc.line, flc.col) == (5, 3)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "@at takes 2 arguments, got 0"),
+        ((np.zeros(4, dtype=np.int32),), "@at takes 2 arguments, got 1"),
+        ((np.zeros(4, dtype=np.int32), 0, 1), "@at takes 2 arguments, got 3"),
+        ((None, 0), "argument 0 of @at: expected a numpy array .* got NoneType"),
+        (({"a": 1}, 0), "expected a numpy array .* got dict"),
+        ((np.float64(1.0), 0), "expected a numpy array .* got float64"),
+        ((np.zeros(4, dtype=np.int32), np.zeros(4)), "argument 1 of @at: expected an integer for index, got ndarray"),
+        ((np.zeros(4, dtype=">i4"), 0), "expected an array of int32"),
+        ((np.zeros(4, dtype=np.int64), 0), "expected an array of int32 for memref<4xi32>, got int64"),
+        ((np.zeros((), dtype=np.int32), 0), "expected an array of rank 1 for memref<4xi32>, got rank 0"),
+    ],
+)
+def test_bad_calls_with_arrays_are_clear_errors(compiled, args, message):
+    with pytest.raises(TypeError, match=message):
+        compiled.at(*args)
+
+
+def test_a_read_only_array_is_refused(compiled):
+    m = np.arange(4, dtype=np.int32)
+    m.flags.writeable = False
+    with pytest.raises(TypeError, match="argument 0 of @at: the array is read-only"):
+        compiled.at(m, 0)

@@ -31,10 +31,35 @@ func.func @divide(%a: i64, %b: i64) -> (i64, i64) {
   %r = arith.remsi %a, %b : i64
   return %q, %r : i64, i64
 }
+func.func @scaled(%m: memref<?x2xf64>, %k: f64) -> (memref<?x2xf64>, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %m, %c0 : memref<?x2xf64>
+  %out = memref.alloc(%n) : memref<?x2xf64>
+  %s = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %r = scf.for %j = %c0 to %c2 step %c1 iter_args(%a = %acc) -> (f64) {
+      %x = memref.load %m[%i, %j] : memref<?x2xf64>
+      %y = arith.mulf %x, %k : f64
+      memref.store %y, %out[%i, %j] : memref<?x2xf64>
+      %b = arith.addf %a, %y : f64
+      scf.yield %b : f64
+    }
+    scf.yield %r : f64
+  }
+  return %out, %s : memref<?x2xf64>, f64
+}
+func.func @first(%m: memref<?x2xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %x = memref.load %m[%c0, %c0] : memref<?x2xf64>
+  return %x : f64
+}
 """
 
 DRIVER = r"""
 #include <stdio.h>
+#include <stdlib.h>
 #include "prog.h"
 int main(void) {
     double y, g;
@@ -44,6 +69,19 @@ int main(void) {
     if (divide(17, 5, &q, &r) != 0) return 5;
     int status = divide(1, 0, &q0, &r0);  /* division by zero: an error code, no trap */
     printf("%.17g %.17g %lld %lld %d\n", y, g, (long long)q, (long long)r, status);
+    /* a 3x2 array in MLIR's descriptor, through the status entry and MLIR's C interface */
+    double data[6] = {1, 2, 3, 4, 5, 6};
+    irc_memref_2d m = {data, data, 0, {3, 2}, {2, 1}};
+    irc_memref_2d out;
+    double sum;
+    if (scaled(&m, 10.0, &out, &sum) != 0) return 6;
+    printf("%g %g %lld %lld %g\n", ((double *)out.aligned)[5], sum, (long long)out.sizes[0],
+           (long long)out.strides[0], _mlir_ciface_first(&m));
+    scaled_results both;
+    _mlir_ciface_scaled(&both, &m, 2.0);
+    printf("%g %g\n", ((double *)both.r0.aligned)[0], both.r1);
+    free(out.allocated);
+    free(both.r0.allocated);
     return 0;
 }
 """
@@ -81,6 +119,10 @@ def test_object_file_links_into_a_c_program(program, tmp_path):
     assert "int32_t scale(double arg0, int32_t arg1, double *result0);" in header
     assert "int32_t divide(int64_t arg0, int64_t arg1, int64_t *result0, int64_t *result1);" in header
     assert "division by zero" in header  # the error codes are listed
+    assert "int32_t scaled(irc_memref_2d *arg0, double arg1, irc_memref_2d *result0, double *result1);" in header
+    assert "typedef struct { irc_memref_2d r0; double r1; } scaled_results;" in header
+    assert "void _mlir_ciface_scaled(scaled_results *results, irc_memref_2d *arg0, double arg1);" in header
+    assert "double _mlir_ciface_first(irc_memref_2d *arg0);" in header
     (tmp_path / "driver.c").write_text(DRIVER)
     exe = tmp_path / "driver"
     build = subprocess.run(["cc", "-o", str(exe), str(tmp_path / "driver.c"), str(obj), "-lm"],
@@ -88,8 +130,11 @@ def test_object_file_links_into_a_c_program(program, tmp_path):
     assert build.returncode == 0, build.stderr
     run = subprocess.run([str(exe)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    y, g, q, r, status = run.stdout.split()
+    scalars, arrays, ciface = run.stdout.splitlines()
+    y, g, q, r, status = scalars.split()
     assert float(y) == 6.0 and float(g) == 6.0 and (q, r) == ("3", "2") and int(status) > 0
+    assert arrays.split() == ["60", "210", "3", "2", "1"]  # out[2][1], the sum, sizes[0], strides[0], m[0][0]
+    assert ciface.split() == ["2", "42"]
 
 
 def test_a_generated_derivative_is_exported_by_name(program, tmp_path):

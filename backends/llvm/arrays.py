@@ -1,0 +1,155 @@
+"""numpy arrays at the JIT's boundary: memref arguments in, memref results out.
+
+A memref crosses as MLIR's descriptor (``{allocated, aligned, offset,
+sizes[rank], strides[rank]}``, sizes and strides in elements), by pointer.
+
+- **Arguments**: an array is checked as the interpreter checks it (dtype,
+  rank, static sizes, strides that fit the layout; a read-only array is
+  refused, since compiled code may write) and passed without a copy, so the
+  caller sees writes through an out-parameter.  A strided view (``a[::2]``,
+  a transposed array) passes through its strides where the memref's layout
+  has dynamic strides and is refused, saying so, where the layout fixes
+  them.
+- **Results**: the array the caller gets owns what the compiled code
+  allocated: its buffer is freed (C ``free``) when numpy drops the last
+  array using it.  A result that views an argument's buffer (the function
+  returned its argument or a subview of it) is a view of that argument's
+  array; a result in a ``memref.global`` (MLIR's lowering marks its
+  allocated pointer 0xdeadbeef) is copied, since the module's constant must
+  not be written; results sharing one buffer share one owner.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from typing import Dict, List, Sequence
+
+import numpy as np
+
+from irc.attributes import numpy_dtype
+from irc.types import MemRefType
+
+from .memref import GLOBAL_SENTINEL
+
+_descriptor_types: Dict[int, type] = {}
+
+
+def descriptor_struct(rank: int) -> type:
+    """The ctypes structure of MLIR's descriptor of a rank-`rank` memref."""
+    s = _descriptor_types.get(rank)
+    if s is None:
+        fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p), ("offset", ctypes.c_int64)]
+        if rank:
+            fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
+        s = _descriptor_types[rank] = type(f"MemRefDescriptor{rank}D", (ctypes.Structure,), {"_fields_": fields})
+    return s
+
+
+def argument_converter(t: MemRefType, what: str):
+    """A function checking one numpy array for memref type `t` and returning a pointer to
+    its descriptor (which keeps the array alive for the call)."""
+    from irc.dialects.memref import strides_and_offset
+    from irc.memory import Memory, MemRefArgumentError
+
+    rank = len(t.shape)
+    descriptor = descriptor_struct(rank)
+    layout = strides_and_offset(t)
+    static_offset = layout[1] if layout is not None and layout[1] >= 0 else 0
+
+    def convert(v):
+        try:
+            Memory.wrap_argument(v, t)
+        except MemRefArgumentError as e:
+            raise TypeError(f"{what}: {e}") from None
+        if not v.flags.writeable:
+            raise TypeError(f"{what}: the array is read-only (compiled code may write to a memref); pass a copy")
+        if not v.dtype.isnative:
+            raise TypeError(f"{what}: the array's byte order is not the machine's; pass v.astype(v.dtype.newbyteorder('='))")
+        d = descriptor()
+        # a static offset in the layout is where the data starts from the aligned pointer, as
+        # MLIR's callers pass it (the compiled code reads the offset from the descriptor)
+        d.allocated = d.aligned = v.ctypes.data - static_offset * v.itemsize
+        d.offset = static_offset
+        for k in range(rank):
+            d.sizes[k] = v.shape[k]
+            d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
+        d._array = v  # the buffer lives as long as the call
+        return ctypes.pointer(d)
+
+    return convert
+
+
+class ResultDescriptor:
+    """How one memref result comes back: a descriptor the entry fills, read into an array."""
+
+    def __init__(self, t: MemRefType):
+        self.type = t
+        self.rank = len(t.shape)
+        self.struct = descriptor_struct(self.rank)
+        self.dtype = numpy_dtype(t.element_type)
+
+
+class _MallocBuffer:
+    """Owns a buffer the compiled code allocated with malloc: freed when the last array
+    viewing it is gone."""
+
+    __slots__ = ("address", "__weakref__")
+
+    def __init__(self, address: int):
+        self.address = address
+
+    def __del__(self):
+        if self.address:
+            _libc_free(self.address)
+            self.address = 0
+
+
+def _libc_free(address: int) -> None:
+    _free(ctypes.c_void_p(address))
+
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c"))
+_free = _libc.free
+_free.argtypes, _free.restype = [ctypes.c_void_p], None
+
+
+def read_results(outs: Sequence, kinds: Sequence, arguments: Sequence) -> List:
+    """The numpy arrays of the memref results among `outs` (ctypes descriptors), given the
+    call's converted `arguments`: owned buffers, views of arguments, or copies of globals."""
+    owners: Dict[int, object] = {}
+    for arg in arguments:  # results that view an argument are views of its array
+        array = getattr(getattr(arg, "contents", None), "_array", None)
+        if array is not None:
+            owners.setdefault(arg.contents.allocated, array)
+    values = []
+    for out, kind in zip(outs, kinds):
+        if not isinstance(kind, ResultDescriptor):
+            values.append(out)
+            continue
+        values.append(_array_of(out, kind, owners))
+    return values
+
+
+def _array_of(d, kind: ResultDescriptor, owners: Dict[int, object]) -> np.ndarray:
+    shape = tuple(d.sizes[k] for k in range(kind.rank))
+    strides = [d.strides[k] for k in range(kind.rank)]
+    itemsize = kind.dtype.itemsize
+    start = (d.aligned or 0) + d.offset * itemsize
+    allocated = d.allocated or 0
+    if 0 in shape:
+        if allocated and allocated not in owners and allocated != GLOBAL_SENTINEL:
+            owners[allocated] = _MallocBuffer(allocated)  # nothing to read; still freed once
+        return np.empty(shape, kind.dtype)
+    low = sum(s * (n - 1) for s, n in zip(strides, shape) if s < 0)
+    high = sum(s * (n - 1) for s, n in zip(strides, shape) if s > 0)
+    memory = (ctypes.c_byte * ((high - low + 1) * itemsize)).from_address(start + low * itemsize)
+    array = np.ndarray(shape, kind.dtype, buffer=memory, offset=-low * itemsize,
+                       strides=[s * itemsize for s in strides])
+    if allocated == GLOBAL_SENTINEL:
+        return array.copy()  # a memref.global: the module's storage, never the caller's
+    owner = owners.get(allocated)
+    if owner is None:
+        owner = owners[allocated] = _MallocBuffer(allocated)
+    memory._irc_owner = owner  # the array keeps `memory`, which keeps the owner (or the argument)
+    return array
