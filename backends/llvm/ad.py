@@ -16,7 +16,7 @@ import llvmlite.ir as ll
 
 from irc.dialects import ad as AD
 
-from .translation import I64, PTR, llvm_type, translate_to_llvm, unsupported
+from .translation import I64, PTR, llvm_type, size_of, translate_to_llvm, unsupported
 
 # the record: data pointer, size, capacity (in elements), next record of the owner's list
 TAPE = ll.LiteralStructType([PTR, I64, I64, PTR])
@@ -126,7 +126,7 @@ def _tape_push(t, op, args):
     size = b.load(_field(b, tape, _SIZE), typ=I64)
     full = b.icmp_unsigned("==", size, b.load(_field(b, tape, _CAP), typ=I64))
     grow = t.mt.helper("_irc_tape_grow", _build_grow)
-    esize = ll.Constant(I64, _size_of(value.type))
+    esize = ll.Constant(I64, size_of(value.type))
     with b.if_else(full, likely=False) as (then, otherwise):
         with then:
             grown = b.call(grow, [b.load(_field(b, tape, _DATA), typ=PTR), size, esize])
@@ -149,12 +149,6 @@ def _tape_push(t, op, args):
     return []
 
 
-def _size_of(typ: ll.Type) -> int:
-    if isinstance(typ, ll.IntType):
-        return max(1, (typ.width + 7) // 8) if typ.width <= 8 else 1 << (((typ.width + 7) // 8) - 1).bit_length()
-    return {ll.DoubleType: 8, ll.FloatType: 4, ll.HalfType: 2}.get(type(typ), 8)
-
-
 @translate_to_llvm.register(AD.TapePopOp)
 def _tape_pop(t, op, args):
     tape = args[0]
@@ -165,7 +159,7 @@ def _tape_pop(t, op, args):
     t.fail_if(empty, op, "pops from an empty tape")
     last = b.select(empty, size, b.sub(size, ll.Constant(I64, 1)))  # an empty tape stays empty
     data = b.load(_field(b, tape, _DATA), typ=PTR)
-    where = b.select(empty, b.bitcast(t.mt.zero_element, PTR), b.gep(data, [last], source_etype=typ))
+    where = b.select(empty, b.bitcast(t.mt.zero_element(size_of(typ)), PTR), b.gep(data, [last], source_etype=typ))
     value = b.load(where, typ=typ)  # a zero from an empty tape, without a branch
     b.store(last, _field(b, tape, _SIZE))
     return [value]

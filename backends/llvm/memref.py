@@ -19,7 +19,7 @@ import llvmlite.ir as ll
 from irc.dialects import memref as MR
 from irc.types import MemRefType
 
-from .translation import I64, PTR, llvm_type, translate_to_llvm, unsupported
+from .translation import I64, PTR, llvm_type, size_of, translate_to_llvm, unsupported
 
 DYNAMIC = MR.DYNAMIC
 GLOBAL_SENTINEL = 0xDEADBEEF  # the allocated pointer of a memref.global's descriptor, as MLIR's lowering sets it
@@ -137,9 +137,7 @@ def _check_layout(op, mtype):
 
 
 def _element_bytes(elem: ll.Type) -> int:
-    from .ad import _size_of
-
-    return _size_of(elem)
+    return size_of(elem)
 
 
 @translate_to_llvm.register(MR.AllocOp)

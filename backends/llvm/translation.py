@@ -101,6 +101,31 @@ def llvm_type(t: Type, op: Optional[Operation] = None) -> ll.Type:
     )
 
 
+def size_of(typ: ll.Type) -> int:
+    """The bytes one value of LLVM type `typ` takes in memory (its ABI size on x86-64 and
+    AArch64: integers round up to a power of two, structs align their fields)."""
+    if isinstance(typ, ll.IntType):
+        return max(1, (typ.width + 7) // 8) if typ.width <= 8 else 1 << (((typ.width + 7) // 8) - 1).bit_length()
+    if isinstance(typ, ll.ArrayType):
+        return typ.count * size_of(typ.element)
+    if isinstance(typ, ll.LiteralStructType):
+        offset, widest = 0, 1
+        for field in typ.elements:
+            align = _align_of(field)
+            widest = max(widest, align)
+            offset = (offset + align - 1) // align * align + size_of(field)
+        return (offset + widest - 1) // widest * widest
+    return {ll.DoubleType: 8, ll.FloatType: 4, ll.HalfType: 2}.get(type(typ), 8)
+
+
+def _align_of(typ: ll.Type) -> int:
+    if isinstance(typ, ll.ArrayType):
+        return _align_of(typ.element)
+    if isinstance(typ, ll.LiteralStructType):
+        return max((_align_of(f) for f in typ.elements), default=1)
+    return min(size_of(typ), 16)
+
+
 def function_signature(ftype: FunctionType, op: Operation) -> ll.FunctionType:
     """The internal LLVM signature: scalars in; void, one value or a literal struct out."""
     ins = [llvm_type(t, op) for t in ftype.inputs]
@@ -159,12 +184,12 @@ class ModuleTranslation:
             g.initializer = ll.Constant(type, None)  # zeroinitializer
         return g
 
-    @property
-    def zero_element(self) -> ll.GlobalVariable:
-        """32 zero bytes that a load which must not touch memory (an empty tape's pop, an
-        out-of-bounds index) reads instead: a select of the address rather than a branch, so
-        no phi joins the loaded value and a failed path (LLVM keeps loop values in registers)."""
-        return self._zeroed_global(STATUS_GLOBAL + "_zero_element", ll.ArrayType(I64, 4))
+    def zero_element(self, nbytes: int = 32) -> ll.GlobalVariable:
+        """At least `nbytes` zero bytes that a load which must not touch memory (an empty tape's
+        pop, an out-of-bounds index) reads instead: a select of the address rather than a branch,
+        so no phi joins the loaded value and a failed path (LLVM keeps loop values in registers)."""
+        words = max(4, (nbytes + 7) // 8)
+        return self._zeroed_global(f"{STATUS_GLOBAL}_zero_{words * 8}", ll.ArrayType(I64, words))
 
     @property
     def status(self) -> ll.GlobalVariable:
