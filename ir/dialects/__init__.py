@@ -2,7 +2,8 @@
 
 import importlib
 
-BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "memref_views", "memref_globals", "tensor", "tensor_shapes", "tensor_regions", "ad")
+BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "memref_views", "memref_globals", "tensor",
+                    "tensor_shapes", "tensor_regions", "ad", "bufferization")
 # derivative rules live beside their dialects; they are loaded after all dialects
 DERIVATIVE_RULES = (
     "func_derivatives",
