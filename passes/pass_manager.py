@@ -106,6 +106,7 @@ def load_passes() -> None:
         "irc.passes.inline",
         "irc.passes.licm",
         "irc.passes.ad",
+        "irc.passes.bufferize",
     ):
         try:
             importlib.import_module(mod)

@@ -11,6 +11,11 @@ DERIVATIVE_RULES = (
     "math_derivatives",
     "scf_derivatives",
     "scf_index_switch_derivatives",
+    # bufferization models (ir/bufferizable.py), beside their dialects
+    "tensor_bufferize",
+    "scf_bufferize",
+    "func_bufferize",
+    "arith_bufferize",
 )
 _loaded = []
 

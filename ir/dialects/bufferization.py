@@ -307,3 +307,78 @@ def _interpret_materialize(interp, op, args):
     return []
 
 
+
+
+# ----------------------------------------------------------------------------
+# bufferization models of the dialect's own ops (--one-shot-bufferize removes them)
+
+from ..bufferizable import Bufferizable  # noqa: E402
+
+
+@Bufferizable.implement(ToTensorOp)
+class _ToTensorBufferization(Bufferizable):
+    """The tensor is the buffer itself; bufferization may write it only when `writable`."""
+
+    def writable(self, op, result):
+        return "writable" in op.attributes
+
+    def bufferize(self, op, state):
+        state.replace(op, [op.operands[0]])
+
+
+@Bufferizable.implement(ToBufferOp)
+class _ToBufferBufferization(Bufferizable):
+    """The buffer is the tensor's buffer; the program may write it unless `read_only`."""
+
+    def writes(self, op, index):
+        return "read_only" not in op.attributes
+
+    def bufferize(self, op, state):
+        b = state.builder_before(op)
+        state.replace(op, [state.fit(b, state.buffer(op.operands[0]), op.results[0].type)])
+
+
+@Bufferizable.implement(AllocTensorOp)
+class _AllocTensorBufferization(Bufferizable):
+    """A new owned buffer (holding `copy`'s contents when given)."""
+
+    def bufferize(self, op, state):
+        b = state.builder_before(op)
+        if op.copy is not None:
+            source = state.buffer(op.copy)
+            buf = state.allocate_like(b, source, op.results[0].type)
+            state.copy(b, source, buf)
+        else:
+            buf = state.allocate(b, op.results[0].type, list(op.dynamic_sizes))
+        state.replace(op, [buf])
+
+
+@Bufferizable.implement(DeallocTensorOp)
+class _DeallocTensorBufferization(Bufferizable):
+    """Nothing to build: the pass frees every buffer it allocates after its last use."""
+
+    def reads(self, op, index):
+        return False
+
+    def bufferize(self, op, state):
+        state.replace(op, [])
+
+
+@Bufferizable.implement(MaterializeInDestinationOp)
+class _MaterializeBufferization(Bufferizable):
+    """A copy of the source's buffer into the destination's (a tensor dest is written in place)."""
+
+    def reads(self, op, index):
+        return index == 0
+
+    def writes(self, op, index):
+        return index == 1
+
+    def aliases(self, op, index):
+        return [(op.results[0], True)] if index == 1 and op.results else []
+
+    def bufferize(self, op, state):
+        b = state.builder_before(op)
+        dest = state.buffer(op.operands[1])
+        state.copy(b, state.buffer(op.operands[0]), dest)
+        state.replace(op, [dest] if op.results else [])

@@ -1,0 +1,179 @@
+"""Bufferization models of scf (MLIR's SCF BufferizableOpInterfaceImpl).
+
+- ``scf.for``: each tensor init is read and written (the loop works in its
+  buffer), and is the same buffer as its iter_arg and result.  A yield whose
+  buffer is not the iter_arg's is copied into the iter_arg's buffer, so a
+  loop always carries one buffer per iter_arg.
+- ``scf.while``: the same, with the before arguments, the after arguments and
+  the results all one buffer per position (``scf.condition`` and the after
+  region's ``scf.yield`` copy into it when they forward another buffer).
+- ``scf.if`` / ``scf.execute_region``: results alias what every region
+  yields (the same buffer when all yield equivalent ones); buffers a branch
+  allocates and yields are handed on to the result (`BufferizationState.hand_on`).
+"""
+
+from __future__ import annotations
+
+from ..bufferizable import Bufferizable, is_tensor
+from ..builder import Builder
+from ..core import Region
+from ..diagnostics import error
+from ..types import MemRefType
+from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, WhileOp, YieldOp
+
+
+def _move_regions(old, new) -> None:
+    for src, dst in zip(old.regions, new.regions):
+        dst.take_body(src)
+
+
+def _loop_buffers(state, op, inits):
+    """The buffers a loop carries: one per tensor result (its init's buffer, identity layout)."""
+    b = state.builder_before(op)
+    return [state.fit(b, state.buffer(v), _identity(r.type)) if is_tensor(r) else None
+            for v, r in zip(inits, op.results)], b
+
+
+def _identity(t) -> MemRefType:
+    return MemRefType(t.shape, t.element_type)
+
+
+def _copy_into_carried(state, term, operand_indices, targets) -> None:
+    """Make operand k of `term` the loop-carried buffer targets[k], copying when it is another."""
+    b = Builder.before(term, term.location)
+    pending = []
+    for k, target in zip(operand_indices, targets):
+        if target is None:
+            continue
+        v = state.buffer(term.operands[k])
+        if state.equivalent_root.get(v) is not None and state.equivalent_root.get(v) is state.equivalent_root.get(target):
+            term.set_operand(k, state.fit(b, v, target.type))
+            continue
+        # stage through a temporary when the value shares memory with a carried buffer (a swap)
+        carried = {r for t in targets if t is not None for r in state.roots_of(t)}
+        if carried & set(state.roots_of(v)):
+            v = state.own_copy(b, v, target.type)
+        pending.append((k, v, target))
+    for k, v, target in pending:
+        state.copy(b, v, target)
+        term.set_operand(k, target)
+
+
+@Bufferizable.implement(ForOp)
+class _For(Bufferizable):
+    def writes(self, op, index):
+        return index >= 3
+
+    def aliases(self, op, index):
+        if index < 3:
+            return []
+        k = index - 3
+        return [(op.body_block.arguments[k + 1], True), (op.results[k], True)]
+
+    def bufferize(self, op, state):
+        buffers, b = _loop_buffers(state, op, list(op.init_args))
+        inits = [buf if buf is not None else v for v, buf in zip(op.init_args, buffers)]
+        body = state.carried_block(op.body_block, [None] + buffers)
+        new = b.insert(ForOp.build(op.lower_bound, op.upper_bound, op.step, inits,
+                                   result_types=[v.type for v in inits], regions=[Region([body])],
+                                   attributes=dict(op.attributes), location=op.location))
+        for r, buf in zip(new.results, buffers):
+            if buf is not None:
+                state.alias(r, [buf], equivalent=True)
+        state.replace(op, list(new.results))
+        return new
+
+
+@Bufferizable.implement(WhileOp)
+class _While(Bufferizable):
+    def writes(self, op, index):
+        return True
+
+    def aliases(self, op, index):
+        return [(op.before_block.arguments[index], True), (op.after_block.arguments[index], True),
+                (op.results[index], True)]
+
+    def bufferize(self, op, state):
+        if [v.type for v in op.inits] != [a.type for a in op.after_block.arguments]:
+            raise error("'scf.while' op with different tensor types before and after its condition cannot be "
+                        "bufferized yet", op.location)
+        buffers, b = _loop_buffers(state, op, list(op.inits))
+        inits = [buf if buf is not None else v for v, buf in zip(op.inits, buffers)]
+        before = state.carried_block(op.before_block, buffers)
+        after = state.carried_block(op.after_block, buffers)
+        new = b.insert(WhileOp.build(inits, result_types=[v.type for v in inits],
+                                     regions=[Region([before]), Region([after])],
+                                     attributes=dict(op.attributes), location=op.location))
+        for r, buf in zip(new.results, buffers):
+            if buf is not None:
+                state.alias(r, [buf], equivalent=True)
+        state.replace(op, list(new.results))
+        return new
+
+
+@Bufferizable.implement(ConditionOp)
+class _Condition(Bufferizable):
+    def bufferize(self, op, state):
+        loop = op.parent_op
+        targets = [a if isinstance(a.type, MemRefType) else None for a in loop.before_block.arguments]
+        _copy_into_carried(state, op, range(1, len(op.operands)), targets)
+
+
+class _ResultsFromRegions(Bufferizable):
+    """scf.if and scf.execute_region: results come from the regions' yields."""
+
+    def analyze(self, op, analysis):
+        for j, r in enumerate(op.results):
+            if not is_tensor(r):
+                continue
+            yielded = [region.blocks[0].terminator.operands[j] for region in op.regions if region.blocks]
+            if yielded and all(analysis.equivalent_values(y, yielded[0]) for y in yielded):
+                analysis.union(r, yielded[0], True)
+
+    def bufferize(self, op, state):
+        b = state.builder_before(op)
+        types = [_identity(r.type) if is_tensor(r) else r.type for r in op.results]
+        new = b.insert(type(op).build(*op.operands, result_types=types,
+                                      regions=[Region() for _ in op.regions],
+                                      attributes=dict(op.attributes), location=op.location))
+        _move_regions(op, new)
+        state.replace(op, list(new.results))
+        return new
+
+    def finalize(self, op, state):
+        terminators = [region.blocks[0].terminator for region in op.regions if region.blocks]
+        for j, r in enumerate(op.results):
+            if not isinstance(r.type, MemRefType):
+                continue
+            owned, buffers = state.hand_on(terminators, j, r.type)
+            if owned:
+                state.new_root(r, owned=True)
+            else:
+                same = {state.equivalent_root.get(v) for v in buffers}
+                state.alias(r, buffers, equivalent=len(same) == 1 and None not in same)
+                if len(same) == 1 and None not in same:
+                    state.equivalent_root[r] = same.pop()
+
+
+Bufferizable.attach(IfOp, _ResultsFromRegions)
+Bufferizable.attach(ExecuteRegionOp, _ResultsFromRegions)
+
+
+@Bufferizable.implement(YieldOp)
+class _Yield(Bufferizable):
+    def aliases(self, op, index):
+        parent = op.parent_op
+        if isinstance(parent, (IfOp, ExecuteRegionOp)):
+            return [(parent.results[index], False)]
+        return []  # a loop copies what is not its iter_arg's buffer
+
+    def bufferize(self, op, state):
+        parent = op.parent_op
+        if isinstance(parent, ForOp):
+            targets = [a if isinstance(a.type, MemRefType) else None for a in parent.body_block.arguments[1:]]
+        elif isinstance(parent, WhileOp):
+            targets = [a if isinstance(a.type, MemRefType) else None for a in parent.before_block.arguments]
+        else:
+            return None  # the parent's finalize hands the yielded buffers on
+        _copy_into_carried(state, op, range(len(op.operands)), targets)
+        return None
