@@ -69,8 +69,9 @@ class _Func(Bufferizable):
             b = Builder.at_start(block, op.location)
             for arg in block.arguments:
                 if is_tensor(arg):
-                    buf = b.create(ToBufferOp, arg, result_types=[_identity(arg.type)]).results[0]
-                    state.map(arg, state.new_root(buf, owned=False))
+                    to_buffer = b.create(ToBufferOp, arg, result_types=[_identity(arg.type)])
+                    state.built.add(to_buffer)
+                    state.map(arg, state.new_root(to_buffer.results[0], owned=False))
         return op
 
 

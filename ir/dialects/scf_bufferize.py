@@ -171,8 +171,8 @@ class _Yield(Bufferizable):
         parent = op.parent_op
         if isinstance(parent, ForOp):
             targets = [a if isinstance(a.type, MemRefType) else None for a in parent.body_block.arguments[1:]]
-        elif isinstance(parent, WhileOp):
-            targets = [a if isinstance(a.type, MemRefType) else None for a in parent.before_block.arguments]
+        elif isinstance(parent, WhileOp):  # the after region's arguments carry the same buffers
+            targets = [a if isinstance(a.type, MemRefType) else None for a in parent.after_block.arguments]
         else:
             return None  # the parent's finalize hands the yielded buffers on
         _copy_into_carried(state, op, range(len(op.operands)), targets)

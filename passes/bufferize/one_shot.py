@@ -28,6 +28,7 @@ from irc.bufferizable import _RUNNING, Bufferizable, has_tensor_semantics, is_te
 from irc.builder import Builder
 from irc.core import Operation
 from irc.diagnostics import error
+from irc.types import i64
 from irc.functions import CallLike, FunctionLike, resolve_callee
 
 from ..pass_manager import Pass, PassOption, register_pass
@@ -120,6 +121,11 @@ def annotate_analysis(module: Operation, analysis: InPlaceAnalysis) -> None:
             else:
                 marks.append("true" if analysis.in_place.get((op, i), True) else "false")
         op.attributes["__inplace_operands_attr__"] = ArrayAttr(tuple(StringAttr(m) for m in marks))
+    for fn, summary in analysis.function_info.items():
+        returned = FunctionLike.of(fn).return_op()
+        if returned is not None and any(k is not None for k in summary.result_equivalent_argument):
+            returned.attributes["__equivalent_func_args__"] = ArrayAttr(tuple(
+                IntegerAttr(-1 if k is None else k, i64) for k in summary.result_equivalent_argument))
 
 
 def insert_copies(analysis: InPlaceAnalysis) -> None:
@@ -141,11 +147,12 @@ def insert_copies(analysis: InPlaceAnalysis) -> None:
 
 def _bufferize_block(block, state: BufferizationState) -> None:
     for op in list(block.ops):
-        _bufferize_op(op, state)
+        if op not in state.built:
+            _bufferize_op(op, state)
 
 
 def _bufferize_op(op: Operation, state: BufferizationState) -> None:
-    model = Bufferizable.get(op) if has_tensor_semantics(op) else None
+    model = Bufferizable.get(op) if has_tensor_semantics(op) or FunctionLike.implemented_by(op) else None
     target = op
     if model is not None:
         target = model.bufferize(state) or (op if op not in state.erased else None)

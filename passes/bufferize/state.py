@@ -45,6 +45,7 @@ class BufferizationState:
         self.alias_index: Dict[Value, List[Value]] = {}  # root -> every buffer that may alias it
         self.to_erase: List[Operation] = []
         self.erased = set()
+        self.built = set()  # ops the pass made that a later walk must leave alone
         self.function_results: Dict[Operation, list] = {}  # func -> per result: None (owned) or argument index
         self.force_owned_results = set()  # functions in a call cycle return owned buffers
         self.global_constants: Dict[tuple, str] = {}  # (memref type, value) -> memref.global name
