@@ -112,7 +112,7 @@ def analyze_module(module: Operation, functions, boundaries: bool) -> InPlaceAna
 def annotate_analysis(module: Operation, analysis: InPlaceAnalysis) -> None:
     """MLIR's test-analysis-only output: ``__inplace_operands_attr__`` per op."""
     for op in module.walk():
-        if not has_tensor_semantics(op) or not op.operands or FunctionLike.implemented_by(op):
+        if not any(is_tensor(v) for v in op.operands) or FunctionLike.implemented_by(op):
             continue
         marks = []
         for i, v in enumerate(op.operands):

@@ -1,0 +1,147 @@
+// Tensor programs that tests/bufferize/test_one_shot.py runs before and after
+// --one-shot-bufferize (results equal, no buffer left allocated) and whose
+// in-place decisions it compares with mlir-opt's (test-analysis-only).
+
+// A loop that updates its iter_arg in place: no copy.
+func.func @loop_in_place(%t: tensor<8xf64>, %n: index) -> tensor<8xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %t) -> tensor<8xf64> {
+    %x = tensor.extract %a[%i] : tensor<8xf64>
+    %y = arith.addf %x, %x : f64
+    %b = tensor.insert %y into %a[%i] : tensor<8xf64>
+    scf.yield %b : tensor<8xf64>
+  }
+  return %r : tensor<8xf64>
+}
+
+// Read after write: %t is read after the insert, so the insert writes a copy.
+func.func @read_after_write(%t: tensor<8xf64>, %i: index, %v: f64) -> (f64, tensor<8xf64>) {
+  %b = tensor.insert %v into %t[%i] : tensor<8xf64>
+  %x = tensor.extract %t[%i] : tensor<8xf64>
+  return %x, %b : f64, tensor<8xf64>
+}
+
+// The callee writes its argument, and the caller reads the argument afterwards.
+func.func @caller_keeps_argument(%t: tensor<8xf64>, %n: index) -> f64 {
+  %c0 = arith.constant 0 : index
+  %r = call @loop_in_place(%t, %n) : (tensor<8xf64>, index) -> tensor<8xf64>
+  %x = tensor.extract %r[%c0] : tensor<8xf64>
+  %y = tensor.extract %t[%c0] : tensor<8xf64>
+  %z = arith.addf %x, %y : f64
+  return %z : f64
+}
+
+// The loop reads the init tensor inside: the loop works on a copy.
+func.func @init_read_in_loop(%t: tensor<4xf64>, %n: index) -> (tensor<4xf64>, f64) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %t) -> tensor<4xf64> {
+    %old = tensor.extract %t[%i] : tensor<4xf64>
+    %d = arith.addf %old, %old : f64
+    %b = tensor.insert %d into %a[%i] : tensor<4xf64>
+    scf.yield %b : tensor<4xf64>
+  }
+  %e = tensor.extract %t[%c0] : tensor<4xf64>
+  return %r, %e : tensor<4xf64>, f64
+}
+
+// An insert into a tensor from outside the loop: every iteration needs it unchanged.
+func.func @insert_outer_in_loop(%t: tensor<4xf64>, %n: index) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %z = arith.constant 0.0 : f64
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z) -> f64 {
+    %b = tensor.insert %z into %t[%i] : tensor<4xf64>
+    %s = tensor.extract %b[%c0] : tensor<4xf64>
+    %s2 = tensor.extract %b[%c1] : tensor<4xf64>
+    %u = arith.addf %acc, %s : f64
+    %w = arith.addf %u, %s2 : f64
+    scf.yield %w : f64
+  }
+  return %r : f64
+}
+
+// A chain of inserts into a fresh tensor: all in place.
+func.func @insert_chain(%x: f64, %y: f64) -> tensor<4xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %e = tensor.splat %x : tensor<4xf64>
+  %a = tensor.insert %y into %e[%c0] : tensor<4xf64>
+  %b = tensor.insert %y into %a[%c2] : tensor<4xf64>
+  %c = tensor.insert %x into %b[%c1] : tensor<4xf64>
+  %d = tensor.insert %y into %c[%c3] : tensor<4xf64>
+  return %d : tensor<4xf64>
+}
+
+// Both branches of an scf.if: one allocates, one forwards the argument.
+func.func @branch(%t: tensor<4xf64>, %c: i1, %x: f64) -> tensor<4xf64> {
+  %c0 = arith.constant 0 : index
+  %r = scf.if %c -> tensor<4xf64> {
+    %e = tensor.splat %x : tensor<4xf64>
+    %f = tensor.insert %x into %e[%c0] : tensor<4xf64>
+    %g = arith.addf %f, %t : tensor<4xf64>
+    scf.yield %g : tensor<4xf64>
+  } else {
+    scf.yield %t : tensor<4xf64>
+  }
+  %s = arith.mulf %r, %r : tensor<4xf64>
+  return %s : tensor<4xf64>
+}
+
+// A while loop carrying a tensor that each iteration replaces.
+func.func @while_doubling(%t: tensor<4xf64>, %n: index) -> tensor<4xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r:2 = scf.while (%i = %c0, %a = %t) : (index, tensor<4xf64>) -> (index, tensor<4xf64>) {
+    %cond = arith.cmpi slt, %i, %n : index
+    scf.condition(%cond) %i, %a : index, tensor<4xf64>
+  } do {
+  ^bb0(%i2: index, %a2: tensor<4xf64>):
+    %b = arith.addf %a2, %a2 : tensor<4xf64>
+    %j = arith.addi %i2, %c1 : index
+    scf.yield %j, %b : index, tensor<4xf64>
+  }
+  return %r#1 : tensor<4xf64>
+}
+
+// New tensors from elements, a splat and a generator.
+func.func @build(%x: f64, %y: f64, %n: index) -> (tensor<2x2xf64>, tensor<?xf64>, tensor<3xf64>) {
+  %a = tensor.from_elements %x, %y, %y, %x : tensor<2x2xf64>
+  %s = tensor.splat %x[%n] : tensor<?xf64>
+  %g = tensor.generate {
+  ^bb0(%i: index):
+    %ii = arith.index_cast %i : index to i64
+    %f = arith.sitofp %ii : i64 to f64
+    %v = arith.mulf %f, %y : f64
+    tensor.yield %v : f64
+  } : tensor<3xf64>
+  return %a, %s, %g : tensor<2x2xf64>, tensor<?xf64>, tensor<3xf64>
+}
+
+// A callee that returns a new tensor, called twice.
+func.func @fresh(%x: f64) -> tensor<3xf64> {
+  %s = tensor.splat %x : tensor<3xf64>
+  return %s : tensor<3xf64>
+}
+
+func.func @calls_fresh(%x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  %a = call @fresh(%x) : (f64) -> tensor<3xf64>
+  %b = call @fresh(%x) : (f64) -> tensor<3xf64>
+  %c = arith.addf %a, %b : tensor<3xf64>
+  %e = tensor.extract %c[%c0] : tensor<3xf64>
+  return %e : f64
+}
+
+// Shapes: dim, rank and cast read no contents.
+func.func @shapes(%t: tensor<?x3xf64>) -> (index, index, f64) {
+  %c0 = arith.constant 0 : index
+  %d = tensor.dim %t, %c0 : tensor<?x3xf64>
+  %r = tensor.rank %t : tensor<?x3xf64>
+  %s = tensor.cast %t : tensor<?x3xf64> to tensor<2x3xf64>
+  %x = tensor.extract %s[%c0, %c0] : tensor<2x3xf64>
+  return %d, %r, %x : index, index, f64
+}

@@ -1,0 +1,93 @@
+"""--one-shot-bufferize on the programs of programs.mlir: the bufferized program
+gives the tensor program's results in the interpreter and frees every buffer
+it does not return; its in-place decisions are MLIR's (mlir-opt's
+test-analysis-only, where mlir-opt is installed)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from harness import bufferize, check_bufferized, parse
+
+HERE = Path(__file__).parent
+PROGRAMS = (HERE / "programs.mlir").read_text()
+T8 = np.arange(8.0) + 1
+T4 = np.arange(4.0) + 1
+
+CASES = [
+    ("loop_in_place", [T8, 5]),
+    ("read_after_write", [T8, 3, 7.0]),
+    ("caller_keeps_argument", [T8, 5]),
+    ("init_read_in_loop", [T4, 4]),
+    ("insert_outer_in_loop", [T4, 3]),
+    ("insert_chain", [2.0, 3.0]),
+    ("branch", [T4, 1, 5.0]),
+    ("branch", [T4, 0, 5.0]),
+    ("while_doubling", [T4, 3]),
+    ("build", [2.0, 3.0, 4]),
+    ("calls_fresh", [2.0]),
+    ("shapes", [np.ones((2, 3))]),
+]
+
+
+@pytest.mark.parametrize("entry,args", CASES, ids=[f"{e}-{k}" for k, (e, _) in enumerate(CASES)])
+def test_bufferized_program_matches_tensor_program(entry, args):
+    check_bufferized(PROGRAMS, entry, args)
+
+
+@pytest.mark.parametrize("entry,args", CASES[:4], ids=[e for e, _ in CASES[:4]])
+def test_without_function_boundaries_matches(entry, args):
+    check_bufferized(PROGRAMS, entry, args, pipeline="one-shot-bufferize")
+
+
+def test_bufferized_module_has_no_tensors_left():
+    import irc
+
+    module = bufferize(PROGRAMS)
+    printed = irc.default_context().print_op(module)
+    assert "tensor." not in printed and "bufferization." not in printed
+    assert "tensor<" not in printed
+
+
+MLIR_OPT = shutil.which("mlir-opt") or next(
+    (p for p in ("/usr/lib/llvm-22/bin/mlir-opt",) if os.path.exists(p)), None)
+
+
+def _decisions(text: str):
+    """Each annotated op's in-place marks, in order (op names stripped of aliases)."""
+    return re.findall(r"__inplace_operands_attr__ = (\[[^\]]*\])", text)
+
+
+# MLIR bufferizes these as they are (arith on tensors needs convert-elementwise-to-linalg
+# there, and its scf.while refuses a yield that is not its iter_arg's buffer)
+MLIR_COMPARABLE = ("loop_in_place", "read_after_write", "caller_keeps_argument", "init_read_in_loop",
+                   "insert_outer_in_loop", "insert_chain", "build", "fresh", "shapes")
+
+
+def _functions(text: str, names) -> str:
+    chunks = re.split(r"\n(?=func\.func @)", text)
+    return "\n".join(c for c in chunks if re.match(r"func\.func @(\w+)", c)
+                     and re.match(r"func\.func @(\w+)", c).group(1) in names)
+
+
+@pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
+def test_in_place_decisions_are_mlir_ones():
+    import irc
+    from irc.passes import run_pipeline
+
+    text = _functions(PROGRAMS, MLIR_COMPARABLE)
+    module = parse(text)
+    run_pipeline(module, "one-shot-bufferize{bufferize-function-boundaries test-analysis-only}")
+    ours = _decisions(irc.default_context().print_op(module))
+    proc = subprocess.run([MLIR_OPT, "--one-shot-bufferize=bufferize-function-boundaries test-analysis-only"],
+                          input=text, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    theirs = _decisions(proc.stdout)
+    assert len(ours) > 20 and ours == theirs
