@@ -90,9 +90,23 @@ def is_tensor(value) -> bool:
     return isinstance(value.type, TensorType) and value.type.is_ranked
 
 
+# predicates for types that hold tensors without being one (``!ad.tape<tensor<4xf64>>``):
+# the ops that take or make them bufferize too
+_TENSOR_HOLDERS = []
+
+
+def register_tensor_holder(predicate) -> None:
+    """Ops taking or making a type for which `predicate(type)` holds need a bufferization model."""
+    _TENSOR_HOLDERS.append(predicate)
+
+
+def _bufferizes(value) -> bool:
+    return is_tensor(value) or any(p(value.type) for p in _TENSOR_HOLDERS)
+
+
 def has_tensor_semantics(op) -> bool:
-    """The op takes or makes tensors (or its regions' entry blocks take them), so it
-    needs a bufferization model."""
-    if any(is_tensor(v) for v in op.operands) or any(is_tensor(r) for r in op.results):
+    """The op takes or makes tensors (or values holding them, or its regions' entry
+    blocks take them), so it needs a bufferization model."""
+    if any(_bufferizes(v) for v in op.operands) or any(_bufferizes(r) for r in op.results):
         return True
     return any(is_tensor(a) for region in op.regions for block in region.blocks[:1] for a in block.arguments)

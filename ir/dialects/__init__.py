@@ -16,6 +16,7 @@ DERIVATIVE_RULES = (
     "scf_bufferize",
     "func_bufferize",
     "arith_bufferize",
+    "ad_bufferize",
 )
 _loaded = []
 

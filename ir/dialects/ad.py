@@ -81,10 +81,10 @@ class TapeType(DialectType):
             p = p.value
         if not isinstance(p, Type):
             raise ValueError("expected one element type, as in !ad.tape<f64>")
-        if isinstance(p, (MemRefType, TapeType)):
-            # a push stores a copy of a value; a memref (or tape) is a reference to storage
-            # that the program may write after the push: push its contents as a tensor
-            raise ValueError(f"a tape holds values (scalars, vectors, tensors), not {p}")
+        if isinstance(p, TapeType):
+            raise ValueError(f"a tape holds values (scalars, vectors, tensors, buffers), not {p}")
+        # a tape of memrefs holds buffers handed to it: bufferization pushes a copy of a
+        # tensor's buffer, and the code that pops one owns it (and frees it)
         return cls.of(p)
 
     @property

@@ -2,7 +2,9 @@
 
 - ``arith.constant`` of a tensor → a private constant ``memref.global`` and
   ``memref.get_global`` (as MLIR's constant bufferization); the buffer is
-  read-only, so a write to it is made on a copy.
+  read-only, so a write to it is made on a copy.  A splat (``dense<0.0>``,
+  the zero adjoints AD makes) is a new buffer filled by a loop instead: no
+  global, and it may be written in place (unlike in MLIR).
 - Every ElementwiseMappable arith and math op on tensors → a new buffer filled
   by a loop nest that loads each tensor operand, applies the op to scalars and
   stores the result (MLIR runs convert-elementwise-to-linalg first; the loops
@@ -11,7 +13,7 @@
 
 from __future__ import annotations
 
-from ..attributes import IntegerAttr, StringAttr, SymbolRefAttr, TypeAttr, UnitAttr
+from ..attributes import DenseElementsAttr, IntegerAttr, StringAttr, SymbolRefAttr, TypeAttr, UnitAttr
 from ..bufferizable import Bufferizable, is_tensor
 from ..builder import Builder
 from ..traits import ElementwiseMappable
@@ -20,12 +22,35 @@ from .arith import ConstantOp, arith
 from .math import math
 
 
+def _splat_value(op):
+    value = op.attributes["value"]
+    return value if isinstance(value, DenseElementsAttr) and value.is_splat else None
+
+
 @Bufferizable.implement(ConstantOp)
 class _Constant(Bufferizable):
     def writable(self, op, result):
-        return False
+        return _splat_value(op) is not None
 
     def bufferize(self, op, state):
+        if _splat_value(op) is not None:
+            return self._fill(op, state)
+        return self._global(op, state)
+
+    @staticmethod
+    def _fill(op, state):
+        from .memref import StoreOp
+
+        b = state.builder_before(op)
+        t = op.results[0].type
+        element = _splat_value(op).array.reshape(-1)[0]
+        scalar = b.insert(ConstantOp.create(element.item(), t.element_type, location=op.location)).results[0]
+        buf = state.allocate(b, t)
+        state.loop_nest(b, state.sizes(b, buf), lambda inner, ivs: inner.create(StoreOp, scalar, buf, ivs))
+        state.replace(op, [buf])
+
+    @staticmethod
+    def _global(op, state):
         from ..functions import enclosing_function
         from .memref_globals import GetGlobalOp, GlobalOp
 

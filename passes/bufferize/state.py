@@ -66,8 +66,8 @@ class BufferizationState:
 
     # -- the mapping ----------------------------------------------------------------------
     def buffer(self, v: Value) -> Value:
-        """The buffer of tensor `v` (a memref value)."""
-        if isinstance(v.type, MemRefType):
+        """The buffer of tensor `v` (a memref value); any other value is its own."""
+        if not isinstance(v.type, TensorType):
             return v
         try:
             return self.buffers[v]

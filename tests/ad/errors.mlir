@@ -132,8 +132,8 @@ func.func @main(%x: f64) -> f64 {
 
 // -----
 
-func.func @tape_of_buffers(%m: memref<2xf64>) {
-  // expected-error@+1 {{invalid '!ad.tape' type: a tape holds values (scalars, vectors, tensors), not memref<2xf64>}}
-  %t = ad.tape_create : !ad.tape<memref<2xf64>>
+func.func @tape_of_tapes() {
+  // expected-error@+1 {{invalid '!ad.tape' type: a tape holds values (scalars, vectors, tensors, buffers), not !ad.tape<f64>}}
+  %t = ad.tape_create : !ad.tape<!ad.tape<f64>>
   return
 }

@@ -33,15 +33,20 @@ def run(module, entry: str, args):
     return interp, results
 
 
-def check_bufferized(text: str, entry: str, args, pipeline: str = PIPELINE, rtol: float = 1e-12):
-    """Results of the tensor program and of its bufferized form, asserted equal; the
-    bufferized run frees every buffer it does not return."""
-    _, want = run(parse(text), entry, args)
-    module = bufferize(text, pipeline)
+def check_bufferized(text: str, entry: str, args, pipeline: str = PIPELINE, rtol: float = 1e-12,
+                     before: str = ""):
+    """Results of the tensor program (after the `before` pipeline, e.g. ``ad-reverse``)
+    and of its bufferized form, asserted equal; the bufferized run frees every buffer
+    it does not return."""
+    reference = parse(text)
+    if before:
+        run_pipeline(reference, before)
+    _, want = run(reference, entry, args)
+    module = bufferize(text, f"{before},{pipeline}" if before else pipeline)
     interp, got = run(module, entry, args)
     assert len(got) == len(want)
     for g, w in zip(got, want):
         np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=rtol, atol=1e-12)
     leaked = interp.memory.leaks(returned=got)
     assert leaked == [], f"buffers never freed: {leaked}"
-    return module, got
+    return module, got, want
