@@ -188,11 +188,12 @@ class _InsertSlice(Bufferizable):
         return [(op.results[0], True)] if index == 1 else []
 
     def matching_subset(self, op, index, analysis, written):
-        """Writing into a slice extracted from the dest at the same box, then inserting
-        it back, does not disturb what this insert reads."""
-        if index != 1:
+        """A slice extracted from the dest at this op's box, written and inserted back:
+        the dest's read (index 1) does not see a write into that slice, nor does this
+        op's own read of its source (index 0) see its write of the dest."""
+        if index not in (0, 1):
             return False
-        for v in analysis.origin_chain(written):
+        for v in analysis.origin_chain(written if index == 1 else op.operands[0]):
             source_op = v.defining_op
             if (isinstance(source_op, TS.ExtractSliceOp) and _same_box(source_op, op)
                     and analysis.equivalent_values(source_op.operands[0], op.operands[1])):

@@ -190,19 +190,11 @@ class BufferizationState:
         t = shaped_type if shaped_type is not None else buffer.type
         return self.allocate(b, t, self.sizes(b, buffer, dynamic_only=True))
 
-    def copy(self, b: Builder, source: Value, target: Value) -> None:
-        """``memref.copy source, target`` (loads and stores where memref.copy is not loaded)."""
-        try:
-            from irc.dialects.memref import CopyOp
-        except ImportError:
-            from irc.dialects.memref import LoadOp, StoreOp
+    @staticmethod
+    def copy(b: Builder, source: Value, target: Value) -> None:
+        """``memref.copy source, target``."""
+        from irc.dialects.memref import CopyOp
 
-            def body(inner, ivs):
-                x = inner.create(LoadOp, source, ivs, result_types=[source.type.element_type]).results[0]
-                inner.create(StoreOp, x, target, ivs)
-
-            self.loop_nest(b, self.sizes(b, source), body)
-            return
         b.create(CopyOp, source, target)
 
     def cast(self, b: Builder, buffer: Value, memref_type: MemRefType) -> Value:

@@ -145,3 +145,44 @@ func.func @shapes(%t: tensor<?x3xf64>) -> (index, index, f64) {
   %x = tensor.extract %s[%c0, %c0] : tensor<2x3xf64>
   return %d, %r, %x : index, index, f64
 }
+
+// A row of the matrix extracted, updated and inserted back at the same place in
+// a loop: all in place (MLIR's matching extract_slice/insert_slice pair).
+func.func @rows_in_place(%t: tensor<8x8xf64>, %n: index) -> tensor<8x8xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %t) -> tensor<8x8xf64> {
+    %s = tensor.extract_slice %a[%i, 0] [1, 8] [1, 1] : tensor<8x8xf64> to tensor<8xf64>
+    %x = tensor.extract %s[%c2] : tensor<8xf64>
+    %y = arith.mulf %x, %x : f64
+    %s2 = tensor.insert %y into %s[%c0] : tensor<8xf64>
+    %b = tensor.insert_slice %s2 into %a[%i, 0] [1, 8] [1, 1] : tensor<8xf64> into tensor<8x8xf64>
+    scf.yield %b : tensor<8x8xf64>
+  }
+  return %r : tensor<8x8xf64>
+}
+
+// A slice written and inserted at another place: the write goes to a copy.
+func.func @slice_moved(%t: tensor<8xf64>) -> tensor<8xf64> {
+  %c0 = arith.constant 0 : index
+  %z = arith.constant 7.0 : f64
+  %s = tensor.extract_slice %t[0] [4] [1] : tensor<8xf64> to tensor<4xf64>
+  %s2 = tensor.insert %z into %s[%c0] : tensor<4xf64>
+  %b = tensor.insert_slice %s2 into %t[4] [4] [1] : tensor<4xf64> into tensor<8xf64>
+  return %b : tensor<8xf64>
+}
+
+// Reshapes, concatenation, a strided slice of it and padding.
+func.func @reshapes(%t: tensor<2x3xf64>) -> (tensor<6xf64>, tensor<3x2xf64>, tensor<2x4xf64>, tensor<4x5xf64>) {
+  %c = tensor.collapse_shape %t [[0, 1]] : tensor<2x3xf64> into tensor<6xf64>
+  %e = tensor.expand_shape %c [[0, 1]] output_shape [3, 2] : tensor<6xf64> into tensor<3x2xf64>
+  %k = tensor.concat dim(1) %t, %t : (tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x6xf64>
+  %k2 = tensor.extract_slice %k[0, 1] [2, 4] [1, 1] : tensor<2x6xf64> to tensor<2x4xf64>
+  %cst = arith.constant 0.5 : f64
+  %p = tensor.pad %t low[1, 1] high[1, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %cst : f64
+  } : tensor<2x3xf64> to tensor<4x5xf64>
+  return %c, %e, %k2, %p : tensor<6xf64>, tensor<3x2xf64>, tensor<2x4xf64>, tensor<4x5xf64>
+}
