@@ -13,6 +13,9 @@ A model answers, per tensor operand (by operand index):
   not conflict with an in-place write to `written` because both touch the same
   subset (``insert_slice`` of a slice extracted at the same place:
   MLIR's SubsetInsertionOpInterface);
+- `elementwise_access(op, indices)`: the op touches those operands element by
+  element at the same positions, so writing one in place while reading
+  another of the same buffer is no conflict (an elementwise ``linalg.generic``);
 - `writable(op, result)`: a tensor the op makes may be written in place (not a
   constant, not a read-only buffer);
 - `bufferize(op, state)`: replace the op by ops on buffers, with every
@@ -57,6 +60,12 @@ class Bufferizable(OpInterface):
 
     def matching_subset(self, op, index: int, analysis, written) -> bool:
         """A read of operand `index` that an in-place write of `written` cannot disturb."""
+        return False
+
+    def elementwise_access(self, op, indices) -> bool:
+        """The op reads and writes operands `indices` element by element at the same
+        positions (MLIR's bufferizesToElementwiseAccess): one may be written in place
+        while the op reads another that shares its buffer."""
         return False
 
     def writable(self, op, result) -> bool:

@@ -229,6 +229,10 @@ class InPlaceAnalysis:
                 continue
             if not self._reads_or_aliases(user, use.index):
                 continue
+            if user is write:
+                model = Bufferizable.get(user)
+                if model is not None and model.elementwise_access([use.index, index]):
+                    continue
             if not self._happens_after(user, write, x):
                 continue
             model = Bufferizable.get(user)
