@@ -90,8 +90,13 @@ class _While(Bufferizable):
         return True
 
     def aliases(self, op, index):
-        return [(op.before_block.arguments[index], True), (op.after_block.arguments[index], True),
-                (op.results[index], True)]
+        out = [(op.before_block.arguments[index], True)]
+        after = op.after_block.arguments
+        if index < len(after) and after[index].type == op.inits[index].type:
+            out.append((after[index], True))
+        if index < len(op.results) and op.results[index].type == op.inits[index].type:
+            out.append((op.results[index], True))
+        return out
 
     def bufferize(self, op, state):
         if [v.type for v in op.inits] != [a.type for a in op.after_block.arguments]:

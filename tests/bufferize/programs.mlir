@@ -186,3 +186,52 @@ func.func @reshapes(%t: tensor<2x3xf64>) -> (tensor<6xf64>, tensor<3x2xf64>, ten
   } : tensor<2x3xf64> to tensor<4x5xf64>
   return %c, %e, %k2, %p : tensor<6xf64>, tensor<3x2xf64>, tensor<2x4xf64>, tensor<4x5xf64>
 }
+
+// A slice of the argument returned: the caller gets a buffer of its own (a copy).
+func.func @return_slice(%t: tensor<?xf64>, %n: index) -> tensor<?xf64> {
+  %s = tensor.extract_slice %t[1] [%n] [1] : tensor<?xf64> to tensor<?xf64>
+  return %s : tensor<?xf64>
+}
+
+func.func @call_return_slice(%t: tensor<?xf64>) -> (tensor<?xf64>, f64) {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %v = arith.constant 9.0 : f64
+  %s = call @return_slice(%t, %c2) : (tensor<?xf64>, index) -> tensor<?xf64>
+  %s2 = tensor.insert %v into %s[%c0] : tensor<?xf64>
+  %x = tensor.extract %t[%c0] : tensor<?xf64>
+  return %s2, %x : tensor<?xf64>, f64
+}
+
+// Recursion over tensors: sum of t[0..n) by halving n (a call cycle).
+func.func @recursive_sum(%t: tensor<8xf64>, %n: index) -> tensor<8xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %done = arith.cmpi ule, %n, %c1 : index
+  %r = scf.if %done -> tensor<8xf64> {
+    scf.yield %t : tensor<8xf64>
+  } else {
+    %m = arith.subi %n, %c1 : index
+    %last = tensor.extract %t[%m] : tensor<8xf64>
+    %first = tensor.extract %t[%c0] : tensor<8xf64>
+    %s = arith.addf %first, %last : f64
+    %u = tensor.insert %s into %t[%c0] : tensor<8xf64>
+    %rest = func.call @recursive_sum(%u, %m) : (tensor<8xf64>, index) -> tensor<8xf64>
+    scf.yield %rest : tensor<8xf64>
+  }
+  return %r : tensor<8xf64>
+}
+
+// The same argument returned twice and an iter_arg result equivalent to it.
+func.func @twice(%t: tensor<4xf64>, %n: index) -> (tensor<4xf64>, tensor<4xf64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f64
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %t) -> tensor<4xf64> {
+    %x = tensor.extract %a[%c0] : tensor<4xf64>
+    %y = arith.addf %x, %one : f64
+    %b = tensor.insert %y into %a[%c0] : tensor<4xf64>
+    scf.yield %b : tensor<4xf64>
+  }
+  return %r, %r : tensor<4xf64>, tensor<4xf64>
+}

@@ -37,6 +37,9 @@ CASES = [
     ("rows_in_place", [np.arange(64.0).reshape(8, 8), 5]),
     ("slice_moved", [T8]),
     ("reshapes", [np.arange(6.0).reshape(2, 3)]),
+    ("call_return_slice", [T8]),
+    ("recursive_sum", [T8, 6]),
+    ("twice", [T4, 3]),
 ]
 
 
