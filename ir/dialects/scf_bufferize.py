@@ -7,7 +7,7 @@
 - ``scf.while``: the same, with the before arguments, the after arguments and
   the results all one buffer per position (``scf.condition`` and the after
   region's ``scf.yield`` copy into it when they forward another buffer).
-- ``scf.if`` / ``scf.execute_region``: results alias what every region
+- ``scf.if`` / ``scf.execute_region`` / ``scf.index_switch``: results alias what every region
   yields (the same buffer when all yield equivalent ones); buffers a branch
   allocates and yields are handed on to the result (`BufferizationState.hand_on`).
 """
@@ -20,6 +20,9 @@ from ..core import Region
 from ..diagnostics import error
 from ..types import MemRefType
 from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, WhileOp, YieldOp
+from .scf_index_switch import IndexSwitchOp
+
+_RESULTS_FROM_REGIONS = (IfOp, ExecuteRegionOp, IndexSwitchOp)
 
 
 def _move_regions(old, new) -> None:
@@ -160,15 +163,15 @@ class _ResultsFromRegions(Bufferizable):
                     state.equivalent_root[r] = same.pop()
 
 
-Bufferizable.attach(IfOp, _ResultsFromRegions)
-Bufferizable.attach(ExecuteRegionOp, _ResultsFromRegions)
+for _cls in _RESULTS_FROM_REGIONS:
+    Bufferizable.attach(_cls, _ResultsFromRegions)
 
 
 @Bufferizable.implement(YieldOp)
 class _Yield(Bufferizable):
     def aliases(self, op, index):
         parent = op.parent_op
-        if isinstance(parent, (IfOp, ExecuteRegionOp)):
+        if isinstance(parent, _RESULTS_FROM_REGIONS):
             return [(parent.results[index], False)]
         return []  # a loop copies what is not its iter_arg's buffer
 

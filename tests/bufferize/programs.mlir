@@ -235,3 +235,22 @@ func.func @twice(%t: tensor<4xf64>, %n: index) -> (tensor<4xf64>, tensor<4xf64>)
   }
   return %r, %r : tensor<4xf64>, tensor<4xf64>
 }
+
+// A switch whose cases allocate, forward the argument, or write it.
+func.func @switch(%t: tensor<4xf64>, %k: index, %x: f64) -> (tensor<4xf64>, f64) {
+  %c0 = arith.constant 0 : index
+  %r = scf.index_switch %k -> tensor<4xf64>
+  case 0 {
+    %s = tensor.splat %x : tensor<4xf64>
+    scf.yield %s : tensor<4xf64>
+  }
+  case 1 {
+    %u = tensor.insert %x into %t[%c0] : tensor<4xf64>
+    scf.yield %u : tensor<4xf64>
+  }
+  default {
+    scf.yield %t : tensor<4xf64>
+  }
+  %y = tensor.extract %t[%c0] : tensor<4xf64>
+  return %r, %y : tensor<4xf64>, f64
+}

@@ -40,6 +40,9 @@ CASES = [
     ("call_return_slice", [T8]),
     ("recursive_sum", [T8, 6]),
     ("twice", [T4, 3]),
+    ("switch", [T4, 0, 7.0]),
+    ("switch", [T4, 1, 7.0]),
+    ("switch", [T4, 2, 7.0]),
 ]
 
 
