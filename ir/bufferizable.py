@@ -35,6 +35,7 @@ results are not tensors needs no model (its regions are still bufferized).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import List, Tuple
 
 from .interfaces import OpInterface, required
@@ -92,6 +93,16 @@ _RUNNING = []
 def running_analysis():
     """The in-place analysis in progress (None outside one)."""
     return _RUNNING[-1] if _RUNNING else None
+
+
+@contextmanager
+def analysis_running(analysis):
+    """Make `analysis` what `running_analysis()` answers inside the block."""
+    _RUNNING.append(analysis)
+    try:
+        yield analysis
+    finally:
+        _RUNNING.pop()
 
 
 def is_tensor(value) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Dict, List
 
 from irc.attributes import ArrayAttr, DictionaryAttr, IntegerAttr, StringAttr
-from irc.bufferizable import _RUNNING, Bufferizable, has_tensor_semantics, is_tensor
+from irc.bufferizable import Bufferizable, analysis_running, has_tensor_semantics, is_tensor
 from irc.builder import Builder
 from irc.core import Operation
 from irc.diagnostics import error
@@ -83,8 +83,7 @@ def analyze_module(module: Operation, functions, boundaries: bool) -> InPlaceAna
 
     analysis = InPlaceAnalysis()
     analysis.function_boundaries = boundaries
-    _RUNNING.append(analysis)
-    try:
+    with analysis_running(analysis):
         for fn in functions:
             model = FunctionLike.of(fn)
             if model.is_declaration():
@@ -104,8 +103,6 @@ def analyze_module(module: Operation, functions, boundaries: bool) -> InPlaceAna
                               and analysis.equivalent_values(a, v)), None)
                 summary.result_equivalent_argument.append(match)
             analysis.function_info[fn] = summary
-    finally:
-        _RUNNING.pop()
     return analysis
 
 

@@ -208,7 +208,7 @@ class BufferizationState:
 
     def loop_nest(self, b: Builder, sizes: Sequence[Value], body) -> None:
         """``scf.for`` loops over `sizes` (index values); `body(builder, ivs)` fills the innermost."""
-        from irc.dialects.scf import ForOp, YieldOp
+        from irc.dialects.scf import ForOp
 
         if not sizes:
             body(b, [])
