@@ -93,6 +93,7 @@ MLIR_WORDED = [
     "dialects/scf/forall_invalid.mlir",
     "dialects/memref/invalid.mlir",
     "dialects/memref/views_invalid.mlir",
+    "dialects/tensor/bitcast_invalid.mlir",
 ]
 
 

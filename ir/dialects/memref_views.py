@@ -33,10 +33,15 @@ from ..traits import Pure
 from ..types import DYNAMIC, IntegerType, MemRefType, index
 from .. import memory
 from .memref import RankedMemRef, RankedOrUnrankedMemRef, identity_strides, memref, strides_and_offset
+from ..builder import InsertionPoint
+from ..rewrite import RewritePattern
 from .view_like import (
     INDEX_LIST,
     SLICE_LISTS,
     as_dynamic,
+    compose_slices,
+    mixed_lists,
+    slice_attributes,
     mixed_values,
     rank_reduction_mask,
     reassociation_groups,
@@ -109,6 +114,27 @@ def memref_rank_reduction(expected: MemRefType, candidate: MemRefType, static_si
     return unused if sum(unused) + len(candidate.shape) == len(expected.shape) else None
 
 
+def subview_type_mismatch(expected: MemRefType, result: MemRefType, static_sizes) -> Optional[str]:
+    """How `result` fails to be `expected` or a rank-reduced version of it (MLIR's
+    SliceVerificationResult: "rank", "sizes", "element type", "layout"), or None."""
+    if expected == result:
+        return None
+    if len(result.shape) > len(expected.shape):
+        return "rank"
+    if rank_reduction_mask(expected.shape, result.shape) is None:
+        return "sizes"
+    if result.element_type != expected.element_type:
+        return "element type"
+    got = strides_and_offset(result)
+    want_strides, want_offset = strides_and_offset(expected)
+    if got is None or got[1] != want_offset:
+        return "layout"
+    mask = memref_rank_reduction(expected, result, static_sizes)
+    if mask is None or [s for s, d in zip(want_strides, mask) if not d] != list(got[0]):
+        return "layout"
+    return None
+
+
 def _subview_mismatch(op, expected: MemRefType, what: str):
     return error(f"expected result type to be '{expected}' or a rank-reduced version. (mismatch of result "
                  f"{what}), but got '{op.results[0].type}'", op.location)
@@ -166,22 +192,15 @@ class SubViewOp(Op):
             raise error(f"base type '{base}' is not strided", self.location)
         offsets, sizes, strides = self.static_lists()
         expected = subview_result_type(base, offsets, sizes, strides)
-        if expected != result:
-            if len(result.shape) > len(expected.shape):
-                raise error(f"expected result rank to be smaller or equal to the source rank, but got '{result}'",
-                            self.location)
-            if rank_reduction_mask(expected.shape, result.shape) is None:
-                raise _subview_mismatch(self, expected, "sizes")
-            if result.element_type != expected.element_type:
-                raise error(f"expected result element type to be '{expected.element_type}', but got '{result}'",
-                            self.location)
-            got = strides_and_offset(result)
-            want_strides, want_offset = strides_and_offset(expected)
-            if got is None or got[1] != want_offset:
-                raise _subview_mismatch(self, expected, "layout")
-            mask = memref_rank_reduction(expected, result, sizes)
-            if mask is None or [s for s, d in zip(want_strides, mask) if not d] != list(got[0]):
-                raise _subview_mismatch(self, expected, "layout")
+        mismatch = subview_type_mismatch(expected, result, sizes)
+        if mismatch == "rank":
+            raise error(f"expected result rank to be smaller or equal to the source rank, but got '{result}'",
+                        self.location)
+        if mismatch == "element type":
+            raise error(f"expected result element type to be '{expected.element_type}', but got '{result}'",
+                        self.location)
+        if mismatch is not None:
+            raise _subview_mismatch(self, expected, mismatch)
         verify_in_bounds(self, base.shape, offsets, sizes, strides)
 
     def fold(self, operands):
@@ -192,6 +211,30 @@ class SubViewOp(Op):
                 and not any(offsets) and all(s == 1 for s in strides)):
             return [self.source]
         return None
+
+
+class ComposeSubViews(RewritePattern):
+    """subview of subview is one subview of the first source (offsets added, strides
+    multiplied; arith index ops where entries are values), where its type allows."""
+
+    def match_and_rewrite(self, op, rewriter) -> bool:
+        inner = op.source.owner
+        if not isinstance(inner, SubViewOp):
+            return False
+        dropped = inner.dropped_dims()
+        dry = slice_attributes(compose_slices(None, mixed_lists(inner), mixed_lists(op), dropped))[1]
+        static = [dry[f"static_{w}s"].values for w in ("offset", "size", "stride")]
+        expected = subview_result_type(inner.source.type, *static)
+        if subview_type_mismatch(expected, op.results[0].type, static[1]) is not None:
+            return False
+        rewriter.set_insertion_point(InsertionPoint.before_op(op))
+        groups, attrs = slice_attributes(compose_slices(rewriter, mixed_lists(inner), mixed_lists(op), dropped))
+        rewriter.replace_op_with_new(op, SubViewOp, inner.source, *groups, result_types=[op.results[0].type],
+                                     attributes=attrs)
+        return True
+
+
+SubViewOp.canonicalization_patterns = (ComposeSubViews(),)
 
 
 @interpret.register(SubViewOp)

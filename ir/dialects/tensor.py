@@ -18,9 +18,10 @@ from ..lazy_numpy import np
 from ..ad_interfaces import linear, non_differentiable
 from ..attributes import IntegerAttr, numpy_dtype
 from ..location import UNKNOWN
-from ..opdef import AnyTensor, Dialect, Index, Op, Operand, Result
+from ..opdef import AnyTensor, Dialect, Index, Op, Operand, Result, TypeConstraint
+from ..rewrite import RewritePattern
 from ..traits import NoMemoryEffect, Pure
-from ..types import DYNAMIC, TensorType, Type, index
+from ..types import DYNAMIC, FloatType, IntegerType, TensorType, Type, index
 
 
 class TensorDialect(Dialect):
@@ -155,6 +156,67 @@ class CastOp(Op):
         if isinstance(inner, CastOp) and inner.operands[0].type == dest:
             return [inner.operands[0]]
         return None
+
+
+def _bit_width(t) -> int:
+    return getattr(t, "width", None) or 0
+
+
+def _bitcast_compatible(a, b) -> bool:
+    """MLIR's BitcastOp::areCastCompatible: compatible shapes, element types of one bit width."""
+    if not (isinstance(a, TensorType) and isinstance(b, TensorType)):
+        return False
+    if a.is_ranked and b.is_ranked and not (
+            a.rank == b.rank and all(x == y or DYNAMIC in (x, y) for x, y in zip(a.shape, b.shape))):
+        return False
+    return _bit_width(a.element_type) == _bit_width(b.element_type) != 0
+
+
+BitcastElements = TypeConstraint(
+    "tensor of signless integer or unsigned integer or signed integer or floating-point values",
+    lambda t: isinstance(t, TensorType) and isinstance(t.element_type, (IntegerType, FloatType)),
+)
+
+
+@tensor.op
+class BitcastOp(Op):
+    """The bits of `source` seen as another element type of the same width."""
+
+    name = "tensor.bitcast"
+    summary = "tensor bitcast operation"
+    operand_defs = (Operand("source", BitcastElements),)
+    result_defs = (Result("dest", BitcastElements),)
+    traits = frozenset({Pure})
+    format = "$source attr-dict `:` type($source) `to` type($dest)"
+
+    def verify(self) -> None:
+        a, b = self.operands[0].type, self.results[0].type
+        if not _bitcast_compatible(a, b):
+            raise self.emit_error(f"operand type '{a}' and result type '{b}' are cast incompatible")
+
+    def fold(self, operands):
+        """A bitcast to the source's own type, or back through another bitcast to it, is the source."""
+        source, dest = self.operands[0], self.results[0].type
+        if source.type == dest:
+            return [source]
+        inner = source.owner
+        if isinstance(inner, BitcastOp) and inner.operands[0].type == dest:
+            return [inner.operands[0]]
+        return None
+
+
+class ChainedBitcast(RewritePattern):
+    """bitcast(bitcast(x)) is one bitcast of x (MLIR's ChainedTensorBitcast)."""
+
+    def match_and_rewrite(self, op, rewriter) -> bool:
+        inner = op.operands[0].owner
+        if not isinstance(inner, BitcastOp):
+            return False
+        rewriter.replace_op_with_new(op, BitcastOp, inner.operands[0], result_types=[op.results[0].type])
+        return True
+
+
+BitcastOp.canonicalization_patterns = (ChainedBitcast(),)
 
 
 @tensor.op
@@ -319,6 +381,15 @@ def _interpret_cast(interp, op, args):
     return [check_shape_matches(op, np.asarray(args[0]), op.results[0].type)]
 
 
+@interpret.register(BitcastOp)
+def _interpret_bitcast(interp, op, args):
+    source = np.asarray(args[0])
+    dtype = numpy_dtype(op.results[0].type.element_type)
+    if source.dtype.itemsize != dtype.itemsize:
+        raise runtime_error(op, f"cannot reinterpret {source.dtype} elements as {dtype} in the interpreter")
+    return [check_shape_matches(op, np.ascontiguousarray(source).view(dtype), op.results[0].type)]
+
+
 @interpret.register(EmptyOp)
 def _interpret_empty(interp, op, args):
     t = op.results[0].type
@@ -350,7 +421,7 @@ def _interpret_insert(interp, op, args):
 # linear in their float operands, so one declaration each gives both modes
 
 
-non_differentiable(DimOp, RankOp, EmptyOp)
+non_differentiable(DimOp, RankOp, EmptyOp, BitcastOp)
 
 
 def _sum_all(ctx, t):

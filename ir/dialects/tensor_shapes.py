@@ -23,8 +23,13 @@ from ..opdef import AnyTensor, Attr, Index, Op, Operand, Result
 from ..traits import NoMemoryEffect, Pure
 from ..types import DYNAMIC, TensorType, index
 from .tensor import DimOp, FromElementsOp, check_shape_matches, index_constant, tensor
+from ..builder import InsertionPoint
+from ..rewrite import RewritePattern
 from .view_like import (  # noqa: F401  (static_index_array, rank_reduction_mask: used from here too)
     SLICE_LISTS,
+    compose_slices,
+    mixed_lists,
+    slice_attributes,
     rank_reduction_mask,
     static_index_array,
     verify_in_bounds,
@@ -121,6 +126,29 @@ class ExtractSliceOp(_SliceOp):
                 and not any(offsets) and all(s == 1 for s in strides)):
             return [self.operands[0]]
         return None
+
+
+class ComposeExtractSlices(RewritePattern):
+    """extract_slice of extract_slice is one extract_slice of the first source (offsets
+    added, strides multiplied; arith index ops where entries are values)."""
+
+    def match_and_rewrite(self, op, rewriter) -> bool:
+        inner = op.operands[0].owner
+        if not isinstance(inner, ExtractSliceOp) or not inner.operands[0].type.is_ranked:
+            return False
+        sizes = [DYNAMIC if s == DYNAMIC_INDEX else s for s in inner.attributes["static_sizes"].values]
+        dropped = rank_reduction_mask(sizes, inner.results[0].type.shape)
+        if dropped is None:
+            return False
+        rewriter.set_insertion_point(InsertionPoint.before_op(op))
+        lists = compose_slices(rewriter, mixed_lists(inner), mixed_lists(op), dropped)
+        groups, attrs = slice_attributes(lists)
+        rewriter.replace_op_with_new(op, ExtractSliceOp, inner.operands[0], *groups,
+                                     result_types=[op.results[0].type], attributes=attrs)
+        return True
+
+
+ExtractSliceOp.canonicalization_patterns = (ComposeExtractSlices(),)
 
 
 @tensor.op

@@ -131,3 +131,79 @@ def verify_collapsed_shape(op, collapsed: Sequence[int], expanded: Sequence[int]
             raise op.emit_error("rank 0 memrefs can only be extended/collapsed with/from ones")
     elif nxt != len(expanded):
         raise op.emit_error(f"expanded rank ({len(expanded)}) inconsistent with number of reassociation indices ({nxt})")
+
+
+# ----------------------------------------------------------------------------
+# a slice of a slice is one slice
+
+
+DRY_RUN = object()  # what a composed entry that needs arithmetic is, when `rewriter` is None
+
+
+def _index_arith(rewriter):
+    """mul/add on mixed entries (ints or index values), folding what is constant and
+    building ``arith.muli``/``addi`` before the rewriter's insertion point otherwise
+    (`rewriter` None: a dry run, DRY_RUN standing for what would be built)."""
+    from .arith import ConstantOp
+    from .arith_integer import AddIOp, MulIOp
+    from ..attributes import IntegerAttr
+    from ..types import index
+
+    def value(x):
+        return rewriter.create(ConstantOp, value=IntegerAttr(x, index)).results[0] if isinstance(x, int) else x
+
+    def mul(a, b):
+        if isinstance(a, int) and isinstance(b, int):
+            return a * b
+        if 0 in (a, b):
+            return 0
+        if a == 1 or b == 1:
+            return b if a == 1 else a
+        if rewriter is None:
+            return DRY_RUN
+        return rewriter.create(MulIOp, value(a), value(b)).results[0]
+
+    def add(a, b):
+        if isinstance(a, int) and isinstance(b, int):
+            return a + b
+        if a == 0 or b == 0:
+            return b if a == 0 else a
+        if rewriter is None:
+            return DRY_RUN
+        return rewriter.create(AddIOp, value(a), value(b)).results[0]
+
+    return mul, add
+
+
+def mixed_lists(op) -> tuple:
+    """The op's (offsets, sizes, strides), each a list of ints and index values."""
+    return tuple(mixed_values(op.attributes[f"static_{w}s"].values, getattr(op, f"{w}s")) for w in LIST_NAMES)
+
+
+def compose_slices(rewriter, inner: tuple, outer: tuple, inner_dropped: Sequence[bool]) -> tuple:
+    """The (offsets, sizes, strides) of the box that `outer` (a box of `inner`'s result)
+    takes of `inner`'s source: offset = inner offset + outer offset × inner stride,
+    stride = inner stride × outer stride; dimensions `inner` drops keep its entries.
+    With `rewriter` None, a dry run: what needs arithmetic is DRY_RUN (a dynamic entry)."""
+    mul, add = _index_arith(rewriter)
+    offsets, sizes, strides = [], [], []
+    k = 0
+    for d, dropped in enumerate(inner_dropped):
+        if dropped:
+            offsets.append(inner[0][d]), sizes.append(1), strides.append(inner[2][d])
+            continue
+        offsets.append(add(inner[0][d], mul(outer[0][k], inner[2][d])))
+        sizes.append(outer[1][k])
+        strides.append(mul(inner[2][d], outer[2][k]))
+        k += 1
+    return offsets, sizes, strides
+
+
+def slice_attributes(lists: tuple) -> tuple:
+    """(operand groups, static attributes) of mixed (offsets, sizes, strides) lists."""
+    groups, attrs = [], {}
+    for what, mixed in zip(LIST_NAMES, lists):
+        dynamic, static = split_mixed(mixed)
+        groups.append(dynamic)
+        attrs[f"static_{what}s"] = static
+    return groups, attrs
