@@ -228,6 +228,11 @@ def is_float_like(t: Type) -> bool:
     return isinstance(element_type(t), FloatType) and not isinstance(t, MemRefType)
 
 
+def is_float_buffer(t: Type) -> bool:
+    """A ranked memref of floats: a buffer that can carry derivatives (through a shadow buffer)."""
+    return isinstance(t, MemRefType) and t.shape is not None and isinstance(t.element_type, FloatType)
+
+
 def is_integer_like(t: Type) -> bool:
     """A signless/signed integer or index, or a tensor/vector of them."""
     return isinstance(element_type(t), (IntegerType, IndexType)) and not isinstance(t, MemRefType)

@@ -23,7 +23,11 @@ Conventions (see docs/ad.md): ``wrt`` lists the active argument positions
 i1 arguments are never active).  Tangents and cotangents exist only for
 float-like values: `ad.jvp` takes one tangent per active argument and returns
 one per float result; `ad.vjp` takes one cotangent per float result and
-returns one per active argument.  `ad.jvp` with ``{width = N}`` takes N
+returns one per active argument.  A buffer of floats listed in ``wrt`` is
+*duplicated* (Enzyme's ``enzyme_dup``): the caller passes a shadow buffer of
+the same type (jvp: as its tangent; vjp, grad: after the primals) that the
+derivative reads and updates in place, and it has no tangent or cotangent
+result; a buffer not listed is constant.  `ad.jvp` with ``{width = N}`` takes N
 tangents per active argument (argument-major: all N for the first active
 argument, then the next) and returns N per float result (result-major).
 
@@ -52,7 +56,7 @@ from ..location import UNKNOWN
 from ..opdef import Attr, Dialect, Op, Operand, RegionDef, Result, TypeConstraint
 from ..symbols import lookup_symbol
 from ..traits import Pure, ReturnLike, SameOperandsAndResultType, Terminator
-from ..types import DialectType, FunctionType, IndexType, MemRefType, Type, index, is_float_like
+from ..types import DialectType, FunctionType, IndexType, MemRefType, Type, index, is_float_buffer, is_float_like
 
 ad = Dialect("ad", "automatic differentiation: jvp, vjp, grad, tapes")
 
@@ -129,6 +133,10 @@ class ADSignature:
         self.active = list(active)
         self.width = width
         self.float_outputs = [i for i, t in enumerate(self.outputs) if is_float_like(t)]
+        # active buffers are duplicated (a shadow buffer from the caller, updated in place);
+        # the other active arguments are passed by value and get tangents/cotangents
+        self.dup = [i for i in self.active if is_float_buffer(self.inputs[i])]
+        self.by_value = [i for i in self.active if not is_float_buffer(self.inputs[i])]
 
 
 def default_activity(inputs: Sequence[Type]) -> List[int]:
@@ -302,10 +310,10 @@ class ADTransformOp(Op):
             if e.value in seen:
                 raise self.emit_error(f"'wrt' lists argument {e.value} twice")
             seen.add(e.value)
-            if not is_float_like(inputs[e.value]):
+            if not (is_float_like(inputs[e.value]) or is_float_buffer(inputs[e.value])):
                 raise self.emit_error(
                     f"argument {e.value} of type {inputs[e.value]} cannot be active: only float and "
-                    f"tensor/vector-of-float values are differentiable"
+                    f"tensor/vector-of-float values are differentiable, and buffers of floats (dup)"
                 )
 
 
@@ -330,7 +338,7 @@ class GradOp(ADTransformOp):
 
     def expected_types(self, sig):
         _single_float_result(self, sig)
-        return list(sig.inputs), [sig.inputs[i] for i in sig.active]
+        return list(sig.inputs) + [sig.inputs[i] for i in sig.dup], [sig.inputs[i] for i in sig.by_value]
 
 
 @ad.op
@@ -343,7 +351,8 @@ class ValueAndGradOp(ADTransformOp):
 
     def expected_types(self, sig):
         _single_float_result(self, sig)
-        return list(sig.inputs), [sig.outputs[0]] + [sig.inputs[i] for i in sig.active]
+        return (list(sig.inputs) + [sig.inputs[i] for i in sig.dup],
+                [sig.outputs[0]] + [sig.inputs[i] for i in sig.by_value])
 
 
 @ad.op
@@ -381,7 +390,8 @@ class VjpOp(ADTransformOp):
 
     def expected_types(self, sig):
         cots = [sig.outputs[j] for j in sig.float_outputs]
-        return list(sig.inputs) + cots, list(sig.outputs) + [sig.inputs[i] for i in sig.active]
+        shadows = [sig.inputs[i] for i in sig.dup]
+        return list(sig.inputs) + shadows + cots, list(sig.outputs) + [sig.inputs[i] for i in sig.by_value]
 
 
 @ad.op

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..ad_interfaces import Rule, jvp_rules, vjp_rules
 from ..functions import CallLike, FunctionLike, resolve_callee
-from ..types import is_float_like
+from ..types import is_float_buffer, is_float_like
 
 
 def _callee(op):
@@ -53,6 +53,13 @@ def _call_jvp(ctx, op, tangents):
 def _call_vjp(ctx, op, cts):
     callee = _callee(op)
     active = [i for i, v in enumerate(op.operands) if ctx.is_active(v)]
+    buffers = [i for i in active if is_float_buffer(op.operands[i].type)]
+    if buffers:
+        # @g_vjp recomputes g in the reverse sweep: its loads would see memory written since,
+        # and its stores would run twice
+        raise op.emit_error(
+            f"reverse mode through a call that passes a buffer with derivatives (operand {buffers[0]}) is "
+            "not supported: the callee would run again in the reverse sweep; inline it first (--inline)")
     g = ctx.manager.vjp_function(callee, active, at=op)
     args = [ctx.primal(v) for v in op.operands]
     for r, c in zip(op.results, cts):

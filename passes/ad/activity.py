@@ -17,10 +17,13 @@ and returns depends on everything it uses.  An op without regions that writes on
 
 Activity follows values through buffers: a store of a varied value varies
 the buffer, a load from a varied buffer is varied, and an op that takes a
-buffer and returns one (``memref.cast``) returns a view of it, so activity
-flows both ways between them.  memref ops have no derivative rules yet, so
-an active load is a "no derivative rule" diagnostic, never a derivative
-silently lost in memory.
+buffer and returns one (``memref.cast``, ``memref.subview``) returns a view
+of it, so activity flows both ways between them.  A buffer of floats is
+itself active when it is varied and useful: its loads and stores get shadow
+twins (``ir/dialects/memref_derivatives.py``).  A ``dup`` buffer argument is
+both an input and an output (the caller reads its shadow back), so it seeds
+both flows; a constant one seeds neither, and an active value stored into
+it is a diagnostic at the store, never a derivative silently lost.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from __future__ import annotations
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from irc.ad_interfaces import is_differentiable_type, non_differentiable_ops
-from irc.types import MemRefType, is_float_like
+from irc.types import MemRefType, is_float_buffer, is_float_like
 from irc.control_flow import RegionBranch, value_flow
 from irc.core import Operation, Value
 from irc.effects import WRITE, memory_effects
@@ -81,12 +84,12 @@ class ActivityAnalysis:
         self.useful: Set[Value] = set()
         args = body_block.arguments
         for i in active_args:
-            if is_differentiable_type(args[i].type):
+            if _carries_derivatives(args[i].type):
                 self.varied.add(args[i])
         self._ops = list(self._all_ops(body_block))
         self._forward()
         for v in outputs:
-            if is_differentiable_type(v.type):
+            if _carries_derivatives(v.type):
                 self.useful.add(v)
         self._backward()
 
@@ -138,7 +141,9 @@ class ActivityAnalysis:
         _propagate(self.useful, edges, None)
 
     def is_active(self, v: Value) -> bool:
-        return v in self.varied and v in self.useful and is_differentiable_type(v.type)
+        """Varied, useful and carrying derivatives (a float value, or a buffer of floats,
+        whose derivatives live in its shadow buffer)."""
+        return v in self.varied and v in self.useful and (is_differentiable_type(v.type) or is_float_buffer(v.type))
 
     def op_is_active(self, op: Operation) -> bool:
         return any(self.is_active(r) for r in op.results)

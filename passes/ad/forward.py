@@ -17,7 +17,7 @@ from irc.builder import Builder
 from irc.core import Block, Operation, Value
 from irc.functions import FunctionLike
 from irc.traits import Terminator
-from irc.types import FunctionType, is_float_like
+from irc.types import FunctionType, is_float_buffer, is_float_like
 
 from .activity import ActivityAnalysis
 
@@ -90,7 +90,9 @@ class ForwardTransform:
         fn, function = self.fn, self.function
         entry = function.entry_block()
         term = entry.last_op
-        self.activity = ActivityAnalysis(entry, self.active, term.operands)
+        # a dup buffer's shadow (its tangent) is an output too: the caller reads it back
+        buffers = [entry.arguments[i] for i in self.active if is_float_buffer(entry.arguments[i].type)]
+        self.activity = ActivityAnalysis(entry, self.active, list(term.operands) + buffers)
         new = function.create_like(self.name, self.signature(), fn.location)
         new_entry = FunctionLike.of(new).entry_block()
         args = new_entry.arguments

@@ -30,7 +30,7 @@ from irc.core import Operation
 from irc.dialects.ad import ADTransformOp, JvpOp, ValueAndGradOp, VjpOp, default_activity
 from irc.functions import FunctionLike, enclosing_function, new_function
 from irc.symbols import lookup_symbol, unique_symbol_name
-from irc.types import FunctionType, is_float_like
+from irc.types import FunctionType, is_float_buffer, is_float_like
 
 from .activity import captured_values
 from .forward import ForwardTransform
@@ -168,9 +168,11 @@ class ADManager:
             return self.cache[key]
         vjp = self.vjp_function(fn, active, at)
         ft = _ftype(fn)
-        outs = ([ft.results[0]] if with_value else []) + [ft.inputs[i] for i in active]
+        dup = [i for i in active if is_float_buffer(ft.inputs[i])]
+        outs = ([ft.results[0]] if with_value else []) + [ft.inputs[i] for i in active if i not in dup]
         name = self._name(f"{_sym(fn)}_{'value_and_grad' if with_value else 'grad'}")
-        new = FunctionLike.of(fn).create_like(name, FunctionType(ft.inputs, tuple(outs)), fn.location)
+        inputs = tuple(ft.inputs) + tuple(ft.inputs[i] for i in dup)  # then the dup buffers' shadows
+        new = FunctionLike.of(fn).create_like(name, FunctionType(inputs, tuple(outs)), fn.location)
         for a, na in zip(_args(fn), _args(new)):
             na.name_hint = a.name_hint
         b = Builder.at_end(_entry(new), fn.location)
@@ -189,6 +191,7 @@ class ADManager:
         """A jvp function of the requested activity/width calling the custom rule
         (zeros for inactive tangents, once per direction)."""
         ft = _ftype(fn)
+        _no_dup_with_custom_rule(fn, active)
         t = ForwardTransform(self, fn, active, width, self._name(f"{_sym(fn)}_jvp"))
         new = FunctionLike.of(fn).create_like(t.name, t.signature(), fn.location)
         b = Builder.at_end(_entry(new), fn.location)
@@ -219,6 +222,7 @@ class ADManager:
     def _select_vjp(self, fn: Operation, custom: Operation, active) -> Operation:
         """A vjp function of the requested activity calling the custom rule."""
         ft = _ftype(fn)
+        _no_dup_with_custom_rule(fn, active)
         t = ReverseTransform(self, fn, active, self._name(f"{_sym(fn)}_vjp"))
         new = FunctionLike.of(fn).create_like(t.name, t.signature(), fn.location)
         b = Builder.at_end(_entry(new), fn.location)
@@ -234,6 +238,7 @@ class ADManager:
         the rule in reverse mode with respect to its tangents (at zero tangents)."""
         rule = self._custom_rule(fn, "ad.jvp_rule", at)
         ft = _ftype(fn)
+        _no_dup_with_custom_rule(fn, active, at)
         n = len(ft.inputs)
         default = default_activity(ft.inputs)
         tangent_positions = [n + default.index(i) for i in active]
@@ -358,6 +363,16 @@ def clean_up(module: Operation) -> None:
             run_pipeline(module, ",".join(names))
     except ImportError:
         pass
+
+
+def _no_dup_with_custom_rule(fn: Operation, active, at=None) -> None:
+    """Custom rules follow the default activity, which never duplicates a buffer."""
+    ft = _ftype(fn)
+    dup = [i for i in active if is_float_buffer(ft.inputs[i])]
+    if dup:
+        raise (at or fn).emit_error(
+            f"cannot use the custom derivative rule of '@{_sym(fn)}' with buffer argument {dup[0]} "
+            "duplicated ('wrt'): custom rules take the default activity")
 
 
 def _sym(fn: Operation) -> str:

@@ -40,7 +40,7 @@ from irc.core import Block, BlockArgument, Operation, Value
 from irc.dialects.ad import TapeCreateOp, TapeFreeOp, TapePopOp, TapePushOp
 from irc.functions import FunctionLike
 from irc.traits import ConstantLike, Terminator
-from irc.types import FunctionType, is_float_like
+from irc.types import FunctionType, is_float_buffer, is_float_like
 
 from .activity import ActivityAnalysis, captured_values
 from .forward import tangent_name
@@ -118,6 +118,16 @@ class VjpContext(RuleContext):
     def adjoint(self, v: Value) -> Optional[Value]:
         return self.scope.adjoints.get(v)
 
+    # -- buffers ------------------------------------------------------------------------------
+    def shadow(self, buffer: Value) -> Value:
+        """The shadow of original buffer `buffer` (its memory's adjoints), usable here."""
+        return self.transform.shadow(buffer, self.scope, self.op)
+
+    def existing_shadow(self, buffer: Value) -> Optional[Value]:
+        """The shadow of `buffer` if one was made for this reverse instance, else None."""
+        _, s = self.transform._scope_of(buffer, self.scope)
+        return self.transform.shadows.get((buffer, id(s)))
+
     # -- for rules of ops with regions ------------------------------------------------------
     def forward(self, x):
         """The forward copy of an original value or block that this reverse instance mirrors."""
@@ -184,18 +194,26 @@ class ReverseTransform:
         self.created_tapes: List[Value] = []
         self.derived_values: Dict = {}  # (op class, original) -> its DerivedValue
         self.derived_copies: Dict = {}  # (DerivedValue, forward copy of its original) -> value
+        self.shadows: Dict = {}  # (original buffer, id of the reverse instance) -> its shadow there
+        ft = self.function.function_type()
+        self.dup = [i for i in self.active if is_float_buffer(ft.inputs[i])]
+        self.by_value = [i for i in self.active if i not in self.dup]
 
     def signature(self) -> FunctionType:
+        """``(x..., shadow per dup buffer..., ct per float result) -> (y..., ct per active value)``."""
         ft = self.function.function_type()
         cts = [t for t in ft.results if is_float_like(t)]
-        return FunctionType(tuple(ft.inputs) + tuple(cts), tuple(ft.results) + tuple(ft.inputs[i] for i in self.active))
+        shadows = [ft.inputs[i] for i in self.dup]
+        return FunctionType(tuple(ft.inputs) + tuple(shadows) + tuple(cts),
+                            tuple(ft.results) + tuple(ft.inputs[i] for i in self.by_value))
 
     def build(self) -> Operation:
         fn, function = self.fn, self.function
         fn_entry = function.entry_block()
         fn_args = fn_entry.arguments
         ret = fn_entry.last_op
-        self.activity = ActivityAnalysis(fn_entry, self.active, ret.operands)
+        # a dup buffer is an output too: the caller reads its shadow back
+        self.activity = ActivityAnalysis(fn_entry, self.active, list(ret.operands) + [fn_args[i] for i in self.dup])
         new = function.create_like(self.name, self.signature(), fn.location)
         self.new_fn = new
         self.new_entry = entry = FunctionLike.of(new).entry_block()
@@ -212,6 +230,10 @@ class ReverseTransform:
         # reverse sweep, seeded with the result cotangents
         top = self.new_scope(fn_entry, entry, None)
         k = len(fn_args)
+        for i in self.dup:
+            args[k].name_hint = tangent_name(fn_args[i], "shadow")
+            self.shadows[(fn_args[i], id(top))] = args[k]
+            k += 1
         b.location = ret.location
         for v in ret.operands:
             if is_float_like(v.type):
@@ -224,7 +246,7 @@ class ReverseTransform:
         self.reverse_ops(fn_entry, top, b)
         ctx = VjpContext(self, top, b, ret)
         outs = [self.mapping[v] for v in ret.operands]
-        for i in self.active:
+        for i in self.by_value:
             a = fn_args[i]
             outs.append(ctx.materialize(top.adjoints.get(a), self.mapping[a]))
         # every tape was created at entry, and the body is structured: its end is every path's end
@@ -269,6 +291,50 @@ class ReverseTransform:
             finally:
                 b.location = saved
 
+    # -- shadow buffers -------------------------------------------------------------------------
+    def shadow(self, v: Value, scope: ReverseScope, user: Operation) -> Value:
+        """The shadow of original buffer `v` for reverse instance `scope`.  A dup argument's
+        is the caller's; a local buffer's is made once per reverse instance of its block,
+        where it dominates that instance: in the forward sweep for the function's own block,
+        else at the start of the reverse block (after the values it needs).  A buffer the op
+        allocates (its MemoryEffects) gets a zero-filled clone, a view the op applied to the
+        shadows of its buffers."""
+        from irc.dialects.memref_derivatives import allocates, zero_fill
+
+        block, s = self._scope_of(v, scope)
+        key = (v, id(s))
+        if key in self.shadows:
+            return self.shadows[key]
+        op = v.defining_op
+        buffers = [o for o in op.operands if is_float_buffer(o.type)] if op is not None else []
+        if op is None or op.regions or (allocates(op, v) is None and not buffers):
+            raise user.emit_error(
+                "uses a buffer without derivatives (a memref argument not listed in 'wrt' is constant); "
+                "list it in 'wrt' to give it a shadow buffer")
+        mapping = {o: self.shadow(o, s, user) if o in buffers else self.resolve(o, s) for o in op.operands}
+        if s.parent is None:
+            b = Builder.after(self.mapping[v].owner)
+        else:
+            b = Builder(self._after_definitions(s.rev_block, mapping.values()), op.location)
+        b.location = op.location
+        new = b.insert(op.clone(mapping))
+        shadow = new.results[v.index]
+        shadow.name_hint = tangent_name(v, "shadow")
+        if allocates(op, v) is not None:
+            zero_fill(b, shadow)
+        self.shadows[key] = shadow
+        return shadow
+
+    @staticmethod
+    def _after_definitions(block: Block, values) -> InsertionPoint:
+        """The point of `block` after every op of it that defines one of `values` (else its start)."""
+        defining = {v.owner for v in values if not isinstance(v, BlockArgument) and v.owner.parent is block}
+        last = None
+        for op in block.ops:
+            if op in defining:
+                last = op
+        return InsertionPoint.at_start(block) if last is None else InsertionPoint.after_op(last)
+
     # -- primal values where the reverse sweep needs them ---------------------------------------
     def new_scope(self, block: Block, rev_block: Block, parent: Optional[ReverseScope]) -> ReverseScope:
         scope = ReverseScope(block, rev_block, parent, self.recomputed.pop(block, None))
@@ -312,7 +378,11 @@ class ReverseTransform:
         """Clone primal `block` (a checkpointed region) at the end of `rev_block`; the next
         reverse instance of `block` takes its primal values from that copy instead of tapes,
         and loops nested in it push their tapes in that copy (so the forward sweep stores
-        nothing of the region), each recomputation its own."""
+        nothing of the region), each recomputation its own.  A region that reads or writes
+        buffers is not recomputed (its MemoryEffects say so): memory may have changed
+        since, and its stores must not run twice; its values are taped instead."""
+        if _touches_buffers(block):
+            return
         local: Dict = {}
         inside = set()
         for op in block.ops:
@@ -448,6 +518,23 @@ class ReverseTransform:
         for scope in self.instances.get(block, []):
             if v not in scope.popped:
                 self._provide(scope, v)
+
+
+def _touches_buffers(block: Block) -> bool:
+    """Whether an op in `block` reads, writes or frees a buffer (or says nothing of its effects)."""
+    from irc.effects import memory_effects
+    from irc.types import MemRefType
+
+    for op in block.ops:
+        for inner in op.walk():
+            if inner.regions:
+                continue
+            effects = memory_effects(inner)
+            if effects is None and not inner.has_trait(Terminator):
+                return True
+            if any(e.value is not None and isinstance(e.value.type, MemRefType) for e in effects or ()):
+                return True
+    return False
 
 
 def _tape_type(t):
