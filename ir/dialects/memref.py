@@ -367,13 +367,9 @@ class CastOp(Op):
 
     def fold(self, operands):
         """A cast to the source's own type, or back through another cast to it, is the source."""
-        source, dest = self.source, self.results[0].type
-        if source.type == dest:
-            return [source]
-        inner = source.owner
-        if isinstance(inner, CastOp) and inner.source.type == dest:
-            return [inner.source]
-        return None
+        from .view_like import fold_round_trip
+
+        return fold_round_trip(self)
 
 
 @memref.op

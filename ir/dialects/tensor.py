@@ -20,6 +20,7 @@ from ..attributes import IntegerAttr, numpy_dtype
 from ..location import UNKNOWN
 from ..opdef import AnyTensor, Dialect, Index, Op, Operand, Result, TypeConstraint
 from ..rewrite import RewritePattern
+from .view_like import fold_round_trip
 from ..traits import NoMemoryEffect, Pure
 from ..types import DYNAMIC, FloatType, IntegerType, TensorType, Type, index
 
@@ -149,13 +150,7 @@ class CastOp(Op):
 
     def fold(self, operands):
         """A cast to the source's own type, or back through another cast to it, is the source."""
-        source, dest = self.operands[0], self.results[0].type
-        if source.type == dest:
-            return [source]
-        inner = source.owner
-        if isinstance(inner, CastOp) and inner.operands[0].type == dest:
-            return [inner.operands[0]]
-        return None
+        return fold_round_trip(self)
 
 
 def _bit_width(t) -> int:
@@ -196,13 +191,7 @@ class BitcastOp(Op):
 
     def fold(self, operands):
         """A bitcast to the source's own type, or back through another bitcast to it, is the source."""
-        source, dest = self.operands[0], self.results[0].type
-        if source.type == dest:
-            return [source]
-        inner = source.owner
-        if isinstance(inner, BitcastOp) and inner.operands[0].type == dest:
-            return [inner.operands[0]]
-        return None
+        return fold_round_trip(self)
 
 
 class ChainedBitcast(RewritePattern):

@@ -49,6 +49,19 @@ def split_mixed(mixed: Sequence) -> tuple:
     return dynamic, DenseArrayAttr(i64, tuple(v if isinstance(v, int) else DYNAMIC_INDEX for v in mixed))
 
 
+def fold_round_trip(op):
+    """The fold of a cast-like op (tensor.cast, tensor.bitcast, memref.cast): a cast to
+    its source's own type, or back through a cast of its kind to where that one began,
+    is that value."""
+    source, dest = op.operands[0], op.results[0].type
+    if source.type == dest:
+        return [source]
+    inner = source.owner
+    if type(inner) is type(op) and inner.operands[0].type == dest:
+        return [inner.operands[0]]
+    return None
+
+
 def verify_offsets_sizes_strides(op, max_ranks: Sequence[int]) -> None:
     """MLIR's verifyOffsetSizeAndStrideOp, with its wording (errors without the op prefix)."""
     lists = [(what, op.attributes[f"static_{what}s"].values, getattr(op, f"{what}s")) for what in LIST_NAMES]
