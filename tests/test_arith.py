@@ -465,8 +465,6 @@ def test_bitcast_keeps_nan_payloads(backend):
 
 
 def test_truncf_rounding_modes(backend):
-    if backend == "jit":
-        pytest.skip("directed rounding of truncf is not translated to LLVM yet (docs/backend.md)")
     def trunc(mode, v):
         text = func("(%a: f64) -> f32", f"  %0 = arith.truncf %a {mode} : f64 to f32\n  return %0 : f32")
         return call(text, [v])[0]

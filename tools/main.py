@@ -366,18 +366,12 @@ def _call(args, module, interp, fn, converted):
     if not (args.interpret or args.check_leaks):
         compiled = _compile_for_run(module, args.opt_level)
         if compiled is not None:
-            import signal
+            from irc.backends.llvm.interrupt import interrupts_exit
 
-            # native code never returns to Python's SIGINT handler: let Ctrl-C end the process
-            try:
-                previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
-            except ValueError:  # not the main thread: leave signals alone
-                previous = None
-            try:
+            # native code never returns to Python's SIGINT handler: a native one ends the
+            # process as Ctrl-C does everywhere else ("irc: interrupted", status 130)
+            with interrupts_exit():
                 return compiled[args.entry].call(converted)
-            finally:
-                if previous is not None:
-                    signal.signal(signal.SIGINT, previous)
     return interp.call_function(fn, converted)
 
 

@@ -327,9 +327,45 @@ translate_to_llvm.register(A.BitcastOp)(_cast("bitcast"))
 
 @translate_to_llvm.register(A.TruncFOp)
 def _truncf(t, op, args):
-    if op.rounding_mode != "to_nearest_even":
-        raise unsupported(op, f"rounds {op.rounding_mode}; the LLVM backend translates to_nearest_even only")
-    return [t.b.fptrunc(args[0], llvm_type(op.results[0].type, op))]
+    """Narrow with the op's rounding mode: LLVM's fptrunc rounds to nearest even; the other
+    modes step that result by one unit in the last place where it lies on the wrong side of
+    the exact value (compared exactly in the wide type), as the interpreter rounds once."""
+    x = args[0]
+    dst = llvm_type(op.results[0].type, op)
+    b = t.b
+    r = b.fptrunc(x, dst)
+    mode = op.rounding_mode
+    if mode == "to_nearest_even":
+        return [r]
+    bits_type = ll.IntType(_float_width(dst))
+    bits = b.bitcast(r, bits_type)
+    back = b.fpext(r, x.type)
+    negative = b.icmp_signed("<", bits, ll.Constant(bits_type, 0))
+    one = ll.Constant(bits_type, 1)
+    larger, smaller = b.add(bits, one), b.sub(bits, one)  # one step away from / toward zero
+    if mode == "downward":
+        step = b.select(negative, larger, smaller)
+        wrong = b.fcmp_ordered(">", back, x)
+    elif mode == "upward":
+        step = b.select(negative, smaller, larger)
+        wrong = b.fcmp_ordered("<", back, x)
+    elif mode == "toward_zero":
+        step = smaller
+        wrong = b.fcmp_ordered(">", _fabs(t, back), _fabs(t, x))
+    else:  # to_nearest_away: at an exact tie that went toward zero, take the other neighbour
+        step = larger
+        away = b.fpext(b.bitcast(larger, dst), x.type)
+        wrong = b.and_(b.fcmp_ordered("<", _fabs(t, back), _fabs(t, x)),
+                       b.fcmp_ordered("==", b.fsub(away, x), b.fsub(x, back)))
+    return [b.bitcast(b.select(wrong, step, bits), dst)]
+
+
+def _float_width(typ) -> int:
+    return {ll.HalfType: 16, ll.FloatType: 32, ll.DoubleType: 64}[type(typ)]
+
+
+def _fabs(t, v):
+    return call_intrinsic(t, "llvm.fabs", [v])
 
 
 def _index_cast(signed: bool):
@@ -382,3 +418,27 @@ translate_to_llvm.register(A.FPToSIOp)(_float_to_int(True))
 translate_to_llvm.register(A.FPToUIOp)(_float_to_int(False))
 
 _ = FloatType  # element types checked by llvm_type
+
+
+# -- extended results (arith_extended.py) ------------------------------------------------
+
+
+@translate_to_llvm.register(A.AddUIExtendedOp)
+def _addui_extended(t, op, args):
+    total = t.b.add(args[0], args[1])
+    return [total, t.b.icmp_unsigned("<", total, args[0])]  # a carry out wraps below an operand
+
+
+def _mul_extended(signed: bool):
+    def rule(t, op, args):
+        n = args[0].type.width
+        wide = ll.IntType(2 * n)
+        extend = t.b.sext if signed else t.b.zext
+        product = t.b.mul(extend(args[0], wide), extend(args[1], wide))
+        return [t.b.trunc(product, args[0].type), t.b.trunc(t.b.lshr(product, ll.Constant(wide, n)), args[0].type)]
+
+    return rule
+
+
+translate_to_llvm.register(A.MulSIExtendedOp)(_mul_extended(True))
+translate_to_llvm.register(A.MulUIExtendedOp)(_mul_extended(False))

@@ -110,6 +110,15 @@ def _rsqrt(t, op, args):
     return [t.b.fdiv(float_constant(x.type, 1.0), call_intrinsic(t, "llvm.sqrt", [x], flags=flags), flags=flags)]
 
 
+@translate_to_llvm.register(M.ClampFOp)
+def _clampf(t, op, args):
+    """MLIR 22's definition: maximumf(minimumf(value, max), min) (NaN in, NaN out)."""
+    value, lo, hi = args
+    flags = t.fastmath(op)
+    return [call_intrinsic(t, "llvm.maximum", [call_intrinsic(t, "llvm.minimum", [value, hi], flags=flags), lo],
+                           flags=flags)]
+
+
 @translate_to_llvm.register(M.FmaOp)
 def _fma(t, op, args):
     return [call_intrinsic(t, "llvm.fma", args, flags=t.fastmath(op))]

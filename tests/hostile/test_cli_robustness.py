@@ -104,3 +104,29 @@ def test_caret_far_into_a_long_line_points_at_the_error(tmp_path):
     assert head.startswith(f"{src}:1:")
     assert len(excerpt) < 200 and excerpt.startswith("...")
     assert excerpt[len(caret) - 1] == "%", (excerpt, caret)
+
+
+def test_ctrl_c_in_compiled_code_is_one_line(tmp_path):
+    pytest.importorskip("llvmlite")
+    src = write(tmp_path, "spin.mlir", """func.func @spin(%x: f64) -> f64 {
+  %t = arith.constant true
+  %r = scf.while (%a = %x) : (f64) -> f64 {
+    scf.condition(%t) %a : f64
+  } do {
+  ^bb0(%b: f64):
+    %c = arith.addf %b, %x : f64
+    scf.yield %c : f64
+  }
+  return %r : f64
+}
+""")
+    proc = subprocess.Popen([sys.executable, "-m", "irc.tools.main", "run", str(src), "--entry", "spin", "--arg", "1.0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import signal
+    import time
+
+    time.sleep(8)  # start-up, compile, then the endless native loop
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err == "irc: interrupted\n"
