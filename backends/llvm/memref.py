@@ -88,6 +88,7 @@ def _load(t, op, args):
 def _store(t, op, args):
     b = t.b
     ptr, ok = element_pointer(t, op, args[1], args[2:])
+    ok = writable(t, op, args[1], ok)
     with b.if_then(ok, likely=True):
         b.store(args[0], ptr)
     return []
@@ -176,6 +177,12 @@ def _alloca(t, op, args):
     return [desc]
 
 
+def read_only(t) -> set:
+    """The descriptors of this function that view a constant memref.global (kept through view
+    ops): a store through one records the interpreter's error instead of writing."""
+    return t.state.setdefault("memref.read_only", set())
+
+
 def on_stack(t, op=None) -> set:
     """The descriptors of this function that view a memref.alloca (kept through view ops):
     returning one would hand the caller a dead stack frame, refused when the function ends."""
@@ -194,10 +201,23 @@ def on_stack(t, op=None) -> set:
     return found
 
 
+def writable(t, op, desc, ok):
+    """`ok` and not a view of a constant global (then the interpreter's error is recorded)."""
+    if desc in read_only(t):
+        t.fail_if(ll.Constant(ll.IntType(1), 1), op, "writes to a constant 'memref.global'")
+        return ll.Constant(ll.IntType(1), 0)
+    return ok
+
+
 @translate_to_llvm.register(MR.DeallocOp)
 def _dealloc(t, op, args):
+    b = t.b
     free = t.mt.declare_c_function("free", ll.VoidType(), [PTR])
-    t.b.call(free, [t.b.extract_value(args[0], 0)])
+    allocated = b.extract_value(args[0], 0)
+    is_global = b.icmp_unsigned("==", b.ptrtoint(allocated, I64), ll.Constant(I64, GLOBAL_SENTINEL))
+    t.fail_if(is_global, op, "frees the buffer of a 'memref.global'")
+    with b.if_then(b.not_(is_global)):
+        b.call(free, [allocated])
     return []
 
 

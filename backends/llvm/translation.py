@@ -154,6 +154,7 @@ class ModuleTranslation:
         self.errors: List[Tuple[Optional[Tuple[str, int, int]], str]] = []
         self.functions: Dict[str, ll.Function] = {}
         self.func_ops: Dict[str, Operation] = {}
+        self.globals_by_name: Dict[str, ll.GlobalVariable] = {}  # memref.global symbols
         self._helpers: Dict[str, ll.Function] = {}
 
     # -- symbols ---------------------------------------------------------------------
