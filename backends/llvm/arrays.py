@@ -74,8 +74,9 @@ def argument_converter(t: MemRefType, what: str):
         for k in range(rank):
             d.sizes[k] = v.shape[k]
             d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
-        d._array = v  # the buffer lives as long as the call
-        return ctypes.pointer(d)
+        pointer = ctypes.pointer(d)
+        pointer._irc_array = v  # the buffer lives as long as the call; results viewing it keep it
+        return pointer
 
     return convert
 
@@ -119,7 +120,7 @@ def read_results(outs: Sequence, kinds: Sequence, arguments: Sequence) -> List:
     call's converted `arguments`: owned buffers, views of arguments, or copies of globals."""
     owners: Dict[int, object] = {}
     for arg in arguments:  # results that view an argument are views of its array
-        array = getattr(getattr(arg, "contents", None), "_array", None)
+        array = getattr(arg, "_irc_array", None)  # (`arg.contents` is a new object each time)
         if array is not None:
             owners.setdefault(arg.contents.allocated, array)
     values = []

@@ -196,6 +196,10 @@ def test_a_result_that_is_an_argument_is_a_view_of_it(with_results):
     assert m[1] == 10.0
     del m  # the result keeps the caller's array alive
     assert r.tolist() == [0.0, 10.0, 2.0, 3.0]
+    for _ in range(200):  # never freed by the compiled side (a double free would abort here)
+        del r
+        r = with_results.same(np.arange(4.0))
+        assert r.tolist() == [0.0, 1.0, 2.0, 3.0]
 
 
 def test_results_sharing_one_buffer_share_one_owner(with_results):
