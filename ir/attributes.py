@@ -622,11 +622,31 @@ class AffineBinary(AffineExpr):
         return _AFFINE_PRECEDENCE[self.op]
 
     def __str__(self):
-        p = self.precedence
-        left = str(self.lhs) if self.lhs.precedence >= p else f"({self.lhs})"
-        # operators are left-associative: a right operand of equal precedence needs parentheses
-        right = str(self.rhs) if self.rhs.precedence > p else f"({self.rhs})"
-        return f"{left} {self.op} {right}"
+        return _format_affine(self, False)
+
+
+def _format_affine(e: AffineExpr, strong: bool) -> str:
+    """MLIR's printAffineExprInternal: ``a + b * -1`` prints ``a - b``, ``b * -1`` prints
+    ``-b``, and a binary operand of a binary op other than ``+`` is parenthesized."""
+    if not isinstance(e, AffineBinary):
+        return str(e)
+    op, lhs, rhs = e.op, e.lhs, e.rhs
+    if op == "*" and isinstance(rhs, AffineConstant) and rhs.value == -1:
+        return "-" + _format_affine(lhs, True)
+    if op in ("+", "-"):
+        text = _format_affine(lhs, False)
+        if op == "-":
+            text += " - " + _format_affine(rhs, True)
+        elif isinstance(rhs, AffineBinary) and rhs.op == "*" and isinstance(rhs.rhs, AffineConstant) and rhs.rhs.value < 0:
+            factor = "" if rhs.rhs.value == -1 else f" * {-rhs.rhs.value}"
+            text += " - " + _format_affine(rhs.lhs, True) + factor
+        elif isinstance(rhs, AffineConstant) and rhs.value < 0:
+            text += f" - {-rhs.value}"
+        else:
+            text += " + " + _format_affine(rhs, False)
+        return f"({text})" if strong else text
+    text = f"{_format_affine(lhs, True)} {op} {_format_affine(rhs, True)}"
+    return f"({text})" if strong else text
 
 
 @dataclass(frozen=True, repr=False)
@@ -636,6 +656,12 @@ class AffineMapAttr(Attribute):
     num_dims: int
     num_symbols: int
     results: Tuple[AffineExpr, ...]
+
+    def __post_init__(self):
+        # MLIR keeps expressions canonical from construction on (ir/affine.py)
+        from .affine import simplify
+
+        object.__setattr__(self, "results", tuple(simplify(e) for e in self.results))
 
     def body(self) -> str:
         dims = ", ".join(f"d{i}" for i in range(self.num_dims))

@@ -25,7 +25,7 @@ HERE = Path(__file__).parent
 MLIR_OPT = shutil.which("mlir-opt") or next(
     (p for p in ("/usr/lib/llvm-22/bin/mlir-opt", "/usr/lib/llvm-21/bin/mlir-opt") if os.path.exists(p)), None
 )
-SHARED = {"builtin", "func", "arith", "math", "scf", "memref", "tensor"}
+SHARED = {"builtin", "func", "arith", "math", "scf", "memref", "tensor", "linalg"}
 
 pytestmark = pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
 
@@ -94,6 +94,7 @@ MLIR_WORDED = [
     "dialects/memref/invalid.mlir",
     "dialects/memref/views_invalid.mlir",
     "dialects/tensor/bitcast_invalid.mlir",
+    "dialects/linalg/generic_invalid.mlir",
 ]
 
 
