@@ -76,7 +76,7 @@ def mul(a: AffineExpr, b: AffineExpr) -> AffineExpr:
     ca, cb = _const(a), _const(b)
     if ca is not None and cb is not None:
         return AffineConstant(ca * cb)
-    if ca is not None or (isinstance(a, AffineSymbol) and not isinstance(b, AffineSymbol)):
+    if ca is not None or (isinstance(a, AffineSymbol) and cb is None and not isinstance(b, AffineSymbol)):
         return mul(b, a)
     if cb == 1:
         return a

@@ -36,8 +36,8 @@ from .linalg import REDUCTION, IndexOp, StructuredOp, StructuredOpBase, YieldOp
 _COMBINERS = {
     "arith.addf": ("sum", 0.0, 0), "arith.addi": ("sum", 0.0, 0),
     "arith.mulf": ("prod", 1.0, 1), "arith.muli": ("prod", 1.0, 1),
-    "arith.maximumf": ("max", -np.inf, None), "arith.maxnumf": ("max", -np.inf, None),
-    "arith.minimumf": ("min", np.inf, None), "arith.minnumf": ("min", np.inf, None),
+    "arith.maximumf": ("max", -float("inf"), None), "arith.maxnumf": ("max", -float("inf"), None),
+    "arith.minimumf": ("min", float("inf"), None), "arith.minnumf": ("min", float("inf"), None),
     "arith.maxsi": ("max", None, "min"), "arith.minsi": ("min", None, "max"),
 }
 

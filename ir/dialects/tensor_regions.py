@@ -236,6 +236,8 @@ def _interpret_pad(interp, op, args):
     if any(a < 0 for a in low + high):
         raise runtime_error(op, f"negative padding low {low} high {high}")
     shape = tuple(n + lo + hi for n, lo, hi in zip(source.shape, low, high))
+    if any(n >= 1 << 40 for n in shape):  # numpy cannot hold it; say so instead of failing inside numpy
+        raise runtime_error(op, f"padded shape {'x'.join(map(str, shape))} is too large")
     out = interp.map_region(op.regions[0], _index_grids(shape), shape)[0].astype(source.dtype)
     out[tuple(slice(lo, lo + n) for lo, n in zip(low, source.shape))] = source
     return [check_shape_matches(op, out, op.results[0].type)]
