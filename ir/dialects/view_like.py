@@ -112,8 +112,16 @@ def rank_reduction_mask(full: Sequence[int], reduced: Sequence[int]) -> Optional
 
 
 def reassociation_groups(op) -> List[List[int]]:
-    """The op's ``reassociation`` attribute as lists of dimension numbers."""
-    return [[int(i.value) for i in group] for group in op.attributes["reassociation"]]
+    """The op's ``reassociation`` attribute as lists of dimension numbers (a located error,
+    in MLIR's wording, when it is not an array of integer arrays)."""
+    from ..attributes import ArrayAttr, IntegerAttr
+
+    groups = op.attributes["reassociation"]
+    if not isinstance(groups, ArrayAttr) or not all(
+            isinstance(g, ArrayAttr) and all(isinstance(i, IntegerAttr) for i in g) for g in groups):
+        raise op.emit_error("attribute 'reassociation' failed to satisfy constraint: Array of 64-bit integer "
+                            "array attributes")
+    return [[int(i.value) for i in group] for group in groups]
 
 
 def verify_collapsed_shape(op, collapsed: Sequence[int], expanded: Sequence[int], groups) -> None:
