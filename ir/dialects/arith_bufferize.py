@@ -75,31 +75,29 @@ class _Constant(Bufferizable):
 
 
 class _Elementwise(Bufferizable):
-    """An elementwise op on tensors: loops over a new buffer."""
+    """An elementwise op on tensors: loops over new buffers (one per result)."""
 
     def bufferize(self, op, state):
         from .memref import LoadOp, StoreOp
 
         b = state.builder_before(op)
-        result = op.results[0]
-        shaped = next(v for v in op.operands if is_tensor(v))
-        like = state.buffer(shaped)
-        out = state.allocate_like(b, like, result.type)
+        like = state.buffer(next(v for v in op.operands if is_tensor(v)))
+        outs = [state.allocate_like(b, like, r.type) for r in op.results]
         operands = [state.buffer(v) if is_tensor(v) else v for v in op.operands]
 
         def body(inner, ivs):
             scalars = [inner.create(LoadOp, v, ivs, result_types=[v.type.element_type]).results[0]
                        if isinstance(v.type, MemRefType) else v for v in operands]
-            kept = {k: a for k, a in op.attributes.items()}
-            scalar = inner.create(type(op), *scalars, result_types=[result.type.element_type], attributes=kept)
-            inner.create(StoreOp, scalar.results[0], out, ivs)
+            scalar = inner.create(type(op), *scalars, result_types=[r.type.element_type for r in op.results],
+                                  attributes=dict(op.attributes))
+            for value, out in zip(scalar.results, outs):
+                inner.create(StoreOp, value, out, ivs)
 
         state.loop_nest(b, state.sizes(b, like), body)
-        state.replace(op, [out])
+        state.replace(op, outs)
 
 
 for _dialect in (arith, math):
     for _cls in _dialect.ops.values():
-        if ElementwiseMappable in _cls.traits and _cls is not ConstantOp and len(_cls.result_defs) == 1:
+        if ElementwiseMappable in _cls.traits and _cls is not ConstantOp:
             Bufferizable.attach(_cls, _Elementwise)
-
