@@ -31,10 +31,10 @@ def _move_regions(old, new) -> None:
 
 
 def _loop_buffers(state, op, inits):
-    """The buffers a loop carries: one per tensor result (its init's buffer, identity layout)."""
+    """The buffers a loop carries: one per tensor result, its init's buffer (a subview
+    stays a subview: the loop works in the slice of the larger buffer)."""
     b = state.builder_before(op)
-    return [state.fit(b, state.buffer(v), _identity(r.type)) if is_tensor(r) else None
-            for v, r in zip(inits, op.results)], b
+    return [state.buffer(v) if is_tensor(r) else None for v, r in zip(inits, op.results)], b
 
 
 def _identity(t) -> MemRefType:

@@ -204,7 +204,8 @@ class _InsertSlice(Bufferizable):
         b = state.builder_before(op)
         dest = state.buffer(op.operands[1])
         source = state.buffer(op.operands[0])
-        producer = source.defining_op
+        view = state.equivalent_root.get(source)  # the subview the source is, if it is one
+        producer = view.defining_op if view is not None else None
         already_there = (producer is not None and producer.op_name == "memref.subview"
                          and state.equivalent_root.get(producer.operands[0]) is state.equivalent_root.get(dest)
                          and state.equivalent_root.get(dest) is not None and _same_box(producer, op))

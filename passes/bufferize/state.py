@@ -38,7 +38,9 @@ class BufferizationState:
         self.options = dict(options or {})
         self.buffers: Dict[Value, Value] = {}
         self.roots: Dict[Value, tuple] = {}  # buffer -> the roots it may alias
-        self.equivalent_root: Dict[Value, Value] = {}  # buffer -> the root it *is* (same memory, same extent)
+        # buffer -> the buffer it *is* (same memory, same extent): an owned or foreign root,
+        # or a view (a subview is its own extent)
+        self.equivalent_root: Dict[Value, Value] = {}
         self.owned: List[Value] = []  # roots owned by the block of their defining op
         self.owned_set = set()
         self.transferred = set()  # owned roots a terminator hands on
@@ -145,6 +147,8 @@ class BufferizationState:
         self._index(view, roots)
         if equivalent and len(of) == 1 and of[0] in self.equivalent_root:
             self.equivalent_root[view] = self.equivalent_root[of[0]]
+        elif not equivalent:
+            self.equivalent_root[view] = view  # a part of a buffer: a memory extent of its own
         return view
 
     def is_owned_root(self, buffer: Value) -> bool:

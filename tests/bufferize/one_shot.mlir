@@ -111,3 +111,26 @@ func.func @rows(%n: index) -> f64 {
   %w = arith.divf %z, %three : f64
   return %w : f64
 }
+
+// A loop over a slice of a matrix carries the subview: no copy in or out.
+// CHECK-LABEL: func.func @slice_loop(
+// CHECK-SAME: %[[M:.*]]: memref<6x4xf64>
+// CHECK: %[[ROW:.*]] = memref.subview %[[M]][2, 0] [1, 4] [1, 1] : memref<6x4xf64> to memref<4xf64, strided<[1], offset: 8>>
+// CHECK: scf.for {{.*}} iter_args(%[[A:.*]] = %[[ROW]]) -> (memref<4xf64, strided<[1], offset: 8>>)
+// CHECK: memref.store %{{.*}}, %[[A]]
+// CHECK-NEXT: scf.yield %[[A]]
+// CHECK-NOT: memref.copy
+// CHECK: return %[[M]] : memref<6x4xf64>
+func.func @slice_loop(%A: tensor<6x4xf64>, %n: index) -> tensor<6x4xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %s = tensor.extract_slice %A[2, 0] [1, 4] [1, 1] : tensor<6x4xf64> to tensor<4xf64>
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %s) -> tensor<4xf64> {
+    %x = tensor.extract %a[%i] : tensor<4xf64>
+    %y = arith.mulf %x, %x : f64
+    %b = tensor.insert %y into %a[%i] : tensor<4xf64>
+    scf.yield %b : tensor<4xf64>
+  }
+  %B = tensor.insert_slice %r into %A[2, 0] [1, 4] [1, 1] : tensor<4xf64> into tensor<6x4xf64>
+  return %B : tensor<6x4xf64>
+}

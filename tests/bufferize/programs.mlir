@@ -254,3 +254,18 @@ func.func @switch(%t: tensor<4xf64>, %k: index, %x: f64) -> (tensor<4xf64>, f64)
   %y = tensor.extract %t[%c0] : tensor<4xf64>
   return %r, %y : tensor<4xf64>, f64
 }
+
+// A loop working in a row of the matrix: the loop carries the subview itself.
+func.func @slice_loop(%A: tensor<6x4xf64>, %n: index) -> tensor<6x4xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %s = tensor.extract_slice %A[2, 0] [1, 4] [1, 1] : tensor<6x4xf64> to tensor<4xf64>
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %s) -> tensor<4xf64> {
+    %x = tensor.extract %a[%i] : tensor<4xf64>
+    %y = arith.mulf %x, %x : f64
+    %b = tensor.insert %y into %a[%i] : tensor<4xf64>
+    scf.yield %b : tensor<4xf64>
+  }
+  %B = tensor.insert_slice %r into %A[2, 0] [1, 4] [1, 1] : tensor<4xf64> into tensor<6x4xf64>
+  return %B : tensor<6x4xf64>
+}

@@ -43,6 +43,7 @@ CASES = [
     ("switch", [T4, 0, 7.0]),
     ("switch", [T4, 1, 7.0]),
     ("switch", [T4, 2, 7.0]),
+    ("slice_loop", [np.arange(24.0).reshape(6, 4), 3]),
 ]
 
 
@@ -80,7 +81,7 @@ def _decisions(text: str):
 # copies at the first write into it: the same one copy.
 MLIR_COMPARABLE = ("loop_in_place", "read_after_write", "caller_keeps_argument", "init_read_in_loop",
                    "insert_outer_in_loop", "insert_chain", "build", "fresh", "shapes", "rows_in_place",
-                   "reshapes")
+                   "reshapes", "slice_loop")
 
 
 def _functions(text: str, names) -> str:
