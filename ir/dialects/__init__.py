@@ -18,6 +18,7 @@ DERIVATIVE_RULES = (
     "func_bufferize",
     "arith_bufferize",
     "ad_bufferize",
+    "linalg_bufferize",
 )
 _loaded = []
 

@@ -269,3 +269,42 @@ func.func @slice_loop(%A: tensor<6x4xf64>, %n: index) -> tensor<6x4xf64> {
   %B = tensor.insert_slice %r into %A[2, 0] [1, 4] [1, 1] : tensor<4xf64> into tensor<6x4xf64>
   return %B : tensor<6x4xf64>
 }
+
+// linalg in destination style: a matmul accumulating into a filled buffer, then an
+// elementwise tanh written over its own input (in place: same element, same map).
+#mA = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mB = affine_map<(d0, d1, d2) -> (d2, d1)>
+#mC = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @generic_matmul_tanh(%a: tensor<4x8xf64>, %b: tensor<8x3xf64>) -> tensor<4x3xf64> {
+  %z = arith.constant 0.0 : f64
+  %e = tensor.empty() : tensor<4x3xf64>
+  %c = linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%e : tensor<4x3xf64>) {
+  ^bb0(%o: f64):
+    linalg.yield %z : f64
+  } -> tensor<4x3xf64>
+  %r = linalg.generic {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<4x8xf64>, tensor<8x3xf64>) outs(%c : tensor<4x3xf64>) {
+  ^bb0(%x: f64, %y: f64, %acc: f64):
+    %p = arith.mulf %x, %y : f64
+    %s = arith.addf %acc, %p : f64
+    linalg.yield %s : f64
+  } -> tensor<4x3xf64>
+  %t = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%r : tensor<4x3xf64>) outs(%r : tensor<4x3xf64>) {
+  ^bb0(%x: f64, %o: f64):
+    %u = math.tanh %x : f64
+    linalg.yield %u : f64
+  } -> tensor<4x3xf64>
+  return %t : tensor<4x3xf64>
+}
+
+// A transposed read of the tensor being written: not element-wise, so a copy.
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @generic_transpose_conflict(%a: tensor<3x3xf64>) -> tensor<3x3xf64> {
+  %t = linalg.generic {indexing_maps = [#tr, #id2], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<3x3xf64>) outs(%a : tensor<3x3xf64>) {
+  ^bb0(%x: f64, %o: f64):
+    %u = arith.addf %x, %o : f64
+    linalg.yield %u : f64
+  } -> tensor<3x3xf64>
+  return %t : tensor<3x3xf64>
+}

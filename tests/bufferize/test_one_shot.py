@@ -44,6 +44,8 @@ CASES = [
     ("switch", [T4, 1, 7.0]),
     ("switch", [T4, 2, 7.0]),
     ("slice_loop", [np.arange(24.0).reshape(6, 4), 3]),
+    ("generic_matmul_tanh", [np.arange(32.0).reshape(4, 8) / 30, np.arange(24.0).reshape(8, 3) / 20]),
+    ("generic_transpose_conflict", [np.arange(9.0).reshape(3, 3)]),
 ]
 
 
@@ -81,13 +83,17 @@ def _decisions(text: str):
 # copies at the first write into it: the same one copy.
 MLIR_COMPARABLE = ("loop_in_place", "read_after_write", "caller_keeps_argument", "init_read_in_loop",
                    "insert_outer_in_loop", "insert_chain", "build", "fresh", "shapes", "rows_in_place",
-                   "reshapes", "slice_loop")
+                   "reshapes", "slice_loop", "generic_matmul_tanh",
+                   "generic_transpose_conflict")
 
 
 def _functions(text: str, names) -> str:
+    """The attribute aliases of `text` and its functions named in `names`."""
+    aliases = [line for line in text.splitlines() if line.startswith("#")]
     chunks = re.split(r"\n(?=func\.func @)", text)
-    return "\n".join(c for c in chunks if re.match(r"func\.func @(\w+)", c)
-                     and re.match(r"func\.func @(\w+)", c).group(1) in names)
+    kept = [c for c in chunks if re.match(r"func\.func @(\w+)", c)
+            and re.match(r"func\.func @(\w+)", c).group(1) in names]
+    return "\n".join(aliases + [re.sub(r"(?m)^#.*$", "", c) for c in kept])
 
 
 @pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
