@@ -134,3 +134,41 @@ func.func @slice_loop(%A: tensor<6x4xf64>, %n: index) -> tensor<6x4xf64> {
   %B = tensor.insert_slice %r into %A[2, 0] [1, 4] [1, 1] : tensor<4xf64> into tensor<6x4xf64>
   return %B : tensor<6x4xf64>
 }
+
+// linalg in destination style: the init's buffer is written in place and is the result;
+// an element-wise op over its own input works in place; a transposed read does not.
+// CHECK-LABEL: func.func @linalg_destinations(
+// CHECK-SAME: %[[A:.*]]: memref<3x3xf64>
+// CHECK: %[[E:.*]] = memref.alloc() {alignment = 64} : memref<3x3xf64>
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[A]] : memref<3x3xf64>) outs(%[[E]] : memref<3x3xf64>)
+// CHECK: linalg.generic {{.*}} ins(%[[E]] : memref<3x3xf64>) outs(%[[E]] : memref<3x3xf64>)
+// CHECK: %[[COPY:.*]] = memref.alloc() {alignment = 64} : memref<3x3xf64>
+// CHECK-NEXT: memref.copy %[[E]], %[[COPY]]
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[E]] : memref<3x3xf64>) outs(%[[COPY]] : memref<3x3xf64>)
+// CHECK: memref.dealloc %[[E]]
+// CHECK: return %[[COPY]]
+// ANALYSIS-LABEL: func.func @linalg_destinations(
+// ANALYSIS: linalg.generic {{.*}}__inplace_operands_attr__ = ["true", "true"]
+// ANALYSIS: linalg.generic {{.*}}__inplace_operands_attr__ = ["true", "true"]
+// ANALYSIS: linalg.generic {{.*}}__inplace_operands_attr__ = ["true", "false"]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @linalg_destinations(%a: tensor<3x3xf64>) -> tensor<3x3xf64> {
+  %e = tensor.empty() : tensor<3x3xf64>
+  %s = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<3x3xf64>) outs(%e : tensor<3x3xf64>) {
+  ^bb0(%x: f64, %o: f64):
+    %y = math.sin %x : f64
+    linalg.yield %y : f64
+  } -> tensor<3x3xf64>
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%s : tensor<3x3xf64>) outs(%s : tensor<3x3xf64>) {
+  ^bb0(%x: f64, %o: f64):
+    %y = math.tanh %x : f64
+    linalg.yield %y : f64
+  } -> tensor<3x3xf64>
+  %u = linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%t : tensor<3x3xf64>) outs(%t : tensor<3x3xf64>) {
+  ^bb0(%x: f64, %o: f64):
+    %y = arith.addf %x, %o : f64
+    linalg.yield %y : f64
+  } -> tensor<3x3xf64>
+  return %u : tensor<3x3xf64>
+}
