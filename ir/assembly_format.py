@@ -564,6 +564,9 @@ class FormatSyntax(Syntax):
             names = st.region_arguments.get(d.name)
             if names is not None and st.regions.get(d.name):
                 parser.bind_entry_arguments(st.regions[d.name][0], names, name_tok)
+        if not regions and cls.region_defs and hasattr(cls, "implicit_regions"):
+            # a region the syntax never shows, built from the op (MLIR's named linalg ops' regionBuilder)
+            regions = cls.implicit_regions(operands, attrs, loc)
         successors = [st.successors[d.name] for d in cls.successor_defs if d.name in st.successors]
         if st.all_result_types is not None:
             result_types = st.all_result_types
