@@ -302,7 +302,7 @@ def _rebuild(ctx, op, operands):
     from .opdef import create_operation
 
     new = create_operation(op.op_name, list(operands), list(op.result_types), dict(op.attributes),
-                           location=ctx.b.location)
+                           regions=[r.clone() for r in op.regions], location=ctx.b.location)
     return list(ctx.b.insert(new).results)
 
 

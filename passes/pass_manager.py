@@ -105,6 +105,8 @@ def load_passes() -> None:
         "irc.passes.symbol_dce",
         "irc.passes.inline",
         "irc.passes.licm",
+        "irc.passes.linalg_to_loops",
+        "irc.passes.linalg_generalize",
         "irc.passes.ad",
         "irc.passes.bufferize",
     ):

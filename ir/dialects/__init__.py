@@ -11,6 +11,7 @@ DERIVATIVE_RULES = (
     "math_derivatives",
     "scf_derivatives",
     "scf_index_switch_derivatives",
+    "linalg_derivatives",
     "memref_derivatives",
     # bufferization models (ir/bufferizable.py), beside their dialects
     "tensor_bufferize",
