@@ -237,12 +237,12 @@ def main(args) -> int:
         from irc.tools import bench_scaling
 
         return bench_scaling.main(args)
-    if which in ("ode", "compile"):
+    if which in ("ode", "compile", "mlp"):
         from irc.tools import bench_compiled
 
         return bench_compiled.main(args)
     if which != "parse":
-        print(f"irc: error: unknown benchmark '{which}' (available: parse, scaling, ode, compile)", file=sys.stderr)
+        print(f"irc: error: unknown benchmark '{which}' (available: parse, scaling, ode, compile, mlp)", file=sys.stderr)
         return 1
     ops, repeat = int(args.ops), int(args.repeat)
     if ops < 1 or repeat < 1:

@@ -2,7 +2,7 @@
 
     irc opt FILE [--PASS[=OPTIONS]]... [--pass-pipeline=PIPELINE] [-o OUT]
     irc run FILE --entry NAME [--arg VALUE]... [--json]
-    irc bench [parse|scaling]
+    irc bench [parse|scaling|ode|compile|mlp]
     irc translate FILE --to-llvm        (the LLVM backend comes with a later step)
 
 Every failure on bad input is a located diagnostic and exit code 1.
@@ -473,10 +473,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also export @NAME (a private or generated function, e.g. f_grad) to C")
     _add_common_ir_flags(t)
     b = sub.add_parser("bench", help="benchmarks, side by side with peers in the same run")
-    b.add_argument("which", nargs="?", default="parse", choices=["parse", "scaling", "ode", "compile"],
+    b.add_argument("which", nargs="?", default="parse", choices=["parse", "scaling", "ode", "compile", "mlp"],
                    help="parse: parse+verify+print speed beside xdsl-opt; scaling: growth per doubling of n "
                         "on the shapes AD and tracing produce, beside mlir-opt; ode: compiled primal, gradient "
-                        "and HVP beside C, JAX, PyTorch; compile: JIT compile time, cold and from the disk cache")
+                        "and HVP beside C, JAX, PyTorch; mlp: a 256x256 two-layer perceptron (primal, gradient, "
+                        "HVP) beside numpy, JAX, PyTorch, and matmul loops against OpenBLAS; compile: JIT compile "
+                        "time, cold and from the disk cache")
     b.add_argument("--ops", type=int, default=20000, help="ops in the generated function (parse benchmark)")
     b.add_argument("--n", type=int, default=5000, help="the smallest size of each case (scaling benchmark)")
     b.add_argument("--case", action="append", default=[], metavar="TEXT",

@@ -19,7 +19,7 @@ import llvmlite.ir as ll
 from irc.dialects import memref as MR
 from irc.types import MemRefType
 
-from .translation import I64, PTR, llvm_type, size_of, translate_to_llvm, unsupported
+from .translation import I64, PTR, indexed_access, llvm_type, size_of, translate_to_llvm, unsupported
 
 DYNAMIC = MR.DYNAMIC
 GLOBAL_SENTINEL = 0xDEADBEEF  # the allocated pointer of a memref.global's descriptor, as MLIR's lowering sets it
@@ -69,10 +69,16 @@ def element_pointer(t, op, desc, indices, check: bool = True):
     return b.gep(base, [linear], source_etype=elem), ok
 
 
+indexed_access.register(MR.LoadOp)(lambda op: (op.memref, list(op.indices)))
+indexed_access.register(MR.StoreOp)(lambda op: (op.memref, list(op.indices)))
+
+
 @translate_to_llvm.register(MR.LoadOp)
 def _load(t, op, args):
     b = t.b
     elem = llvm_type(op.results[0].type, op)
+    if op in t.unchecked:  # its loop checked the whole range before it started
+        return [b.load(element_pointer(t, op, args[0], args[1:], check=False)[0], typ=elem)]
     ptr, ok = element_pointer(t, op, args[0], args[1:])
     before = b.block
     with b.if_then(ok, likely=True):
@@ -87,6 +93,9 @@ def _load(t, op, args):
 @translate_to_llvm.register(MR.StoreOp)
 def _store(t, op, args):
     b = t.b
+    if op in t.unchecked and args[1] not in read_only(t):
+        b.store(args[0], element_pointer(t, op, args[1], args[2:], check=False)[0])
+        return []
     ptr, ok = element_pointer(t, op, args[1], args[2:])
     ok = writable(t, op, args[1], ok)
     with b.if_then(ok, likely=True):

@@ -27,7 +27,7 @@ import llvmlite.ir as ll
 
 from irc.dialects import scf as S
 
-from .translation import Terminator, translate_to_llvm
+from .translation import Terminator, indexed_access, translate_to_llvm
 
 I1 = ll.IntType(1)
 
@@ -137,9 +137,78 @@ def counted_loop(t, op, lb, ub, step, inits, body, unsigned: bool = False, name:
 @translate_to_llvm.register(S.ForOp)
 def _for(t, op, args):
     lb, ub, step, *inits = args
-    return counted_loop(
-        t, op, lb, ub, step, inits, lambda iv, values: t.emit_region(op, 0, [iv, *values]), op.unsigned_cmp
-    )
+
+    def loop():
+        return counted_loop(
+            t, op, lb, ub, step, inits, lambda iv, values: t.emit_region(op, 0, [iv, *values]), op.unsigned_cmp
+        )
+
+    accesses = _invariant_accesses(op)
+    if not accesses:
+        return loop()
+    # loop versioning: when every access indexed by the induction variable or by loop-invariant
+    # values stays inside its memref for the whole trip range, run a copy without the checks
+    # (which LLVM can vectorize); otherwise the checked loop reports the first bad index
+    b = t.b
+    safe = _in_bounds_for_all_trips(t, op, accesses, lb, ub)
+    with b.if_else(safe, likely=True) as (fast, slow):
+        with fast:
+            t.unchecked.update(a[0] for a in accesses)
+            fast_values = loop()
+            t.unchecked.difference_update(a[0] for a in accesses)
+            fast_block = b.block
+        with slow:
+            slow_values = loop()
+            slow_block = b.block
+    merged = []
+    for f, s in zip(fast_values, slow_values):
+        phi = b.phi(f.type)
+        phi.add_incoming(f, fast_block)
+        phi.add_incoming(s, slow_block)
+        merged.append(phi)
+    return merged
+
+
+def _invariant_accesses(op):
+    """The bounds-checked accesses directly in an innermost loop's body whose memref is defined
+    outside the loop and whose indices are the induction variable or defined outside it:
+    (access op, memref value, indices)."""
+    body = op.regions[0].blocks[0]
+    found = []
+    for inner in body.ops:
+        if inner.regions:
+            return []  # innermost loops only: each copy of an outer body would copy the inner loops too
+        access = indexed_access.lookup(inner)
+        if access is None:
+            continue
+        memref, indices = access(inner)
+        if memref.parent_block is body or any(i.parent_block is body and i is not body.arguments[0] for i in indices):
+            continue
+        found.append((inner, memref, indices))
+    return found
+
+
+def _in_bounds_for_all_trips(t, op, accesses, lb, ub):
+    """An i1: the loop runs no trip, or every access fits for every induction value in [lb, ub)."""
+    import llvmlite.ir as ll
+
+    b = t.b
+    iv = op.regions[0].blocks[0].arguments[0]
+    unsigned = op.unsigned_cmp
+    empty = (b.icmp_unsigned if unsigned else b.icmp_signed)(">=", lb, ub)
+    ok = ll.Constant(ll.IntType(1), 1)
+    for _, memref, indices in accesses:
+        desc = t.values[memref]
+        for d, index in enumerate(indices):
+            size = b.extract_value(desc, [3, d])
+            if index is iv:
+                fits = b.icmp_unsigned("<=", ub, size)
+                if not unsigned:
+                    fits = b.and_(fits, b.icmp_signed(">=", lb, ll.Constant(lb.type, 0)))
+            else:
+                fits = b.icmp_unsigned("<", t.values[index], size)
+            ok = b.and_(ok, fits)
+    return b.or_(empty, ok)
 
 
 @translate_to_llvm.register(S.WhileOp)

@@ -40,6 +40,12 @@ translate_to_llvm = rule_interface(
     "translate_to_llvm", "fn(t: FunctionTranslation, op, args: list of llvmlite values) -> list of values or Terminator"
 )
 
+indexed_access = rule_interface(
+    "llvm_indexed_access",
+    "fn(op) -> (memref operand, index operands): an access the backend bounds-checks; an innermost "
+    "scf.for checks the whole range of such accesses once and runs an unchecked copy when they fit",
+)
+
 translate_module_op = rule_interface(
     "translate_module_op_to_llvm",
     "an object with declare(mt, op) and define(mt, op): a module-level op in two phases "
@@ -253,6 +259,7 @@ class FunctionTranslation:
         self.at_exit: List = []  # callbacks run before every `ret` (freeing tapes ...), `returned` set
         self.returned: List[ll.Value] = []  # the LLVM values the function returns (for at_exit checks)
         self.state: Dict[str, object] = {}  # per-function state of dialect rules (the tape list ...)
+        self.unchecked: set = set()  # accesses proven in bounds where they are translated now (scf.for)
 
     def translate(self, depth_guard: bool = False) -> None:
         """Translate the body; with `depth_guard` (recursive functions) calls nested deeper

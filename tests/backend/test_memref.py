@@ -263,3 +263,55 @@ def test_a_read_only_array_is_refused(compiled):
     m.flags.writeable = False
     with pytest.raises(TypeError, match="argument 0 of @at: the array is read-only"):
         compiled.at(m, 0)
+
+
+LOOPS = """
+func.func @sum_first(%m: memref<?xf64>, %n: index, %lo: index) -> f64 {
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %s = scf.for %i = %lo to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %x = memref.load %m[%i] : memref<?xf64>
+    %y = arith.addf %acc, %x : f64
+    scf.yield %y : f64
+  }
+  return %s : f64
+}
+func.func @row_into(%m: memref<4x?xf64>, %out: memref<?xf64>, %r: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %out, %c0 : memref<?xf64>
+  scf.for %j = %c0 to %n step %c1 {
+    %x = memref.load %m[%r, %j] : memref<4x?xf64>
+    memref.store %x, %out[%j] : memref<?xf64>
+  }
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("n, lo, expected", [(4, 0, 6.0), (0, 0, 0.0), (3, 5, 0.0), (4, 2, 5.0)])
+def test_loops_checked_once_before_they_run_compute_the_same(n, lo, expected):
+    m = irc.compile(LOOPS, opt_level=3, disk_cache=False)
+    assert m.sum_first(np.arange(4.0), n, lo) == expected
+
+
+@pytest.mark.parametrize("n, lo, bad", [(5, 0, 4), (3, -1, -1)])
+def test_a_loop_that_would_leave_its_memref_reports_the_first_bad_index(n, lo, bad):
+    m = irc.compile(LOOPS, opt_level=3, disk_cache=False)
+    # compiled code names the index only where the shape is static (one value fills its message)
+    with pytest.raises(InterpreterError, match=r"'memref.load' op index is out of bounds for a memref of shape \?"):
+        m.sum_first(np.arange(4.0), n, lo)
+    with pytest.raises(InterpreterError, match=rf"index \[{bad}\] is out of bounds"):
+        Interpreter(irc.parse_module(LOOPS)).call("sum_first", [np.arange(4.0), n, lo])
+
+
+def test_a_loop_with_an_invariant_index_out_of_range_is_refused_not_run_unchecked():
+    m = irc.compile(LOOPS, opt_level=3, disk_cache=False)
+    rows = np.arange(12.0).reshape(4, 3)
+    out = np.zeros(3)
+    m.row_into(rows, out, 2)
+    assert out.tolist() == [6.0, 7.0, 8.0]
+    with pytest.raises(InterpreterError, match="out of bounds"):
+        m.row_into(rows, np.zeros(3), 4)
+    with pytest.raises(InterpreterError, match="out of bounds"):
+        m.row_into(rows, np.zeros(5), 1)  # the row has 3 elements, the loop runs to 5

@@ -1,0 +1,490 @@
+"""`irc bench mlp`: a two-layer perceptron, and matmul loops against BLAS.
+
+The model: ``L = sum(tanh(W2 @ tanh(W1 @ x + b1) + b2))`` with W1, W2
+256x256, x 256x64, b1, b2 of 256 (added to every column), float32.  Three
+tasks: the primal, the gradient with respect to (W1, b1, W2, b2), and a
+Hessian-vector product in a random direction (forward over reverse).
+
+Tools in the same run:
+
+- irc: the model as scalar loops over buffers (``scf.for`` over
+  ``memref.load``/``store``: what ``--one-shot-bufferize`` and
+  ``--convert-linalg-to-loops`` will produce from its tensor form, written by
+  hand until those passes are on main), differentiated by ``ad.grad`` with
+  the parameters as dup buffers and ``ad.jvp`` of the gradient, compiled by
+  the LLVM backend at -O3; its results are checked against numpy's;
+- numpy (the gradient and the HVP written by hand), ``jax.jit`` and PyTorch
+  (eager autograd) when installed (``pip install 'irc[bench]'``).
+
+``matmul``: the 256x256 @ 256x64 float32 product as an irc loop nest over
+memrefs compiled at -O3 for the host CPU (i-k-j order, so LLVM's loop
+vectorizer works along contiguous rows), against the OpenBLAS numpy ships
+(``scipy_cblas_sgemm64_`` called directly, and ``numpy.matmul``), to decide
+which a matmul-like loop should become.
+
+Medians of many calls after a warm-up; compile (or trace) time apart.
+Progress goes to stderr; ``--json`` prints one JSON object.  Timings on a
+shared machine are noisy: compare the ratios, taken in the same run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import json
+import os
+import sys
+import time
+from typing import Callable, Dict, Optional
+
+from .bench_compiled import _measure, _progress, _t, _us
+
+N, BATCH = 256, 64
+NEEDED_PASSES = ("one-shot-bufferize", "convert-linalg-to-loops")
+
+
+def model_inputs(seed: int = 0):
+    """(W1, b1, W2, b2, x) and an HVP direction of the same shapes, float32."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+
+    def draw(*shape, scale=1.0):
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+    params = [draw(N, N, scale=N ** -0.5), draw(N), draw(N, N, scale=N ** -0.5), draw(N)]
+    x = draw(N, BATCH)
+    direction = [draw(*p.shape) for p in params]
+    return params, x, direction
+
+
+# -- numpy ---------------------------------------------------------------------------------
+
+
+def numpy_tasks(params, x, v) -> Dict[str, Callable]:
+    """Primal, gradient and HVP written out in numpy (the derivatives by hand)."""
+    import numpy as np
+
+    W1, b1, W2, b2 = params
+    VW1, Vb1, VW2, Vb2 = v
+
+    def primal():
+        h = np.tanh(W1 @ x + b1[:, None])
+        return np.tanh(W2 @ h + b2[:, None]).sum()
+
+    def grad():
+        h = np.tanh(W1 @ x + b1[:, None])
+        y = np.tanh(W2 @ h + b2[:, None])
+        g2 = 1 - y * y
+        g1 = (W2.T @ g2) * (1 - h * h)
+        return g1 @ x.T, g1.sum(1), g2 @ h.T, g2.sum(1)
+
+    def hvp():
+        h = np.tanh(W1 @ x + b1[:, None])
+        dh = (1 - h * h) * (VW1 @ x + Vb1[:, None])
+        y = np.tanh(W2 @ h + b2[:, None])
+        dy = (1 - y * y) * (VW2 @ h + W2 @ dh + Vb2[:, None])
+        g2, dg2 = 1 - y * y, -2 * y * dy
+        gh = W2.T @ g2
+        dgh = VW2.T @ g2 + W2.T @ dg2
+        dg1 = dgh * (1 - h * h) - 2 * gh * h * dh
+        return dg1 @ x.T, dg1.sum(1), dg2 @ h.T + g2 @ dh.T, dg2.sum(1)
+
+    return {"primal": primal, "gradient": grad, "hvp": hvp}
+
+
+def bench_numpy(budget_s: float) -> Dict[str, object]:
+    import numpy as np
+
+    params, x, v = model_inputs()
+    out = _measure("numpy", numpy_tasks(params, x, v), None, budget_s)
+    out["version"] = np.__version__
+    return out
+
+
+# -- jax, PyTorch ----------------------------------------------------------------------------
+
+
+def bench_jax(budget_s: float) -> Dict[str, object]:
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return {"error": "jax is not installed (pip install 'irc[bench]')"}
+    params, x, v = model_inputs()
+    params, x, v = [jnp.asarray(p) for p in params], jnp.asarray(x), [jnp.asarray(d) for d in v]
+
+    def loss(W1, b1, W2, b2):
+        return jnp.sum(jnp.tanh(W2 @ jnp.tanh(W1 @ x + b1[:, None]) + b2[:, None]))
+
+    grad = jax.grad(loss, argnums=(0, 1, 2, 3))
+    primal_j = jax.jit(loss)
+    grad_j = jax.jit(grad)
+    hvp_j = jax.jit(lambda p, d: jax.jvp(lambda *q: grad(*q), tuple(p), tuple(d))[1])
+    tasks = {
+        "primal": lambda: jax.block_until_ready(primal_j(*params)),
+        "gradient": lambda: jax.block_until_ready(grad_j(*params)),
+        "hvp": lambda: jax.block_until_ready(hvp_j(params, v)),
+    }
+    out = _measure("jax.jit", tasks, None, budget_s)
+    out["compile_s"] = sum(t["first_call_s"] for t in out["tasks"].values())
+    out["version"] = jax.__version__
+    return out
+
+
+def bench_torch(budget_s: float) -> Dict[str, object]:
+    try:
+        import torch
+    except ImportError:
+        return {"error": "PyTorch is not installed (pip install 'irc[bench]')"}
+    params, x, v = model_inputs()
+    x = torch.from_numpy(x)
+    v = [torch.from_numpy(d) for d in v]
+
+    def fresh():
+        return [torch.from_numpy(p.copy()).requires_grad_() for p in params]
+
+    def loss(W1, b1, W2, b2):
+        return torch.tanh(W2 @ torch.tanh(W1 @ x + b1[:, None]) + b2[:, None]).sum()
+
+    def primal():
+        with torch.no_grad():
+            return loss(*[torch.from_numpy(p) for p in params]).item()
+
+    def grad():
+        p = fresh()
+        return torch.autograd.grad(loss(*p), p)
+
+    def hvp():
+        p = fresh()
+        g = torch.autograd.grad(loss(*p), p, create_graph=True)
+        dot = sum((gi * vi).sum() for gi, vi in zip(g, v))
+        return torch.autograd.grad(dot, p)
+
+    out = _measure("PyTorch (eager)", {"primal": primal, "gradient": grad, "hvp": hvp}, None, budget_s)
+    out["version"] = torch.__version__
+    return out
+
+
+# -- irc --------------------------------------------------------------------------------------
+
+
+def missing_passes():
+    """The passes the irc row needs that this irc does not have."""
+    from irc.passes.pass_manager import PASSES, load_passes
+
+    load_passes()
+    return [p for p in NEEDED_PASSES if p not in PASSES]
+
+
+def mlp_loops_text(n: int = N, batch: int = BATCH, dtype: str = "f32") -> str:
+    """The model as loops over buffers (what bufferization and linalg-to-loops will
+    produce from the tensor form): @mlp, @mlp_grad (``ad.grad`` with the four parameter
+    buffers dup: their shadows receive the gradient) and @mlp_hvp (``ad.jvp`` of
+    @mlp_grad: the tangents of the shadows receive the HVP)."""
+    W = f"memref<{n}x{n}x{dtype}>"; V = f"memref<{n}x{dtype}>"; X = f"memref<{n}x{batch}x{dtype}>"
+    return f"""
+func.func @mlp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}) -> {dtype} {{
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = arith.constant {n} : index
+  %m = arith.constant {batch} : index
+  %zero = arith.constant 0.0 : {dtype}
+  %h = memref.alloc() : {X}
+  scf.for %i = %c0 to %n step %c1 {{
+    %bi = memref.load %b1[%i] : {V}
+    scf.for %j = %c0 to %m step %c1 {{
+      %acc = scf.for %k = %c0 to %n step %c1 iter_args(%a = %bi) -> ({dtype}) {{
+        %w = memref.load %W1[%i, %k] : {W}
+        %xv = memref.load %x[%k, %j] : {X}
+        %p = arith.mulf %w, %xv : {dtype}
+        %s = arith.addf %a, %p : {dtype}
+        scf.yield %s : {dtype}
+      }}
+      %t = math.tanh %acc : {dtype}
+      memref.store %t, %h[%i, %j] : {X}
+    }}
+  }}
+  %total = scf.for %i = %c0 to %n step %c1 iter_args(%tot = %zero) -> ({dtype}) {{
+    %bi = memref.load %b2[%i] : {V}
+    %row = scf.for %j = %c0 to %m step %c1 iter_args(%t2 = %tot) -> ({dtype}) {{
+      %acc = scf.for %k = %c0 to %n step %c1 iter_args(%a = %bi) -> ({dtype}) {{
+        %w = memref.load %W2[%i, %k] : {W}
+        %hv = memref.load %h[%k, %j] : {X}
+        %p = arith.mulf %w, %hv : {dtype}
+        %s = arith.addf %a, %p : {dtype}
+        scf.yield %s : {dtype}
+      }}
+      %y = math.tanh %acc : {dtype}
+      %u = arith.addf %t2, %y : {dtype}
+      scf.yield %u : {dtype}
+    }}
+    scf.yield %row : {dtype}
+  }}
+  memref.dealloc %h : {X}
+  return %total : {dtype}
+}}
+func.func @mlp_grad(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %dW1: {W}, %db1: {V}, %dW2: {W}, %db2: {V}) {{
+  ad.grad @mlp(%W1, %b1, %W2, %b2, %x, %dW1, %db1, %dW2, %db2) {{wrt = [0, 1, 2, 3]}} : ({W}, {V}, {W}, {V}, {X}, {W}, {V}, {W}, {V}) -> ()
+  return
+}}
+func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %dW1: {W}, %db1: {V}, %dW2: {W}, %db2: {V},
+                   %vW1: {W}, %vb1: {V}, %vW2: {W}, %vb2: {V}, %hW1: {W}, %hb1: {V}, %hW2: {W}, %hb2: {V}) {{
+  ad.jvp @mlp_grad(%W1, %b1, %W2, %b2, %x, %dW1, %db1, %dW2, %db2, %vW1, %vb1, %vW2, %vb2, %hW1, %hb1, %hW2, %hb2) {{wrt = [0, 1, 2, 3, 5, 6, 7, 8]}} : ({W}, {V}, {W}, {V}, {X}, {W}, {V}, {W}, {V}, {W}, {V}, {W}, {V}, {W}, {V}, {W}, {V}) -> ()
+  return
+}}
+"""
+
+
+# ad.jvp through a call of a buffer-writing function loses its tangents (the call's activity
+# ignores writes to dup buffers): inline the reverse-mode calls before forward mode
+PIPELINE = "ad-reverse,inline,ad-forward"
+
+
+def compile_mlp_loops(opt_level: int = 3, disk_cache: bool = False):
+    """The loop form of the model, differentiated and JIT-compiled."""
+    import irc
+    from irc.passes import run_pipeline
+
+    module = irc.parse_module(mlp_loops_text())
+    run_pipeline(module, PIPELINE)
+    return irc.compile(irc.print_op(module), opt_level=opt_level, disk_cache=disk_cache)
+
+
+def bench_irc(budget_s: float) -> Dict[str, object]:
+    """irc on the loop form of the model (the tensor form waits for the passes it needs)."""
+    import numpy as np
+
+    from irc.backends.llvm import jit
+
+    params, x, v = model_inputs()
+    jit.clear_memory_cache()
+    t0 = time.perf_counter()
+    compiled = compile_mlp_loops()
+    compile_s = time.perf_counter() - t0
+    _progress(f"irc: compiled in {compile_s:.2f} s (loops over buffers, {PIPELINE}, LLVM -O3)")
+
+    def grad():
+        shadows = [np.zeros_like(p) for p in params]  # the gradient accumulates into them
+        compiled.mlp_grad(*params, x, *shadows)
+        return shadows
+
+    def hvp():
+        shadows, tangents = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params]
+        compiled.mlp_hvp(*params, x, *shadows, *v, *tangents)
+        return tangents
+
+    out = _measure("irc", {"primal": lambda: compiled.mlp(*params, x), "gradient": grad, "hvp": hvp},
+                   compile_s, budget_s)
+    reference = numpy_tasks(params, x, v)
+    out["max_rel_error"] = {
+        task: max(float(np.abs(np.asarray(a) - np.asarray(b)).max() / (np.abs(np.asarray(b)).max() or 1.0))
+                  for a, b in zip(_as_list(fn()), _as_list(reference[task]())))
+        for task, fn in (("primal", lambda: compiled.mlp(*params, x)), ("gradient", grad), ("hvp", hvp))
+    }
+    try:
+        missing = missing_passes()
+    except ImportError:
+        missing = list(NEEDED_PASSES)
+    out["form"] = ("scalar loops over buffers, written by hand" + (
+        f" (the tensor form needs {', '.join('--' + p for p in missing)}, not on main yet)" if missing else ""))
+    return out
+
+
+def _as_list(v):
+    return list(v) if isinstance(v, (list, tuple)) else [v]
+
+
+# -- matmul: LLVM loop nest against OpenBLAS ------------------------------------------------
+
+
+def matmul_module_text(n: int = N, k: int = N, m: int = BATCH) -> str:
+    """C = A @ B over memrefs in i-k-j order (rows of B and C contiguous in the inner loop)."""
+    return f"""
+func.func @matmul(%A: memref<{n}x{k}xf32>, %B: memref<{k}x{m}xf32>, %C: memref<{n}x{m}xf32>) {{
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = arith.constant {n} : index
+  %k = arith.constant {k} : index
+  %m = arith.constant {m} : index
+  %zero = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %n step %c1 {{
+    scf.for %j = %c0 to %m step %c1 {{
+      memref.store %zero, %C[%i, %j] : memref<{n}x{m}xf32>
+    }}
+    scf.for %p = %c0 to %k step %c1 {{
+      %a = memref.load %A[%i, %p] : memref<{n}x{k}xf32>
+      scf.for %j = %c0 to %m step %c1 {{
+        %b = memref.load %B[%p, %j] : memref<{k}x{m}xf32>
+        %c = memref.load %C[%i, %j] : memref<{n}x{m}xf32>
+        %ab = arith.mulf %a, %b : f32
+        %s = arith.addf %c, %ab : f32
+        memref.store %s, %C[%i, %j] : memref<{n}x{m}xf32>
+      }}
+    }}
+  }}
+  return
+}}
+"""
+
+
+def _openblas_library():
+    """numpy's bundled OpenBLAS, loaded (the one numpy itself calls), or None."""
+    import numpy as np
+
+    folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
+    for path in glob.glob(os.path.join(folder, "libscipy_openblas64_*.so")) + glob.glob(
+            os.path.join(folder, "libopenblas*.so*")):
+        return ctypes.CDLL(path)
+    return None
+
+
+def blas_threads(count: Optional[int] = None) -> Optional[int]:
+    """OpenBLAS's thread count, set first when `count` is given (None: no OpenBLAS found).
+    The compiled code runs on one thread, so the comparisons pin BLAS to one too."""
+    lib = _openblas_library()
+    if lib is None:
+        return None
+    for suffix in ("scipy_openblas_{}_num_threads64_", "openblas_{}_num_threads"):
+        setter, getter = getattr(lib, suffix.format("set"), None), getattr(lib, suffix.format("get"), None)
+        if setter is not None and getter is not None:
+            if count is not None:
+                setter.argtypes = [ctypes.c_int]
+                setter(count)
+            getter.restype = ctypes.c_int
+            return getter()
+    return None
+
+
+def _openblas_sgemm():
+    """numpy's bundled OpenBLAS ``cblas_sgemm`` (64-bit integers), or None."""
+    lib = _openblas_library()
+    if lib is not None:
+        for name in ("scipy_cblas_sgemm64_", "cblas_sgemm64_", "cblas_sgemm"):
+            fn = getattr(lib, name, None)
+            if fn is not None:
+                wide = "64" in name
+                i = ctypes.c_int64 if wide else ctypes.c_int
+                fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, i, i, i, ctypes.c_float, ctypes.c_void_p, i,
+                               ctypes.c_void_p, i, ctypes.c_float, ctypes.c_void_p, i]
+                fn.restype = None
+                return name, fn
+    return None
+
+
+def bench_matmul(budget_s: float) -> Dict[str, object]:
+    """The product as irc's compiled loop nest, OpenBLAS's sgemm called directly, and numpy.matmul."""
+    import numpy as np
+
+    import irc
+    from irc.backends.llvm import jit
+
+    rng = np.random.default_rng(1)
+    A = rng.standard_normal((N, N)).astype(np.float32)
+    B = rng.standard_normal((N, BATCH)).astype(np.float32)
+    C = np.empty((N, BATCH), np.float32)
+    jit.clear_memory_cache()
+    t0 = time.perf_counter()
+    compiled = irc.compile(matmul_module_text(), opt_level=3, disk_cache=False)
+    compile_s = time.perf_counter() - t0
+    tasks: Dict[str, Callable] = {"irc loop nest (LLVM -O3)": lambda: compiled.matmul(A, B, C)}
+    blas = _openblas_sgemm()
+    if blas is not None:
+        name, sgemm = blas
+        out = np.empty_like(C)
+
+        def call_blas():  # row-major, no transposes: out = 1 * A @ B + 0 * out
+            sgemm(101, 111, 111, N, BATCH, N, 1.0, A.ctypes.data, N, B.ctypes.data, BATCH, 0.0, out.ctypes.data,
+                  BATCH)
+
+        tasks[f"OpenBLAS {name}"] = call_blas
+    tasks["numpy.matmul"] = lambda: np.matmul(A, B, out=np.empty_like(C))
+    result = _measure("matmul", tasks, compile_s, budget_s)
+    compiled.matmul(A, B, C)
+    result["max_abs_error"] = float(np.abs(C - A @ B).max())
+    flops = 2.0 * N * N * BATCH
+    result["gflops"] = {k: flops / v["median_s"] / 1e9 for k, v in result["tasks"].items()}
+    best = min(result["tasks"], key=lambda k: result["tasks"][k]["median_s"])
+    result["winner"] = best
+    return result
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+def run_mlp_benchmark(budget_s: float = 1.0) -> Dict[str, object]:
+    """Every tool on the mlp benchmark, and the matmul comparison; what `--json` prints."""
+    result: Dict[str, object] = {
+        "benchmark": "mlp",
+        "shapes": {"W1": [N, N], "W2": [N, N], "x": [N, BATCH], "b1": [N], "b2": [N]},
+        "dtype": "float32",
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "note": "medians of repeated calls after a warm-up; compile/trace time apart; shared machines are noisy",
+    }
+    before = blas_threads()
+    result["blas_threads"] = blas_threads(1)  # one thread, as the compiled code
+    tools = {"irc": bench_irc, "numpy": bench_numpy, "jax_jit": bench_jax, "pytorch": bench_torch}
+    for name, run in tools.items():
+        r = run(budget_s)
+        if "error" in r:
+            _progress(f"{name}: skipped ({r['error']})")
+        result[name] = r
+    result["matmul"] = bench_matmul(budget_s)
+    if before is not None:
+        blas_threads(before)
+    result["goals"] = mlp_goals(result)
+    return result
+
+
+def mlp_goals(r) -> Dict[str, Optional[float]]:
+    """The issue's goals, measured (reported, never asserted)."""
+    primal, grad, hvp = _t(r, "irc", "primal"), _t(r, "irc", "gradient"), _t(r, "irc", "hvp")
+    jax_grad = _t(r, "jax_jit", "gradient")
+
+    def ratio(a, b):
+        return a / b if a and b else None
+
+    return {
+        "gradient / primal (goal <= 2.5)": ratio(grad, primal),
+        "gradient / jax.jit gradient (goal <= 1)": ratio(grad, jax_grad),
+        "hvp / gradient (goal <= 2)": ratio(hvp, grad),
+    }
+
+
+def format_mlp_table(r) -> str:
+    """Times per tool and task, the matmul comparison, and the goals."""
+    lines = [
+        f"irc bench mlp: sum(tanh(W2 @ tanh(W1 @ x + b1) + b2)), W 256x256, x 256x64, float32; median per call, "
+        f"{r['cpus']} CPUs (shared machine: noisy), OpenBLAS on {r.get('blas_threads') or '?'} thread(s)",
+        f"  {'tool':<18}{'primal':>14}{'gradient':>14}{'hvp':>14}{'compile':>10}",
+    ]
+    labels = {"irc": "irc (loops)", "numpy": "numpy (by hand)", "jax_jit": "jax.jit", "pytorch": "PyTorch eager"}
+    for key, label in labels.items():
+        tool = r.get(key) or {}
+        if "error" in tool:
+            lines.append(f"  {label:<18}skipped: {tool['error']}")
+            continue
+        cells = [_us(_t(r, key, task)) if _t(r, key, task) else "-" for task in ("primal", "gradient", "hvp")]
+        comp = tool.get("compile_s")
+        lines.append(f"  {label:<18}" + "".join(c.rjust(14) for c in cells) + (f"{comp:9.2f}s" if comp else ""))
+    irc_row = r.get("irc") or {}
+    if "form" in irc_row:
+        errors = ", ".join(f"{k} {v:.1g}" for k, v in irc_row["max_rel_error"].items())
+        lines.append(f"  irc: {irc_row['form']}; max relative error against numpy: {errors}")
+    mm = r["matmul"]
+    lines.append(f"  matmul 256x256 @ 256x64 float32 (max |error| of the loop nest {mm['max_abs_error']:.2g}):")
+    for name, timing in mm["tasks"].items():
+        lines.append(f"    {name:<34}{_us(timing['median_s']):>12}  {mm['gflops'][name]:6.1f} GFLOP/s")
+    lines.append(f"    fastest: {mm['winner']}")
+    lines.append("  goals:")
+    for k, v in r["goals"].items():
+        lines.append(f"    {k:<42} {'-' if v is None else f'{v:.2f}'}")
+    return "\n".join(lines)
+
+
+def main(args) -> int:
+    """`irc bench mlp`."""
+    result = run_mlp_benchmark(budget_s=float(getattr(args, "budget", 1.0)))
+    print(json.dumps(result, indent=2) if args.json else format_mlp_table(result))
+    return 0
