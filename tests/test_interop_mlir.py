@@ -97,6 +97,7 @@ MLIR_WORDED = [
     "dialects/memref/views_invalid.mlir",
     "dialects/tensor/bitcast_invalid.mlir",
     "dialects/linalg/generic_invalid.mlir",
+    "dialects/linalg/named_invalid.mlir",
 ]
 
 

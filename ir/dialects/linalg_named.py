@@ -162,7 +162,7 @@ class _RegionNamedOp(StructuredOpBase):
     user_region = False  # reduce and map: the body is the user's
     halves = False  # reduce: one operand group, inputs then as many inits (MLIR's SameVariadicOperandSize)
     syntax_rule = ("payload=[linalg_short_payload] ins=linalg_ins outs=linalg_outs array=[linalg_array] "
-                   "args=[linalg_region_args] body=[region] attrs=[attr_dict]")
+                   "region=[linalg_named_region] attrs=[attr_dict]")
     # the helper rules join the grammar once, with the first op (transpose); the others share them
     syntax_subrules = {}
     shared_subrules = {
@@ -171,6 +171,8 @@ class _RegionNamedOp(StructuredOpBase):
         "linalg_array_permutation": _keyword_array("permutation"),
         "linalg_array_dimensions": _keyword_array("dimensions"),
         "linalg_region_args": ('"(" [block_arg ("," block_arg)*] ")"', lambda ctx, *args: [a for a in args if a]),
+        # the arguments named before the region: `(%in: f32, %init: f32) { ... }`
+        "linalg_named_region": ("linalg_region_args region", lambda ctx, args, body: (args, body)),
     }
 
     def structured_inputs(self):
@@ -204,8 +206,10 @@ class _RegionNamedOp(StructuredOpBase):
                          regions=[region], location=location, **attrs)
 
     @classmethod
-    def parse_custom(cls, ctx, name_tok, payload, ins, outs, array, args, body, attrs):
+    def parse_custom(cls, ctx, name_tok, payload, ins, outs, array, region, attrs):
         from ..opdef import OPS
+
+        args, body = region if region is not None else (None, None)
 
         operands, types = [], []
         for group in (ins, outs):
@@ -347,7 +351,7 @@ class BroadcastOp(_RegionNamedOp):
                                   f"{rank_in}, dimensions size: {len(dims)}, init rank: {rank_out}")
         for k, d in enumerate(dims):
             if not 0 <= d < rank_out:
-                raise self.emit_error(f"dimension {k} is out of range. expected range: [0, {rank_out}), got: {d}")
+                raise self.emit_error(f"dimension {k} is out of range. expected range: [0, {rank_out - 1}], got: {d}")
         super().verify()
 
 
@@ -425,7 +429,7 @@ class MapOp(_RegionNamedOp):
         block = self.regions[0].blocks[0] if self.regions and self.regions[0].blocks else None
         if block is not None and len(block.arguments) != len(self.operands):
             raise self.emit_error(f"expects number of operands to match the arity of mapper, but got: "
-                                  f"{len(block.arguments)} and {len(self.operands)}")
+                                  f"{len(self.operands)} and {len(block.arguments)}")
         super().verify()
 
 
