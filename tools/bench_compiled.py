@@ -288,19 +288,12 @@ def _us(seconds: float) -> str:
 
 def compile_cases():
     """The modules `irc bench compile` compiles: name -> (what it is, a function giving its text)."""
-    from .bench_mlp import PIPELINE, mlp_loops_text
-
-    def mlp_text():
-        import irc
-        from irc.passes import run_pipeline
-
-        module = irc.parse_module(mlp_loops_text())
-        run_pipeline(module, PIPELINE)
-        return irc.print_op(module)
+    from .bench_mlp import PIPELINE, mlp_module_text
 
     return {
         "ode": ("ode (primal, ad.grad, ad.jvp of the gradient)", ode_module_text),
-        "mlp": (f"mlp loops (primal, ad.grad over dup buffers, ad.jvp of it; {PIPELINE})", mlp_text),
+        "mlp": ("mlp (primal, ad.grad, ad.jvp of the gradient on tensors; bufferized, linalg to loops)",
+                mlp_module_text),
     }
 
 

@@ -7,12 +7,11 @@ Hessian-vector product in a random direction (forward over reverse).
 
 Tools in the same run:
 
-- irc: the model as scalar loops over buffers (``scf.for`` over
-  ``memref.load``/``store``: what ``--one-shot-bufferize`` and
-  ``--convert-linalg-to-loops`` will produce from its tensor form, written by
-  hand until those passes are on main), differentiated by ``ad.grad`` with
-  the parameters as dup buffers and ``ad.jvp`` of the gradient, compiled by
-  the LLVM backend at -O3; its results are checked against numpy's;
+- irc: the model in tensor IR (``linalg.broadcast``/``matmul``/``tanh``/
+  ``reduce``), differentiated on tensors (``ad.grad``, and ``ad.jvp`` of the
+  gradient), bufferized with function boundaries (``--one-shot-bufferize``),
+  lowered to loops (``--convert-linalg-to-loops``) and compiled by the LLVM
+  backend at -O3; its results are checked against numpy's;
 - numpy (the gradient and the HVP written by hand), ``jax.jit`` and PyTorch
   (eager autograd) when installed (``pip install 'irc[bench]'``).
 
@@ -40,7 +39,6 @@ from typing import Callable, Dict, Optional
 from .bench_compiled import _measure, _progress, _t, _us
 
 N, BATCH = 256, 64
-NEEDED_PASSES = ("one-shot-bufferize", "convert-linalg-to-loops")
 
 
 def model_inputs(seed: int = 0):
@@ -169,125 +167,79 @@ def bench_torch(budget_s: float) -> Dict[str, object]:
 # -- irc --------------------------------------------------------------------------------------
 
 
-def missing_passes():
-    """The passes the irc row needs that this irc does not have."""
-    from irc.passes.pass_manager import PASSES, load_passes
-
-    load_passes()
-    return [p for p in NEEDED_PASSES if p not in PASSES]
-
-
-def mlp_loops_text(n: int = N, batch: int = BATCH, dtype: str = "f32") -> str:
-    """The model as loops over buffers (what bufferization and linalg-to-loops will
-    produce from the tensor form): @mlp, @mlp_grad (``ad.grad`` with the four parameter
-    buffers dup: their shadows receive the gradient) and @mlp_hvp (``ad.jvp`` of
-    @mlp_grad: the tangents of the shadows receive the HVP)."""
-    W = f"memref<{n}x{n}x{dtype}>"; V = f"memref<{n}x{dtype}>"; X = f"memref<{n}x{batch}x{dtype}>"
+def mlp_tensor_text(n: int = N, batch: int = BATCH, dt: str = "f32") -> str:
+    """The model in tensor IR (linalg.broadcast/matmul/tanh/reduce): @mlp, @mlp_grad
+    (``ad.grad`` with respect to the four parameters) and @mlp_hvp (``ad.jvp`` of
+    @mlp_grad: forward over reverse)."""
+    W, V, X = f"tensor<{n}x{n}x{dt}>", f"tensor<{n}x{dt}>", f"tensor<{n}x{batch}x{dt}>"
+    S = f"tensor<{dt}>"
     return f"""
-func.func @mlp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}) -> {dtype} {{
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %n = arith.constant {n} : index
-  %m = arith.constant {batch} : index
-  %zero = arith.constant 0.0 : {dtype}
-  %h = memref.alloc() : {X}
-  scf.for %i = %c0 to %n step %c1 {{
-    %bi = memref.load %b1[%i] : {V}
-    scf.for %j = %c0 to %m step %c1 {{
-      %acc = scf.for %k = %c0 to %n step %c1 iter_args(%a = %bi) -> ({dtype}) {{
-        %w = memref.load %W1[%i, %k] : {W}
-        %xv = memref.load %x[%k, %j] : {X}
-        %p = arith.mulf %w, %xv : {dtype}
-        %s = arith.addf %a, %p : {dtype}
-        scf.yield %s : {dtype}
-      }}
-      %t = math.tanh %acc : {dtype}
-      memref.store %t, %h[%i, %j] : {X}
-    }}
-  }}
-  %total = scf.for %i = %c0 to %n step %c1 iter_args(%tot = %zero) -> ({dtype}) {{
-    %bi = memref.load %b2[%i] : {V}
-    %row = scf.for %j = %c0 to %m step %c1 iter_args(%t2 = %tot) -> ({dtype}) {{
-      %acc = scf.for %k = %c0 to %n step %c1 iter_args(%a = %bi) -> ({dtype}) {{
-        %w = memref.load %W2[%i, %k] : {W}
-        %hv = memref.load %h[%k, %j] : {X}
-        %p = arith.mulf %w, %hv : {dtype}
-        %s = arith.addf %a, %p : {dtype}
-        scf.yield %s : {dtype}
-      }}
-      %y = math.tanh %acc : {dtype}
-      %u = arith.addf %t2, %y : {dtype}
-      scf.yield %u : {dtype}
-    }}
-    scf.yield %row : {dtype}
-  }}
-  memref.dealloc %h : {X}
-  return %total : {dtype}
+func.func @mlp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}) -> {dt} {{
+  %e = tensor.empty() : {X}
+  %bias1 = linalg.broadcast ins(%b1 : {V}) outs(%e : {X}) dimensions = [1]
+  %z1 = linalg.matmul ins(%W1, %x : {W}, {X}) outs(%bias1 : {X}) -> {X}
+  %h = linalg.tanh ins(%z1 : {X}) outs(%e : {X}) -> {X}
+  %e2 = tensor.empty() : {X}
+  %bias2 = linalg.broadcast ins(%b2 : {V}) outs(%e2 : {X}) dimensions = [1]
+  %z2 = linalg.matmul ins(%W2, %h : {W}, {X}) outs(%bias2 : {X}) -> {X}
+  %y = linalg.tanh ins(%z2 : {X}) outs(%e2 : {X}) -> {X}
+  %zero = arith.constant 0.0 : {dt}
+  %e0 = tensor.empty() : {S}
+  %init = linalg.fill ins(%zero : {dt}) outs(%e0 : {S}) -> {S}
+  %sum = linalg.reduce {{ arith.addf }} ins(%y : {X}) outs(%init : {S}) dimensions = [0, 1]
+  %l = tensor.extract %sum[] : {S}
+  return %l : {dt}
 }}
-func.func @mlp_grad(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %dW1: {W}, %db1: {V}, %dW2: {W}, %db2: {V}) {{
-  ad.grad @mlp(%W1, %b1, %W2, %b2, %x, %dW1, %db1, %dW2, %db2) {{wrt = [0, 1, 2, 3]}} : ({W}, {V}, {W}, {V}, {X}, {W}, {V}, {W}, {V}) -> ()
-  return
+func.func @mlp_grad(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}) -> ({W}, {V}, {W}, {V}) {{
+  %g:4 = ad.grad @mlp(%W1, %b1, %W2, %b2, %x) {{wrt = [0, 1, 2, 3]}} : ({W}, {V}, {W}, {V}, {X}) -> ({W}, {V}, {W}, {V})
+  return %g#0, %g#1, %g#2, %g#3 : {W}, {V}, {W}, {V}
 }}
-func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %dW1: {W}, %db1: {V}, %dW2: {W}, %db2: {V},
-                   %vW1: {W}, %vb1: {V}, %vW2: {W}, %vb2: {V}, %hW1: {W}, %hb1: {V}, %hW2: {W}, %hb2: {V}) {{
-  ad.jvp @mlp_grad(%W1, %b1, %W2, %b2, %x, %dW1, %db1, %dW2, %db2, %vW1, %vb1, %vW2, %vb2, %hW1, %hb1, %hW2, %hb2) {{wrt = [0, 1, 2, 3, 5, 6, 7, 8]}} : ({W}, {V}, {W}, {V}, {X}, {W}, {V}, {W}, {V}, {W}, {V}, {W}, {V}, {W}, {V}, {W}, {V}) -> ()
-  return
+func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %v1: {W}, %v2: {V}, %v3: {W}, %v4: {V}) -> ({W}, {V}, {W}, {V}) {{
+  %r:8 = ad.jvp @mlp_grad(%W1, %b1, %W2, %b2, %x, %v1, %v2, %v3, %v4) {{wrt = [0, 1, 2, 3]}} : ({W}, {V}, {W}, {V}, {X}, {W}, {V}, {W}, {V}) -> ({W}, {V}, {W}, {V}, {W}, {V}, {W}, {V})
+  return %r#4, %r#5, %r#6, %r#7 : {W}, {V}, {W}, {V}
 }}
 """
 
 
-# ad.jvp through a call of a buffer-writing function loses its tangents (the call's activity
-# ignores writes to dup buffers): inline the reverse-mode calls before forward mode
-PIPELINE = "ad-reverse,inline,ad-forward"
+# differentiate on tensors, bufferize (function boundaries too: tensor arguments and results
+# become memrefs), lower the linalg ops to loops, clean up
+PIPELINE = ("ad,one-shot-bufferize{bufferize-function-boundaries=true},convert-linalg-to-loops,"
+            "canonicalize,cse")
 
 
-def compile_mlp_loops(opt_level: int = 3, disk_cache: bool = False):
-    """The loop form of the model, differentiated and JIT-compiled."""
+def mlp_module_text(n: int = N, batch: int = BATCH, dt: str = "f32") -> str:
+    """The model after PIPELINE: loops over memrefs, ready for the LLVM backend."""
     import irc
     from irc.passes import run_pipeline
 
-    module = irc.parse_module(mlp_loops_text())
+    module = irc.parse_module(mlp_tensor_text(n, batch, dt))
     run_pipeline(module, PIPELINE)
-    return irc.compile(irc.print_op(module), opt_level=opt_level, disk_cache=disk_cache)
+    return irc.print_op(module)
 
 
 def bench_irc(budget_s: float) -> Dict[str, object]:
-    """irc on the loop form of the model (the tensor form waits for the passes it needs)."""
-    import numpy as np
-
+    """irc: the tensor program through PIPELINE, compiled by the LLVM backend at -O3."""
+    import irc
     from irc.backends.llvm import jit
 
     params, x, v = model_inputs()
     jit.clear_memory_cache()
     t0 = time.perf_counter()
-    compiled = compile_mlp_loops()
+    compiled = irc.compile(mlp_module_text(), opt_level=3, disk_cache=False)
     compile_s = time.perf_counter() - t0
-    _progress(f"irc: compiled in {compile_s:.2f} s (loops over buffers, {PIPELINE}, LLVM -O3)")
+    _progress(f"irc: compiled in {compile_s:.2f} s ({PIPELINE}; LLVM -O3)")
+    tasks = {"primal": lambda: compiled.mlp(*params, x), "gradient": lambda: compiled.mlp_grad(*params, x),
+             "hvp": lambda: compiled.mlp_hvp(*params, x, *v)}
+    out = _measure("irc", tasks, compile_s, budget_s)
+    import numpy as np
 
-    def grad():
-        shadows = [np.zeros_like(p) for p in params]  # the gradient accumulates into them
-        compiled.mlp_grad(*params, x, *shadows)
-        return shadows
-
-    def hvp():
-        shadows, tangents = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params]
-        compiled.mlp_hvp(*params, x, *shadows, *v, *tangents)
-        return tangents
-
-    out = _measure("irc", {"primal": lambda: compiled.mlp(*params, x), "gradient": grad, "hvp": hvp},
-                   compile_s, budget_s)
     reference = numpy_tasks(params, x, v)
     out["max_rel_error"] = {
         task: max(float(np.abs(np.asarray(a) - np.asarray(b)).max() / (np.abs(np.asarray(b)).max() or 1.0))
                   for a, b in zip(_as_list(fn()), _as_list(reference[task]())))
-        for task, fn in (("primal", lambda: compiled.mlp(*params, x)), ("gradient", grad), ("hvp", hvp))
+        for task, fn in tasks.items()
     }
-    try:
-        missing = missing_passes()
-    except ImportError:
-        missing = list(NEEDED_PASSES)
-    out["form"] = ("scalar loops over buffers, written by hand" + (
-        f" (the tensor form needs {', '.join('--' + p for p in missing)}, not on main yet)" if missing else ""))
+    out["form"] = f"tensor IR through {PIPELINE}"
     return out
 
 
@@ -459,7 +411,7 @@ def format_mlp_table(r) -> str:
         f"{r['cpus']} CPUs (shared machine: noisy), OpenBLAS on {r.get('blas_threads') or '?'} thread(s)",
         f"  {'tool':<18}{'primal':>14}{'gradient':>14}{'hvp':>14}{'compile':>10}",
     ]
-    labels = {"irc": "irc (loops)", "numpy": "numpy (by hand)", "jax_jit": "jax.jit", "pytorch": "PyTorch eager"}
+    labels = {"irc": "irc (LLVM -O3)", "numpy": "numpy (by hand)", "jax_jit": "jax.jit", "pytorch": "PyTorch eager"}
     for key, label in labels.items():
         tool = r.get(key) or {}
         if "error" in tool:
