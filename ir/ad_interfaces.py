@@ -258,7 +258,8 @@ def dense_splat(value: float, t: ShapedType):
 
     from .attributes import DenseElementsAttr, numpy_dtype
 
-    return DenseElementsAttr(t, np.full(t.shape, value, dtype=numpy_dtype(t.element_type)))
+    # one element broadcast (a splat view): a zero of a huge static shape costs no memory
+    return DenseElementsAttr(t, np.broadcast_to(np.array(value, dtype=numpy_dtype(t.element_type)), t.shape))
 
 
 def cmpf_value(builder, predicate: str, a: Value, b: Value) -> Value:
