@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..affine import affine_map
-from ..attributes import (AffineConstant, AffineDim, AffineMapAttr, ArrayAttr, DenseArrayAttr, FloatAttr,
+from ..attributes import (AffineConstant, AffineDim, AffineMapAttr, ArrayAttr, DenseArrayAttr, DenseElementsAttr,
+                          FloatAttr,
                           IntegerAttr)
 from ..builder import Builder
 from ..core import Block, Region
@@ -245,7 +246,12 @@ def attribute_element(op, name: str, position: int, default: int) -> int:
     a = op.attributes.get(name)
     if a is None:
         return default
-    values = a.values if isinstance(a, DenseArrayAttr) else [getattr(x, "value", x) for x in a]
+    if isinstance(a, DenseArrayAttr):
+        values = a.values
+    elif isinstance(a, DenseElementsAttr):  # the window ops' strides and dilations (linalg_conv.py)
+        values = a.array.reshape(-1)
+    else:
+        values = [getattr(x, "value", x) for x in a]
     return int(values[position]) if position < len(values) else default
 
 
@@ -316,6 +322,12 @@ class ScalarBody:
 
     def min(self, a, b):
         return self._by_type(a, "arith.minimumf", "arith.minsi", a, b)
+
+    def max_unsigned(self, a, b):
+        return self._by_type(a, "arith.maximumf", "arith.maxui", a, b)
+
+    def min_unsigned(self, a, b):
+        return self._by_type(a, "arith.minimumf", "arith.minui", a, b)
 
     def powf(self, a, b):
         return self._emit("math.powf", a, b)
