@@ -3,7 +3,7 @@
 import importlib
 
 BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "memref_views", "memref_globals", "tensor",
-                    "tensor_shapes", "tensor_regions", "linalg", "ad", "bufferization")
+                    "tensor_shapes", "tensor_regions", "linalg", "linalg_conv", "ad", "bufferization")
 # derivative rules live beside their dialects; they are loaded after all dialects
 DERIVATIVE_RULES = (
     "func_derivatives",
@@ -13,6 +13,7 @@ DERIVATIVE_RULES = (
     "scf_index_switch_derivatives",
     "linalg_derivatives",
     "memref_derivatives",
+    "linalg_conv_derivatives",
     # bufferization models (ir/bufferizable.py), beside their dialects
     "tensor_bufferize",
     "scf_bufferize",
