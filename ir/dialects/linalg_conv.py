@@ -92,6 +92,12 @@ class WindowOp(StructuredOpBase):
     @classmethod
     def implicit_regions(cls, operands, attributes, location=UNKNOWN):
         """The body built from the declaration (MLIR's regionBuilder, run on parse)."""
+        want = len(cls.declaration.operand_names)
+        if len(operands) != want:
+            from ..diagnostics import error
+
+            raise error(f"custom op '{cls.name}' [parseNamedStructuredOpRegion] ods-gen generated region expects "
+                        f"{want} args, got {len(operands)}", location)
         return [body_region(cls.declaration, [v.type for v in operands], cls.unsigned_body, location)]
 
     @classmethod
@@ -223,7 +229,8 @@ def declare_window(name: str, text: str, domain: str, window: str = "", order: S
     spatial = "".join(x for x in SPATIAL_ORDER if "{" + x + "}" in text)
     decl = WindowDeclaration(f"linalg.{name}", _expand(text, spatial, strided), tuple(domain.split()),
                              _spatial_params(spatial) if strided else {}, window=window, order=tuple(order))
-    attrs = (Attr("strides", DenseElementsAttr, optional=True), Attr("dilations", DenseElementsAttr, optional=True))
+    # any attribute kind: the verifier says what it must be in MLIR's words
+    attrs = (Attr("strides", optional=True), Attr("dilations", optional=True))
     class_name = "".join(p.capitalize() for p in name.split("_")) + "Op"
     cls = type(class_name, (WindowOp,), {
         "__slots__": (), "__doc__": f"``{text}`` (a named window op).", "name": f"linalg.{name}",

@@ -122,9 +122,17 @@ def test_a_smaller_output_is_accepted_as_in_mlir():
     ("strides = dense<2> : tensor<3xi64>", "attribute 'strides' failed to satisfy constraint: 64-bit signless int "
                                            "elements attribute of shape [2]"),
     ("dilations = dense<2> : tensor<2xi32>", "attribute 'dilations' failed to satisfy constraint"),
+    ("strides = 2 : i64", "attribute 'strides' failed to satisfy constraint: 64-bit signless int elements"),
     ("strides = dense<0> : tensor<2xi64>", "unexpected loop dimension for convolution op"),
     ("strides = dense<-1> : tensor<2xi64>", "expected 'strides' to be positive"),
 ])
 def test_verifier_checks_strides_and_dilations(attr, message):
     text = CONV_TOO_SMALL.replace("strides = dense<2> : tensor<2xi64>, dilations = dense<2> : tensor<2xi64>", attr)
     assert message in _error(text.replace("1x4x4x8", "1x2x2x8"))
+
+
+def test_a_wrong_number_of_operands_is_a_located_error():
+    text = CONV_TOO_SMALL.replace("ins(%i, %k : tensor<1x9x9x3xf32>, tensor<3x3x3x8xf32>)", "ins(%i : tensor<1x9x9x3xf32>)")
+    with pytest.raises(DiagnosticError, match=r"custom op 'linalg.conv_2d_nhwc_hwcf' "
+                                              r"\[parseNamedStructuredOpRegion\] ods-gen generated region expects 3 args, got 2"):
+        irc.parse_module(text)
