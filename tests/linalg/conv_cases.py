@@ -50,8 +50,8 @@ POOLING_OPS = [f"pooling_{layout}_{kind}" for layout, kinds in POOLINGS.items() 
 PLAIN = ("conv_1d", "conv_2d", "conv_3d")
 
 
-def tensor_type(shape, element="f64") -> str:
-    return "tensor<" + "".join(f"{n}x" for n in shape) + element + ">"
+def tensor_type(shape, element="f64", dynamic: bool = False) -> str:
+    return "tensor<" + "".join("?x" if dynamic else f"{n}x" for n in shape) + element + ">"
 
 
 @dataclass
@@ -65,6 +65,11 @@ class Case:
     dilations: Optional[List[int]] = None
     layouts: tuple = ()
     sizes: Dict[str, int] = field(default_factory=dict)
+    dynamic: bool = False  # every size `?` in the IR
+
+    def types(self) -> List[str]:
+        return [tensor_type(s, t, self.dynamic) if s is not None else t
+                for s, t in zip(self.shapes, self.element_types)]
 
     @property
     def attributes(self) -> str:
@@ -75,7 +80,7 @@ class Case:
         return "{" + ", ".join(parts) + "} " if parts else ""
 
     def op_text(self, names: List[str], result: bool = True) -> str:
-        types = [tensor_type(s, t) if s is not None else t for s, t in zip(self.shapes, self.element_types)]
+        types = self.types()
         ins, outs = names[:-1], names[-1:]
         text = (f"linalg.{self.op} {self.attributes}ins({', '.join(ins)} : {', '.join(types[:-1])}) "
                 f"outs({outs[0]} : {types[-1]})")
@@ -83,7 +88,7 @@ class Case:
 
     def function(self, name: str = "f") -> str:
         """@f(inputs..., init) -> result."""
-        types = [tensor_type(s, t) if s is not None else t for s, t in zip(self.shapes, self.element_types)]
+        types = self.types()
         names = [f"%a{i}" for i in range(len(types))]
         args = ", ".join(f"{n}: {t}" for n, t in zip(names, types))
         return (f"func.func @{name}({args}) -> {types[-1]} {{\n  %r = {self.op_text(names)}\n"

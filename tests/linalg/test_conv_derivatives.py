@@ -12,11 +12,11 @@ import irc
 from irc.interpreter import Interpreter
 from irc.passes.ad import lower_ad
 
-from conv_cases import DIFFERENTIABLE, make_case, tensor_type
+from conv_cases import DIFFERENTIABLE, make_case
 
 
 def drivers(case) -> str:
-    types = [tensor_type(s) for s in case.shapes]
+    types = case.types()
     n = len(types)
     xs, ds = [f"%x{i}" for i in range(n)], [f"%d{i}" for i in range(n)]
     args = ", ".join(f"{v}: {t}" for v, t in zip(xs + ds, types + types))
@@ -68,6 +68,15 @@ def test_jvp_and_vjp_match_finite_differences(op):
     rng = np.random.default_rng(sum(map(ord, op)) + 1)
     for _ in range(2):
         check_rules(make_case(op, rng), rng)
+
+
+@pytest.mark.parametrize("op", ["conv_2d_nhwc_hwcf", "depthwise_conv_1d_ncw_cw", "pooling_nchw_max",
+                                "pooling_ndhwc_sum"])
+def test_dynamic_shapes(op):
+    rng = np.random.default_rng(13)
+    case = make_case(op, rng)
+    case.dynamic = True
+    check_rules(case, rng)
 
 
 @pytest.mark.parametrize("op", ["conv_1d_nwc_wcf", "pooling_nwc_max"])
