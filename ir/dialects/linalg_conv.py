@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
 from ..affine import loop_ranges
-from ..attributes import AffineBinary, AffineConstant, AffineDim, AffineMapAttr, DenseElementsAttr
+from ..attributes import AffineBinary, AffineConstant, AffineDim, DenseElementsAttr
 from ..location import UNKNOWN
-from ..opdef import AnyShaped, AnyTensor, AnyType, Attr, Operand, RegionDef, Result
-from ..traits import SingleBlock
+from ..opdef import Attr
 from ..types import DYNAMIC, IntegerType, ShapedType
-from .linalg import REDUCTION, StructuredOp, StructuredOpBase, linalg
-from .linalg_opdsl import Declaration, Ref, _Parser, body_region, tensor_results
+from .linalg import REDUCTION, StructuredOp, linalg
+from .linalg_named import DPS_FORMAT, NamedStructuredOp
+from .linalg_opdsl import Declaration, Ref, _Parser, body_region
 
 SPATIAL_ORDER = "dhw"
 
@@ -61,7 +61,7 @@ class WindowDeclaration(Declaration):
             self.inputs = [by_name[n] for n in self.order]
 
 
-class WindowOp(StructuredOpBase):
+class WindowOp(NamedStructuredOp):
     """A convolution or pooling: a named op whose input map slides a window along
     the spatial dims, with ``strides`` and ``dilations`` (one i64 per spatial dim)."""
 
@@ -70,24 +70,10 @@ class WindowOp(StructuredOpBase):
     spatial_rank = 0
     strided = True  # the plain conv_1d/2d/3d take no strides or dilations
     unsigned_body = False  # pooling_*_max_unsigned: unsigned casts and comparisons
-    operand_defs = (Operand("inputs", AnyType, variadic=True), Operand("outputs", AnyShaped, variadic=True))
-    result_defs = (Result("result_tensors", AnyTensor, variadic=True),)
-    region_defs = (RegionDef("region"),)
-    traits = frozenset({SingleBlock})
-    format = ("attr-dict custom<Ins>($inputs, type($inputs)) custom<Outs>($outputs, type($outputs)) "
-              "(`->` type($result_tensors)^)?")
 
-    def structured_indexing_maps(self) -> List[AffineMapAttr]:
-        return self.declaration.default_maps(self)
-
-    def structured_iterator_types(self) -> List[str]:
-        return self.declaration.default_iterators(self.structured_indexing_maps())
-
-    @classmethod
-    def infer_result_types(cls, operand_types, attributes, regions=()):
-        sizes = attributes.get("operandSegmentSizes")
-        n_in = sizes.values[0] if sizes is not None else len(operand_types) - 1
-        return tensor_results(operand_types, n_in)
+    @property
+    def unsigned(self) -> bool:
+        return self.unsigned_body
 
     @classmethod
     def implicit_regions(cls, operands, attributes, location=UNKNOWN):
@@ -99,15 +85,6 @@ class WindowOp(StructuredOpBase):
             raise error(f"custom op '{cls.name}' [parseNamedStructuredOpRegion] ods-gen generated region expects "
                         f"{want} args, got {len(operands)}", location)
         return [body_region(cls.declaration, [v.type for v in operands], cls.unsigned_body, location)]
-
-    @classmethod
-    def create(cls, inputs, outputs, location=UNKNOWN, **attrs) -> "WindowOp":
-        """The op on `inputs` and `outputs` (results: the tensor outputs' types), its body built."""
-        operands = list(inputs) + list(outputs)
-        attrs = {k: v for k, v in attrs.items() if v is not None}
-        return cls.build(list(inputs), list(outputs),
-                         result_types=tensor_results([v.type for v in operands], len(inputs)),
-                         regions=cls.implicit_regions(operands, attrs, location), location=location, **attrs)
 
     def window_attribute(self, name: str) -> List[int]:
         """``strides`` or ``dilations`` as a list (ones when absent)."""
@@ -236,6 +213,7 @@ def declare_window(name: str, text: str, domain: str, window: str = "", order: S
         "__slots__": (), "__doc__": f"``{text}`` (a named window op).", "name": f"linalg.{name}",
         "summary": text, "declaration": decl, "spatial_rank": len(spatial),
         "strided": strided, "unsigned_body": unsigned, "attribute_defs": attrs if strided else (),
+        "user_maps": False, "format": DPS_FORMAT,
         "__module__": __name__,
     })
     linalg.op(cls)
