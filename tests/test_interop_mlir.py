@@ -98,6 +98,7 @@ MLIR_WORDED = [
     "dialects/tensor/bitcast_invalid.mlir",
     "dialects/linalg/generic_invalid.mlir",
     "dialects/linalg/named_invalid.mlir",
+    "dialects/linalg/conv_invalid.mlir",
 ]
 
 
