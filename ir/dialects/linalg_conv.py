@@ -38,7 +38,7 @@ from ..opdef import Attr
 from ..types import DYNAMIC, IntegerType, ShapedType
 from .linalg import REDUCTION, StructuredOp, linalg
 from .linalg_named import DPS_FORMAT, NamedStructuredOp
-from .linalg_opdsl import Declaration, Ref, _Parser, body_region
+from .linalg_opdsl import Declaration, _Parser, body_region
 
 SPATIAL_ORDER = "dhw"
 
@@ -70,6 +70,9 @@ class WindowOp(NamedStructuredOp):
     spatial_rank = 0
     strided = True  # the plain conv_1d/2d/3d take no strides or dilations
     unsigned_body = False  # pooling_*_max_unsigned: unsigned casts and comparisons
+    # how it differentiates (linalg_conv_derivatives.py): "bilinear" (convolutions),
+    # "linear" (sum pooling), "extreme" (max/min pooling), None (quantized, unsigned)
+    derivative = None
 
     @property
     def unsigned(self) -> bool:
@@ -201,7 +204,7 @@ def _expand(text: str, spatial: str, strided: bool) -> str:
 
 
 def declare_window(name: str, text: str, domain: str, window: str = "", order: Sequence[str] = (),
-                   strided: bool = True, unsigned: bool = False) -> type:
+                   strided: bool = True, unsigned: bool = False, derivative=None) -> type:
     """Register ``linalg.<name>`` from its comprehension; the op class."""
     spatial = "".join(x for x in SPATIAL_ORDER if "{" + x + "}" in text)
     decl = WindowDeclaration(f"linalg.{name}", _expand(text, spatial, strided), tuple(domain.split()),
@@ -213,7 +216,7 @@ def declare_window(name: str, text: str, domain: str, window: str = "", order: S
         "__slots__": (), "__doc__": f"``{text}`` (a named window op).", "name": f"linalg.{name}",
         "summary": text, "declaration": decl, "spatial_rank": len(spatial),
         "strided": strided, "unsigned_body": unsigned, "attribute_defs": attrs if strided else (),
-        "user_maps": False, "format": DPS_FORMAT,
+        "user_maps": False, "format": DPS_FORMAT, "derivative": derivative,
         "__module__": __name__,
     })
     linalg.op(cls)
@@ -265,7 +268,8 @@ QUANTIZED = ("conv_2d_nhwc_hwcf", "conv_2d_nhwc_fhwc", "conv_2d_nchw_fchw", "con
 
 for _name, (_out, _in, _k, _loops) in CONVOLUTIONS.items():
     _strided = _name not in ("conv_1d", "conv_2d", "conv_3d")
-    declare_window(_name, f"O[{_out}] += " + CONV.format(**{"in": _in, "k": _k}), _loops, strided=_strided)
+    declare_window(_name, f"O[{_out}] += " + CONV.format(**{"in": _in, "k": _k}), _loops, strided=_strided,
+                   derivative="bilinear")
     if _name in QUANTIZED:
         declare_window(_name + "_q", f"O[{_out}] += " + CONV_Q.format(**{"in": _in, "k": _k}), _loops,
                        order=Q_ORDER)
@@ -294,13 +298,9 @@ for _layout, (_out, _in, _window, _loops) in POOLING_LAYOUTS.items():
         _text = (f"O[{_out}] += cast(I[{_in}])" if _fn == "sum" else
                  f"O[{_out}] = {_kind}(O[{_out}], cast(I[{_in}]))")
         declare_window(f"pooling_{_layout}_{_kind}", _text, _loops, window=_window,
-                       unsigned=_kind.endswith("unsigned"))
-
-
-def is_convolution(op) -> bool:
-    """A window op whose body multiplies input and filter (the bilinear ones)."""
-    return isinstance(op, WindowOp) and not op.name.startswith("linalg.pooling")
+                       unsigned=_kind.endswith("unsigned"),
+                       derivative=None if _kind.endswith("unsigned") else "linear" if _fn == "sum" else "extreme")
 
 
 __all__ = ["WindowOp", "WindowDeclaration", "declare_window", "window_terms", "CONVOLUTIONS", "QUANTIZED",
-           "POOLING_LAYOUTS", "POOLING_KINDS", "is_convolution", "Ref"]
+           "POOLING_LAYOUTS", "POOLING_KINDS"]

@@ -23,12 +23,13 @@ equal to the result, the window's inputs and the init alike.  **Tie rule**:
 when several are equal (a plateau), each gets an equal share, ``dO /
 count``, so the derivative is the mean of the one-sided choices and the
 JVP and VJP stay each other's transpose.  Integer poolings are not
-differentiable.  The quantized convolutions (``_q``) have no rules.
+differentiable.  The quantized convolutions (``_q``) use the generic form's
+rules (``linalg_derivatives.py``).
 """
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List
 
 from ..ad_interfaces import cmpf_value, jvp, vjp
 from ..affine import affine_map
@@ -212,36 +213,26 @@ def _extreme_pool_vjp(ctx, op, ct):
 
 
 # ----------------------------------------------------------------------------
-# registration: by the op's kind, read from its name (the declarations are a table)
+# registration: each window op says how it differentiates (`WindowOp.derivative`)
+
+RULES = {
+    "bilinear": (_conv_jvp, _conv_vjp),
+    "linear": (_sum_pool_jvp, _sum_pool_vjp),
+    "extreme": (_extreme_pool_jvp, _extreme_pool_vjp),
+}
 
 
 def _register() -> None:
     from ..opdef import OPS
 
-    for name, cls in list(OPS.items()):
-        if not (isinstance(cls, type) and issubclass(cls, WindowOp)) or name.endswith("_q"):
-            continue
-        if name.startswith("linalg.pooling_"):
-            kind = name.rsplit("_", 1)[-1] if not name.endswith("unsigned") else "unsigned"
-            if kind == "sum":
-                jvp(cls)(_sum_pool_jvp)
-                vjp(cls)(_sum_pool_vjp)
-            elif kind in ("max", "min"):
-                jvp(cls)(_extreme_pool_jvp)
-                vjp(cls)(_extreme_pool_vjp)
-        else:
-            jvp(cls)(_conv_jvp)
-            vjp(cls)(_conv_vjp)
+    for cls in list(OPS.values()):
+        rules = RULES.get(getattr(cls, "derivative", None)) if isinstance(cls, type) and issubclass(cls, WindowOp) else None
+        if rules is not None:
+            jvp(cls)(rules[0])
+            vjp(cls)(rules[1])
 
 
 _register()
 
 
-def differentiable(op) -> Optional[bool]:
-    """Whether window op `op` has derivative rules (the quantized and unsigned ones do not)."""
-    from ..ad_interfaces import jvp_rules
-
-    return jvp_rules.lookup(op) is not None
-
-
-__all__ = ["scatter_iterators", "structured_generic", "differentiable"]
+__all__ = ["scatter_iterators", "structured_generic"]

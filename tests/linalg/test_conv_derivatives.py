@@ -12,7 +12,7 @@ import irc
 from irc.interpreter import Interpreter
 from irc.passes.ad import lower_ad
 
-from conv_cases import DIFFERENTIABLE, make_case
+from conv_cases import DIFFERENTIABLE, QUANTIZED, make_case
 
 
 def drivers(case) -> str:
@@ -68,6 +68,16 @@ def test_jvp_and_vjp_match_finite_differences(op):
     rng = np.random.default_rng(sum(map(ord, op)) + 1)
     for _ in range(2):
         check_rules(make_case(op, rng), rng)
+
+
+@pytest.mark.parametrize("op", QUANTIZED)
+def test_quantized_convolutions_differentiate_through_their_generic_form(op):
+    """The _q ops have no rules of their own: linalg_derivatives.py's generic-form rules
+    (zero points as f64 scalars, so every operand is differentiable)."""
+    rng = np.random.default_rng(sum(map(ord, op)))
+    case = make_case(op, rng)
+    case.element_types = ["f64"] * 5
+    check_rules(case, rng)
 
 
 @pytest.mark.parametrize("op", ["conv_2d_nhwc_hwcf", "depthwise_conv_1d_ncw_cw", "pooling_nchw_max",
