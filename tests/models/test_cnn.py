@@ -1,7 +1,8 @@
 """A small convolutional network's loss and gradient, interpreted: a strided
 conv_2d_nhwc_hwcf, tanh, a max (or sum) pooling, a dense layer through
 linalg.matmul and a sum of tanh; the gradient from --ad-reverse against central
-finite differences in float64 with respect to the image and both weights."""
+finite differences in float64 with respect to the image and both weights; then
+bufferized and lowered to loops, the same gradient with no buffer left."""
 
 from __future__ import annotations
 
@@ -93,3 +94,25 @@ def test_cnn_gradient_matches_finite_differences(pool):
     grads = [np.asarray(g) for g in Interpreter(module).call("grad", list(args))]
     for got, want in zip(grads, central_differences(loss, args)):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("pool", ["max", "sum"])
+def test_cnn_gradient_bufferized_and_lowered_to_loops_is_the_same(pool):
+    """--ad-reverse --one-shot-bufferize --convert-linalg-to-loops: only loops over buffers
+    remain, they give the tensor program's gradient, and every buffer not returned is freed."""
+    from irc.passes import run_pipeline
+
+    rng = np.random.default_rng(6)
+    args = [rng.normal(size=(2, 7, 7, 1)), rng.normal(size=(3, 3, 1, 2)) / 2, rng.normal(size=(8, 3)) / 2]
+    tensors = irc.parse_module(program(pool))
+    run_pipeline(tensors, "ad-reverse")
+    want = Interpreter(tensors).call("grad", [a.copy() for a in args])
+    loops = irc.parse_module(program(pool))
+    run_pipeline(loops, "ad-reverse,one-shot-bufferize{bufferize-function-boundaries},convert-linalg-to-loops")
+    irc.verify(loops)
+    assert "linalg." not in irc.print_op(loops)
+    interp = Interpreter(loops)
+    got = interp.call("grad", [a.copy() for a in args])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-10, atol=1e-12)
+    assert interp.memory.leaks(returned=got) == []
