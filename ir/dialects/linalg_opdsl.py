@@ -285,6 +285,10 @@ class ScalarBody:
         src = v.type
         if src == to:
             return v
+        if not all(isinstance(t, (FloatType, IntegerType, IndexType)) for t in (src, to)):
+            from ..diagnostics import error  # an operand that is not a scalar's container (fuzzed input)
+
+            raise error(f"unsupported cast of '{src}' to '{to}' in the body of a named op", self.b.location)
         s_float, t_float = isinstance(src, FloatType), isinstance(to, FloatType)
         if s_float and t_float:
             return self._emit("arith.extf" if to.width > src.width else "arith.truncf", v, result_types=[to])
