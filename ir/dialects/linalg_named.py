@@ -225,6 +225,8 @@ class _RegionNamedOp(StructuredOpBase):
             keyword, value = array
             if keyword != cls.array_keyword:
                 raise ctx.error_at(name_tok, f"expected '{cls.array_keyword}', got '{keyword}'")
+            if not isinstance(value, ArrayAttr) or not all(isinstance(getattr(x, "value", None), int) for x in value):
+                raise ctx.error_at(name_tok, f"expected a list of integers, got {value}")  # located (fuzzed input)
             attributes[keyword] = DenseI64ListSyntax().convert(ctx, value)
         loc = ctx.loc_of(name_tok)
         if payload is not None:
