@@ -102,7 +102,9 @@ class OpResult(Value):
     __slots__ = ("owner", "index")
 
     def __init__(self, type: Type, owner: "Operation", index: int):
-        Value.__init__(self, type)
+        self.type = type  # Value.__init__'s fields, set here: one call less per result
+        self._uses = {}
+        self.name_hint = None
         self.owner = owner
         self.index = index
 
@@ -165,11 +167,11 @@ class Operation:
     ):
         self._name = name
         self._operands: List[Value] = list(operands)
-        self._operand_uses: List[Use] = []
         self._link_operand_uses()
         self.results: List[OpResult] = [OpResult(t, self, i) for i, t in enumerate(result_types)]
         self.attributes: Dict[str, Attribute] = dict(attributes) if attributes else {}
         self.regions: List[Region] = []
+        self._symbol_table = None  # the index of its symbols, for a symbol-table op (ir/symbols.py)
         for r in regions:
             self.add_region(r)
         self.successors: List[Block] = list(successors)
@@ -178,7 +180,6 @@ class Operation:
         self._prev: Optional[Operation] = None
         self._next: Optional[Operation] = None
         self._order = _UNORDERED
-        self._symbol_table = None  # the index of its symbols, for a symbol-table op (ir/symbols.py)
 
     # -- identity -----------------------------------------------------------
     @property

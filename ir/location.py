@@ -25,11 +25,33 @@ class UnknownLoc(Location):
         return "unknown"
 
 
-@dataclass(frozen=True)
 class FileLineColLoc(Location):
-    file: str
-    line: int
-    col: int
+    """``loc("file":line:col)``: a value (equal and hashed by its fields), never changed once made.
+
+    Written by hand rather than as a frozen dataclass like the other
+    locations: the parser makes one per op, and a frozen dataclass's
+    ``__init__`` costs three times as much."""
+
+    __slots__ = ("file", "line", "col")
+
+    def __init__(self, file: str, line: int, col: int):
+        self.file = file
+        self.line = line
+        self.col = col
+
+    def __eq__(self, other):
+        if other.__class__ is not FileLineColLoc:
+            return NotImplemented
+        return self.line == other.line and self.col == other.col and self.file == other.file
+
+    def __hash__(self):
+        return hash((self.file, self.line, self.col))
+
+    def __repr__(self):
+        return f"FileLineColLoc(file={self.file!r}, line={self.line!r}, col={self.col!r})"
+
+    def __reduce__(self):
+        return (FileLineColLoc, (self.file, self.line, self.col))
 
     def file_line_col(self):
         return self

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional
 
-from lark import Transformer
-
 from . import attributes as A
 from . import types as T
 from .core import Block, Operation, Region, Value
@@ -30,7 +28,9 @@ from .context import Context
 from .opdef import create_operation
 
 _FLOAT_TYPES = {n: T.FloatType(n) for n in T.FloatType.WIDTHS}
-_NUMBERED_NAME = re.compile(r"[0-9]+|arg[0-9]+")  # names the printer makes up; not kept as hints
+def _is_numbered(name: str) -> bool:
+    """`%12` and `%arg3`: names the printer makes up, not kept as hints (value names are ASCII)."""
+    return name.isdigit() or (name[:3] == "arg" and name[3:].isdigit())
 
 
 def _text(tok) -> str:
@@ -148,6 +148,15 @@ class ParseContext:
 
     # -- values ------------------------------------------------------------------------
     def lookup(self, tok) -> Value:
+        """The value a use names: one dict lookup in the common case, forward references aside."""
+        shadowed = self.visible.get(tok.value[1:])
+        if shadowed:
+            v = shadowed[-1]
+            if v.__class__ is not list:
+                return v
+        return self._lookup_slow(tok)
+
+    def _lookup_slow(self, tok) -> Value:
         text = _text(tok)
         name, _, idx = text[1:].partition("#")
         shadowed = self.visible.get(name)
@@ -176,18 +185,23 @@ class ParseContext:
         text = _text(tok)
         name = text[1:]
         scope = self.scopes[-1]
-        if name in scope.values:
+        defined = scope.values
+        if name in defined:
             prev = scope.values[name]
             prev_v = prev[0] if isinstance(prev, list) else prev
             notes = []
             if prev_v in self.def_tokens:
                 notes.append(("previously defined here", self.loc_of(self.def_tokens[prev_v])))
             raise self.error_at(tok, f"redefinition of SSA value '{text}'", notes)
-        hint = None if _NUMBERED_NAME.fullmatch(name) else name
+        hint = None if _is_numbered(name) else name
         for v in values:
             v.name_hint = hint
-        scope.values[name] = values if len(values) != 1 else values[0]
-        self.visible.setdefault(name, []).append(scope.values[name])
+        entry = defined[name] = values if len(values) != 1 else values[0]
+        shadowed = self.visible.get(name)
+        if shadowed is None:
+            self.visible[name] = [entry]
+        else:
+            shadowed.append(entry)
         self.def_tokens[values[0]] = tok
         forward = scope.forward
         if not forward or (len(values) == 1 and text not in forward):
@@ -252,7 +266,7 @@ class ParseContext:
                 raise self.error_at(
                     self.def_tokens.get(first), f"redefinition of SSA value '{text}'", [("previously defined here", self.loc_of(tok))]
                 )
-            arg.name_hint = None if _NUMBERED_NAME.fullmatch(name) else name
+            arg.name_hint = None if _is_numbered(name) else name
             self.def_tokens[arg] = tok
             ref = scope.forward.pop(text, None)
             if ref is not None:
@@ -320,10 +334,12 @@ class ParseContext:
 # the callbacks (one per grammar rule)
 
 
-class _Builder(Transformer):
-    """Inline callbacks building IR; `ctx` is reset for every parse."""
+class _Builder:
+    """The rule callbacks building IR (one method per rule, called with its children); `ctx` is set for every parse."""
 
     ctx: ParseContext
+    # rules answered by a ParseContext method itself, called as `method(ctx, *children)`: one call less per use
+    context_rules = {"value_use": ParseContext.lookup}
 
     # -- top level ---------------------------------------------------------------------
     def start(self, *items):
@@ -343,12 +359,14 @@ class _Builder(Transformer):
             ctx.release_unbound(op)
         if loc is not None:
             op.location = loc
-        if results is not None and len(results) == 1 and results[0][1] == 1 and len(op.results) == 1:
+        if results is None:
+            return op
+        if len(results) == 1 and results[0][1] == 1 and len(op.results) == 1:
             tok = results[0][0]  # the common `%x = ...`: one name for one result
             if loc is None:
                 op.location = ctx.loc_of(tok)
             ctx.define(tok, op.results)
-        elif results is not None:
+        else:
             first_tok = results[0][0]
             if loc is None:
                 op.location = ctx.loc_of(first_tok)
@@ -365,9 +383,11 @@ class _Builder(Transformer):
         return op
 
     def op_result_list(self, *groups):
-        return list(groups)
+        return groups
 
     def result_group(self, tok, count):
+        if count is None and "#" not in tok.value:
+            return (tok, 1)
         if "#" in _text(tok):
             raise self.ctx.error_at(tok, "expected a result name without '#'")
         n = int(_text(count)) if count is not None else 1
@@ -477,7 +497,7 @@ class _Builder(Transformer):
 
     # -- types ------------------------------------------------------------------------------
     def float_type(self, tok):
-        return _FLOAT_TYPES[_text(tok)]
+        return _FLOAT_TYPES[tok.value]
 
     def int_type(self, tok):
         s = _text(tok)

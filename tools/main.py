@@ -120,10 +120,8 @@ def _add_common_ir_flags(p: argparse.ArgumentParser) -> None:
                    help="import a Python file that registers dialects and passes")
 
 
-def build_opt_parser(sub) -> argparse.ArgumentParser:
-    from irc.passes.pass_manager import PASSES, load_passes
-
-    load_passes()
+def build_opt_parser(sub, pass_flags: bool = True) -> argparse.ArgumentParser:
+    """`irc opt`'s arguments; with `pass_flags`, one flag per registered pass (importing every pass)."""
     p = sub.add_parser(
         "opt",
         help="parse, transform and print IR (the mlir-opt of irc)",
@@ -151,6 +149,11 @@ def build_opt_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--print-ir-after-change", "--mlir-print-ir-after-change", action="store_true")
     p.add_argument("--timing", "--mlir-timing", action="store_true", help="print a time table per pass")
     _add_common_ir_flags(p)
+    if not pass_flags:
+        return p
+    from irc.passes.pass_manager import PASSES, load_passes
+
+    load_passes()
     group = p.add_argument_group("passes (each also usable in --pass-pipeline)")
     for name in sorted(PASSES):
         cls = PASSES[name]
@@ -229,7 +232,9 @@ def _process_chunk(text: str, filename: str, args, first_line: int = 1) -> str:
     from irc.printer import print_op
 
     pm = _build_pass_manager(args, "builtin.module")  # a bad pipeline is reported before the input
-    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect, first_line=first_line)
+    # freeze_gc: the command ends after its input, so the parsed IR is never rescanned by the collector
+    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect, first_line=first_line,
+                          freeze_gc=True)
     start = time.perf_counter()
     pm.run(module)
     if pm.instrumentation is not None and pm.instrumentation.timing:
@@ -443,11 +448,12 @@ def cmd_bench(args) -> int:
 # ----------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(pass_flags: bool = True) -> argparse.ArgumentParser:
+    """The `irc` command line's arguments (`pass_flags`: see build_opt_parser)."""
     parser = _ArgParser(prog="irc", description="irc: an MLIR-style compiler toolkit with a differentiation dialect")
     parser.add_argument("--version", action="version", version="irc 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgParser)
-    build_opt_parser(sub)
+    build_opt_parser(sub, pass_flags)
     r = sub.add_parser("run", help="run a function, compiled by LLVM (or --interpret)")
     r.add_argument("input", help="input file, or - for stdin")
     r.add_argument("--entry", required=True, help="name of the function to run (without @)")
@@ -508,7 +514,9 @@ def _main(argv: List[str]) -> int:
         try:
             load_entry_point_plugins()
             _prescan_plugins(argv)
-            parser = build_parser()
+            parser = build_parser(pass_flags=False)  # importing every pass is a third of the start-up
+            if _may_name_a_pass(parser, argv):
+                parser = build_parser()
             args = parser.parse_args(argv)
             if args.command is None:
                 parser.print_help()
@@ -544,6 +552,15 @@ def _main(argv: List[str]) -> int:
         print(f"irc: internal error: {type(e).__name__}: {e} (this is a bug in irc; "
               f"set IRC_DEBUG=1 for a traceback)", file=sys.stderr)
         return 2
+
+
+def _may_name_a_pass(parser: argparse.ArgumentParser, argv: List[str]) -> bool:
+    """Whether `argv` may hold a pass flag (`--cse`) or ask for help: any `--flag` that is not
+    exactly one of `irc opt`'s own.  Where it cannot, the arguments parse the same without the
+    pass flags, and the passes are imported only if a pipeline names them."""
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    known = subcommands.choices["opt"]._option_string_actions
+    return any(a in ("-h", "--help") or (a.startswith("--") and a.split("=", 1)[0] not in known) for a in argv)
 
 
 def _attach_negative_numbers(argv: List[str]) -> List[str]:
