@@ -523,11 +523,12 @@ class FormatSyntax(Syntax):
             result_types = self._infer(parser, name_tok, operands, attrs, [])
         return parser.make_op(self.cls.name, operands, result_types, attrs, [], [], parser.loc_of(name_tok))
 
-    def build_from_children(self, parser, name_tok, children):
-        """The op its rule matched (`children`: what the rule's pieces parsed to, in order)."""
+    def children_builder(self):
+        """`build(parser, name_tok, children)`: the op its rule matched, from what the rule's pieces
+        parsed to (in order)."""
         if self._fast_plan is not None:
-            return self._build_fast(parser, name_tok, children)
-        return self._build(parser, name_tok, *children)
+            return self._build_fast
+        return lambda parser, name_tok, children: self._build(parser, name_tok, *children)
 
     def _build(self, parser, name_tok, *children):
         if self._fast_plan is not None:

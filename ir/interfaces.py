@@ -97,6 +97,20 @@ class _Bound:
 _GENERATION = [0]
 
 
+_REQUIRED: Dict[type, List[str]] = {}
+
+
+def _required_names(model_class: type) -> List[str]:
+    """The methods `model_class` leaves required (still marked `__required__`); `dir` once per class,
+    not once per attach (dialects attach hundreds of models at import)."""
+    names = _REQUIRED.get(model_class)
+    if names is None:
+        names = _REQUIRED[model_class] = [
+            n for n in dir(model_class) if getattr(getattr(model_class, n, None), "__required__", False)
+        ]
+    return names
+
+
 class Interface:
     """Base of op and type interfaces; see the module docstring.
 
@@ -128,7 +142,7 @@ class Interface:
             model = model()
         if not isinstance(model, cls):
             raise InterfaceError(f"{type(model).__name__} is not a model of {cls.interface_name}")
-        missing = [n for n in dir(cls) if getattr(getattr(model, n, None), "__required__", False)]
+        missing = [n for n in _required_names(type(model)) if getattr(getattr(model, n, None), "__required__", False)]
         if missing:
             raise InterfaceError(
                 f"{type(model).__name__} does not define {', '.join(missing)}, which {cls.interface_name} requires"

@@ -25,6 +25,7 @@ Two things make parsing itself cheaper than lark's defaults:
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -207,6 +208,8 @@ def _rule_callback(spec: tuple, resolve: Resolver) -> Callable:
         for i, _, nones in include:
             args += ["None"] * nones + [f"c[{i}]"]
         args += ["None"] * trailing_nones
+        if expand1 and args == ["c[0]"]:  # `?rule: a | b`: the one child, taken in C
+            return _first_child
         if expand1 and len(args) == 1:
             body = f"    return {args[0]}"
         elif target is None:
@@ -237,6 +240,9 @@ def _rule_callback(spec: tuple, resolve: Resolver) -> Callable:
         exec(compile(source, f"<rule shape {len(_factories)}>", "exec"), namespace)
         factory = _factories[source] = namespace["make"]
     return factory(fn, holder, name)
+
+
+_first_child = operator.itemgetter(0)
 
 
 def _tree_class():

@@ -49,6 +49,9 @@ from .types import (
 # type constraints
 
 
+_NOTHING = object()
+
+
 class TypeConstraint:
     """A named predicate on types; `description` appears in diagnostics."""
 
@@ -56,11 +59,16 @@ class TypeConstraint:
         self.description = description
         self.predicate = predicate
         self._cache: Dict[Type, bool] = {}  # types are immutable and hashable
+        self._last = (_NOTHING, False)  # the last type checked and its answer: most ops share type objects
 
     def check(self, t: Type) -> bool:
+        last = self._last
+        if last[0] is t:
+            return last[1]
         ok = self._cache.get(t)
         if ok is None:
             ok = self._cache[t] = bool(self.predicate(t))
+        self._last = (t, ok)
         return ok
 
     def __or__(self, other: "TypeConstraint") -> "TypeConstraint":

@@ -73,7 +73,7 @@ def build_grammar(context: Optional[Context] = None):
         rules.extend(subrules)
         for s in group:
             rules.extend(s.terminal_defs())
-        by_terminal = {t: s.build_from_children for s in group for t in s.terminals}
+        by_terminal = {t: s.children_builder() for s in group for t in s.terminals}
         callbacks[rule] = lambda ctx, tok, *ch, _m=by_terminal: _m[tok.type](ctx, tok, ch)
         for sub in subrules:
             callbacks[sub.split(":", 1)[0]] = lambda ctx, *ch: ("group", None, ch)

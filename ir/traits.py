@@ -81,7 +81,7 @@ class SameOperandsAndResultType(Trait):
     @staticmethod
     def verify(op) -> None:
         types = [v.type for v in op.operands] + [r.type for r in op.results]
-        if types and any(t != types[0] for t in types):
+        if types and any(t is not types[0] and t != types[0] for t in types):  # `is`: types are mostly shared
             raise op.emit_error(
                 "requires the same type for all operands and results"
                 + _types_note(types)

@@ -9,6 +9,15 @@ pass manager of another op runs on every nested op of that name, so
 ``--cse`` works on a module without spelling out the nesting.  An anchor may
 also be an op interface (``anchor = FunctionLike``): the pass then runs on
 every nested op implementing it, whatever its dialect.
+
+Nested pass managers are anchored the same three ways: on an op name
+(``func.func(cse)``), on an op interface (``pm.nest(FunctionLike)``, from
+Python: MLIR's textual syntax has none), or on any op (MLIR's ``any(cse)``):
+an op-agnostic pass manager runs on each op directly inside its parent's
+regions that it can be scheduled on, i.e. a registered op, isolated from
+above, that each of its passes accepts (a pass anchored on FunctionLike
+accepts only function-like ops, as MLIR's interface passes do); other ops
+are skipped.
 """
 
 from __future__ import annotations
@@ -201,10 +210,14 @@ class Instrumentation:
 # the pass manager
 
 
-class PassManager:
-    """Runs passes (and nested pass managers) on an op named `anchor`."""
+ANY = "any"  # the anchor of an op-agnostic pass manager (MLIR's `any(...)`)
 
-    def __init__(self, anchor: str = "builtin.module", verify_each: bool = True, instrumentation=None):
+
+class PassManager:
+    """Runs passes (and nested pass managers) on the ops `anchor` names: an op name, an op
+    interface (FunctionLike) or `ANY` (see the module docstring)."""
+
+    def __init__(self, anchor: Any = "builtin.module", verify_each: bool = True, instrumentation=None):
         self.anchor = anchor
         self.entries: List[Any] = []  # Pass or PassManager
         self.verify_each = verify_each
@@ -214,14 +227,41 @@ class PassManager:
         self.entries.append(p)
         return self
 
-    def nest(self, anchor: str) -> "PassManager":
+    def nest(self, anchor: Any) -> "PassManager":
+        """A pass manager for the nested ops `anchor` names (an op name, an op interface or ANY), added here."""
         pm = PassManager(anchor, self.verify_each, self.instrumentation)
         self.entries.append(pm)
         return pm
 
+    def nest_any(self) -> "PassManager":
+        """An op-agnostic nested pass manager (MLIR's `nestAny`, textually `any(...)`)."""
+        return self.nest(ANY)
+
     def describe(self) -> str:
         inner = ",".join(e.describe() for e in self.entries)
-        return f"{self.anchor}({inner})"
+        anchor = self.anchor if isinstance(self.anchor, str) else self.anchor.interface_name
+        return f"{anchor}({inner})"
+
+    def can_schedule_on(self, op: Operation) -> bool:
+        """Whether this op-agnostic pass manager runs on `op` (MLIR's canScheduleOn): a registered
+        op isolated from above that every pass here accepts."""
+        from irc.traits import IsolatedFromAbove
+
+        if not op.registered or not op.has_trait(IsolatedFromAbove):
+            return False
+        return all(
+            isinstance(e, PassManager) or e.anchor is None or anchors_on(e.anchor, op) for e in self.entries
+        )
+
+    def _targets_in(self, op: Operation) -> List[Operation]:
+        """The ops nested in `op` this pass manager runs on."""
+        if self.anchor == ANY:
+            return [inner for region in op.regions for block in region.blocks for inner in block.ops
+                    if self.can_schedule_on(inner)]
+        targets = list(_nested_named(op, self.anchor))
+        for target in targets:
+            _check_schedulable(target)
+        return targets
 
     def _propagate(self, verify_each, instrumentation):
         self.verify_each = verify_each
@@ -233,9 +273,11 @@ class PassManager:
     def run(self, op: Operation) -> None:
         """Run the pipeline on `op`; raise DiagnosticError on the first failure."""
         self._propagate(self.verify_each, self.instrumentation)
-        if self.anchor not in (op.op_name, "any") and op.op_name != "builtin.module":
-            raise error(f"can't run '{self.anchor}' pass manager on '{op.op_name}' op", op.location)
-        targets = [op] if op.op_name == self.anchor or self.anchor == "any" else list(_nested_named(op, self.anchor))
+        anchored = self.anchor == ANY or anchors_on(self.anchor, op)
+        if not anchored and op.op_name != "builtin.module":
+            anchor = self.anchor if isinstance(self.anchor, str) else self.anchor.interface_name
+            raise error(f"can't run '{anchor}' pass manager on '{op.op_name}' op", op.location)
+        targets = [op] if anchored else list(_nested_named(op, self.anchor))
         for target in targets:
             _check_schedulable(target)
             self._run_on(target)
@@ -243,8 +285,7 @@ class PassManager:
     def _run_on(self, op: Operation) -> None:
         for entry in self.entries:
             if isinstance(entry, PassManager):
-                for nested in list(_nested_named(op, entry.anchor)):
-                    _check_schedulable(nested)
+                for nested in entry._targets_in(op):
                     entry._run_on(nested)
             elif entry.anchor is None or anchors_on(entry.anchor, op):
                 self._run_pass(entry, op)
