@@ -6,7 +6,7 @@ the dead-iter-arg pattern read it)."""
 from __future__ import annotations
 
 from ..control_flow import LoopLike, RegionBranch, RegionBranchTerminator, RegionSuccessor, RunsRegionOnce
-from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, ParallelOp, WhileOp
+from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, ParallelOp, ReduceOp, WhileOp
 
 
 @RegionBranch.implement(ForOp)
@@ -48,6 +48,37 @@ class _WhileBranches(RegionBranch):
 
 
 RegionBranch.attach(ExecuteRegionOp, RunsRegionOnce)  # parent -> the region, which yields the results
+
+
+@RegionBranch.implement(ParallelOp)
+class _ParallelBranches(RegionBranch):
+    """As MLIR: parent -> body or straight out (no iterations); body -> body or out.  The
+    induction variables are not forwarded; with no iterations the inits are the results,
+    else each result is its reduction's combined value (`_ReduceForwards`)."""
+
+    def successors(self, op, point):
+        return [RegionSuccessor(op.body), RegionSuccessor(None, list(op.results))]
+
+    def entry_operands(self, op, successor):
+        return list(op.init_vals) if successor.is_parent else []
+
+
+@RegionBranchTerminator.implement(ReduceOp)
+class _ReduceForwards(RegionBranchTerminator):
+    """scf.reduce gives scf.parallel's results the value each reduction region combines
+    (its scf.reduce.return operand), and nothing to the next iteration.  MLIR's scf.reduce
+    forwards nothing; here the edge also carries the data flow activity analysis follows:
+    reduced operand -> reduction region -> result."""
+
+    def forwarded_operands(self, op, successor):
+        if not successor.is_parent:
+            return []
+        combined = []
+        for region in op.regions:
+            last = region.blocks[0].last_op if region.blocks else None
+            if last is not None and last.operands:
+                combined.append(last.operands[0])
+        return combined
 
 
 @RegionBranchTerminator.implement(ConditionOp)
