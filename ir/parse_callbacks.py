@@ -605,11 +605,15 @@ class _Builder:
     # -- attributes ----------------------------------------------------------------------------
     def int_attr(self, tok, t):
         s = _text(tok)
-        v = int(s, 16) if s.lower().startswith("0x") else int(s)
+        hexadecimal = s.lstrip("-")[:2].lower() == "0x"  # `-0x10` is -16, as in MLIR
+        v = int(s, 16) if hexadecimal else int(s)
         if t is None:
             return A.IntegerAttr(v, T.i64)
         if isinstance(t, T.FloatType):
-            if s.lower().startswith("0x"):
+            if hexadecimal:
+                if v < 0:  # MLIR points past the minus, at the literal
+                    loc = self.ctx.loc_of(tok)
+                    raise error(_NEGATIVE_HEX_FLOAT, FileLineColLoc(loc.file, loc.line, loc.col + 1))
                 if v >= 1 << _FLOAT_BITS.get(t.name, 64):
                     raise self.ctx.error_at(tok, f"hexadecimal float constant out of range for type {t}")
                 return A.FloatAttr(A.float_from_bits(v, t), t)
@@ -698,7 +702,7 @@ class _Builder:
 
     def number(self, tok):
         s = _text(tok)
-        if s.lower().startswith("0x"):
+        if s.lstrip("-")[:2].lower() == "0x":
             return _HexInt(s, 16)  # a float's bit pattern where the element type is a float
         return float(s) if ("." in s or "e" in s.lower()) else int(s)
 
@@ -850,6 +854,7 @@ class _HexInt(int):
 
 
 _FLOAT_BITS = {"f16": 16, "bf16": 16, "f32": 32, "tf32": 32, "f64": 64}
+_NEGATIVE_HEX_FLOAT = "hexadecimal float literal should not have a leading minus"  # MLIR's wording
 
 
 def _element_value(v, t):
@@ -860,6 +865,8 @@ def _element_value(v, t):
         if isinstance(v, complex):
             raise ValueError(f"expected a real element for type {t}, got a complex one")
         if isinstance(v, _HexInt):
+            if v < 0:
+                raise ValueError(_NEGATIVE_HEX_FLOAT)
             bits = _FLOAT_BITS.get(t.name, 64)
             if v >= 1 << bits:
                 raise ValueError(f"hexadecimal float constant out of range for type {t}")

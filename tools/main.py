@@ -232,9 +232,7 @@ def _process_chunk(text: str, filename: str, args, first_line: int = 1) -> str:
     from irc.printer import print_op
 
     pm = _build_pass_manager(args, "builtin.module")  # a bad pipeline is reported before the input
-    # freeze_gc: the command ends after its input, so the parsed IR is never rescanned by the collector
-    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect, first_line=first_line,
-                          freeze_gc=True)
+    module = parse_module(text, filename, allow_unregistered=args.allow_unregistered_dialect, first_line=first_line)
     start = time.perf_counter()
     pm.run(module)
     if pm.instrumentation is not None and pm.instrumentation.timing:
@@ -349,7 +347,7 @@ def cmd_run(args) -> int:
         size = getattr(r, "size", 1)
         if isinstance(size, int) and size > MAX_PRINTED_ELEMENTS:
             raise _Fail(f"result #{i} has {size} elements; irc run prints at most {MAX_PRINTED_ELEMENTS}")
-    results = [to_python(r) for r in raw_results]
+    results = [_printable(to_python(r), t) for r, t in zip(raw_results, ftype.results)]
     if args.json:
         print(json.dumps(results, allow_nan=True))
     else:
@@ -362,6 +360,18 @@ def cmd_run(args) -> int:
         if leaked is not None:
             raise leaked
     return 0
+
+
+def _printable(value, t):
+    """An integer result too long for decimal (Python's 4,300-digit limit) as the hexadecimal text
+    irc prints for such attributes (ir/attributes.py format_int), a string in --json too."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        from irc.attributes import format_int
+
+        text = format_int(value, t)
+        if text.lstrip("-").startswith("0x"):
+            return text
+    return value
 
 
 def _call(args, module, interp, fn, converted):

@@ -111,6 +111,44 @@ def test_wide_integer_prints_and_reads_back(tmp_path):
     assert out2 == out
 
 
+def test_wide_negative_integers_print_and_read_back(tmp_path):
+    # past Python's 4,300-digit limit: a signless value prints as its two's-complement bits in
+    # hexadecimal, a signed one as `-0x...` (MLIR reads both), as wide positive values print in hex
+    src = write(tmp_path, "in.mlir", """func.func @f() -> i20000 {
+  %0 = arith.constant 0 : i20000
+  %1 = arith.constant 1 : i20000
+  %c = arith.constant 19998 : i20000
+  %2 = arith.shli %1, %c : i20000
+  %3 = arith.subi %0, %2 : i20000
+  return %3 : i20000
+}
+"test.op"() {a = -0x4""" + "0" * 4999 + """ : si20000} : () -> ()
+""")
+    code, out, err = irc(["opt", src, "--canonicalize", "--allow-unregistered-dialect"])
+    assert code == 0, err
+    assert "arith.constant 0xc" + "0" * 4999 + " : i20000" in out
+    assert "a = -0x4" + "0" * 4999 + " : si20000" in out
+    again = write(tmp_path, "again.mlir", out)
+    code, out2, err = irc(["opt", again, "--allow-unregistered-dialect"])
+    assert code == 0, err
+    assert out2 == out
+    code, result, err = irc(["run", src, "--entry", "f", "--interpret", "--allow-unregistered-dialect"])
+    assert code == 0, err
+    assert result == "0xc" + "0" * 4999 + "\n"  # `irc run` prints such results as the attribute would
+
+
+def test_negative_hexadecimal_literals_as_mlir_reads_them(tmp_path):
+    src = write(tmp_path, "in.mlir", "func.func @f() -> i32 {\n  %c = arith.constant -0x10 : i32\n  return %c : i32\n}\n")
+    code, out, err = irc(["opt", src])
+    assert code == 0, err
+    assert "arith.constant -16 : i32" in out
+    bad = write(tmp_path, "bad.mlir", "func.func @f() -> f32 {\n  %c = arith.constant -0x7FC00000 : f32\n"
+                                      "  return %c : f32\n}\n")
+    code, _, err = irc(["opt", bad])
+    assert code == 1
+    assert_located(err, bad, 2, 24, "hexadecimal float literal should not have a leading minus")
+
+
 def test_split_input_file_keeps_line_numbers(tmp_path):
     chunks = ["func.func @a() {\n  return\n}\n",
               "func.func @b() {\n  %0 = arith.constant 1 : i32\n  return %0 : i32\n}\n",
