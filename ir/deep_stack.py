@@ -8,7 +8,10 @@ stack is `STACK_BYTES` (reserved, touched only as deep as it goes) with the
 recursion limit raised to `RECURSION_LIMIT`, so the limit, not the C stack,
 is what a too-deep input meets: a RecursionError, never a crash.  The parser
 refuses nesting deeper than `MAX_NESTING` with a located diagnostic, which
-keeps every later stage well inside the budget.
+keeps every later stage well inside the budget; the verifier and the printer
+refuse IR built from Python that nests regions deeper (`nesting_error`), and
+run again on such a thread when the caller's budget runs out first
+(`retry_on_deep_stack`).
 """
 
 from __future__ import annotations
@@ -71,6 +74,24 @@ def run_with_deep_stack(fn: Callable[..., T], *args, **kwargs) -> T:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def retry_on_deep_stack(fn: Callable[..., T], *args, **kwargs) -> T:
+    """`fn(*args, **kwargs)`; run again on a deep-stack thread if it ran out of this thread's
+    recursion budget (IR nested a few hundred levels deep, built from Python and walked from
+    the main thread).  For read-only walks (verify, print), which can start over."""
+    try:
+        return fn(*args, **kwargs)
+    except RecursionError:
+        if on_deep_stack():
+            raise
+    return run_with_deep_stack(fn, *args, **kwargs)
+
+
+def nesting_error(op):
+    """The error for regions nested deeper than MAX_NESTING below `op`: IR built from Python
+    (the parser refuses such text) that the verifier or printer meets."""
+    return op.emit_error(f"regions nested deeper than {MAX_NESTING} levels are not supported (irc's nesting limit)")
 
 
 _OPENERS = "{[(<"

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional
 
 from .attributes import UnitAttr, format_attr_name
 from .core import Block, Operation, Region, Value
+from .deep_stack import MAX_NESTING, nesting_error, retry_on_deep_stack
 from .traits import IsolatedFromAbove
 
 _NUMERIC = re.compile(r"^[0-9]+$")
@@ -213,7 +214,9 @@ class Printer:
         """`print_empty_block`: an empty entry block shows its label (`^bb0:`), as MLIR's
         generic form does; `{}` alone would read back as a region with no block."""
         self.write("{")
-        self.indent += 1
+        self.indent += 1  # one level per enclosing region
+        if self.indent > MAX_NESTING:
+            raise nesting_error(region.parent)
         for i, block in enumerate(region.blocks):
             show_label = (
                 i > 0
@@ -265,5 +268,7 @@ from .assembly_format import syntax_of  # noqa: E402  (assembly_format does not 
 
 def print_op(op: Operation, generic: bool = False, debuginfo: bool = False, keep_names: bool = True) -> str:
     """The text of `op` (usually a builtin.module) with a trailing newline."""
-    p = Printer(generic=generic, debuginfo=debuginfo, keep_names=keep_names)
-    return p.print_top(op) + "\n"
+    def text():
+        return Printer(generic=generic, debuginfo=debuginfo, keep_names=keep_names).print_top(op) + "\n"
+
+    return retry_on_deep_stack(text)

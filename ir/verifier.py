@@ -12,6 +12,7 @@ from typing import Dict, List
 
 from .control_flow import RegionBranch, verify_region_edges
 from .core import Block, Operation, Region, Value
+from .deep_stack import MAX_NESTING, nesting_error, retry_on_deep_stack
 from .diagnostics import DiagnosticError, error
 from .dominance import dominator_tree
 from .traits import IsolatedFromAbove, NoTerminator, SingleBlock, Terminator
@@ -19,7 +20,7 @@ from .traits import IsolatedFromAbove, NoTerminator, SingleBlock, Terminator
 
 def verify(op: Operation) -> None:
     """Raise DiagnosticError if `op` (and everything nested) is invalid."""
-    _Verifier().verify_op(op)
+    retry_on_deep_stack(lambda: _Verifier().verify_op(op))
 
 
 class _Verifier:
@@ -30,6 +31,7 @@ class _Verifier:
     def __init__(self):
         self.visible: Dict[Value, int] = {}
         self.level = 0  # how many isolated-from-above regions enclose the current one
+        self.depth = 0  # how many regions enclose the current one
 
     def verify_op(self, op: Operation) -> None:
         if op.registered:
@@ -55,6 +57,9 @@ class _Verifier:
             raise op.emit_error(f"expects region to have 0 or 1 blocks, got {len(region.blocks)}")
         isolated = op.has_trait(IsolatedFromAbove)
         self.level += isolated
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise nesting_error(op)
         try:
             if len(region.blocks) == 1:
                 added: List[Value] = []
@@ -73,6 +78,7 @@ class _Verifier:
                     self._forget(added)
         finally:
             self.level -= isolated
+            self.depth -= 1
 
     def _forget(self, values: List[Value]) -> None:
         visible = self.visible

@@ -109,3 +109,44 @@ def test_pass_anchored_on_functions_still_runs(tmp_path):
     code, out, err = irc(["opt", src, "--pass-pipeline=builtin.module(func.func(cse,canonicalize))"])
     assert code == 0, err
     assert "scf.for" in out
+
+
+def _nested_modules(depth: int):
+    """`depth` builtin.modules each inside the last, built with the Python API (no parser limit)."""
+    from irc.dialects.builtin import ModuleOp
+
+    top = inner = ModuleOp.build_empty()
+    for _ in range(depth):
+        nested = ModuleOp.build_empty()
+        inner.body.append(nested)
+        inner = nested
+    return top
+
+
+def test_ir_built_deeper_than_the_nesting_limit_is_refused_by_name():
+    import irc
+    from irc.deep_stack import MAX_NESTING
+
+    with pytest.raises(irc.DiagnosticError, match=f"regions nested deeper than {MAX_NESTING} levels are not "
+                                                   "supported \\(irc's nesting limit\\)"):
+        irc.verify(_nested_modules(MAX_NESTING + 1))
+
+
+def test_the_printer_refuses_ir_deeper_than_the_nesting_limit(monkeypatch):
+    import irc
+    from irc import deep_stack, printer
+
+    # the printer's check at a small limit: at 10,000 levels the indentation alone is 100 MB of text
+    monkeypatch.setattr(printer, "MAX_NESTING", 50)
+    monkeypatch.setattr(deep_stack, "MAX_NESTING", 50)
+    with pytest.raises(irc.DiagnosticError, match="regions nested deeper than 50 levels are not supported"):
+        irc.print_op(_nested_modules(51))
+    assert irc.print_op(_nested_modules(49)).count("module {") == 50
+
+
+def test_ir_built_deeper_than_the_callers_recursion_budget_verifies_and_prints():
+    import irc
+
+    module = _nested_modules(2_000)  # far past the main thread's budget: both walks go on a deep stack
+    irc.verify(module)
+    assert irc.print_op(module).count("module {") == 2_001
