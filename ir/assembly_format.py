@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from .attributes import Attribute, DenseArrayAttr, IntegerAttr
-from .custom_directives import DIRECTIVES, CustomDirective, EntryArgumentNames
+from .custom_directives import CustomDirective, EntryArgumentNames, find_directive
 from .custom_syntax import CustomSyntax, Syntax
 from .diagnostics import DiagnosticError
 from .types import FunctionType, i32, i64
@@ -262,7 +262,7 @@ class FormatSyntax(Syntax):
 
     def _custom(self, name: str, fmt: str, pos: int):
         """The `Custom` element whose arguments start at `pos`, and the position after its `)`."""
-        directive = DIRECTIVES.get(name)
+        directive = find_directive(name)
         if directive is None:
             raise ValueError(f"{self.cls.name}: format uses unknown directive custom<{name}>")
         depth, end = 0, pos

@@ -1,4 +1,4 @@
-"""The Context: which dialects, ops, types, attributes and passes exist, by name.
+"""The Context: which dialects, ops, types, attributes, passes and format directives exist, by name.
 
 As MLIR's `MLIRContext` and xDSL's `Context`: everything looked up by name
 (the parser's ops, `!dialect.type`, `#dialect.attr`, pipeline pass names)
@@ -32,7 +32,7 @@ import weakref
 from contextlib import contextmanager
 from typing import Dict, List, Optional
 
-REGISTRIES = ("dialects", "ops", "types", "attributes", "passes")
+REGISTRIES = ("dialects", "ops", "types", "attributes", "passes", "directives")
 _builtin: Dict[str, dict] = {kind: {} for kind in REGISTRIES}  # what every context starts with
 _live: "weakref.WeakSet[Context]" = weakref.WeakSet()
 _active: List["Context"] = []
@@ -40,7 +40,7 @@ _plugin_numbers = itertools.count(1)
 
 
 class Context:
-    """Name registries (dialects, ops, types, attributes, passes) and the parser built from them."""
+    """Name registries (dialects, ops, types, attributes, passes, custom directives) and the parser built from them."""
 
     def __init__(self):
         self.dialects: Dict[str, object] = dict(_builtin["dialects"])
@@ -48,6 +48,8 @@ class Context:
         self.types: Dict[str, type] = dict(_builtin["types"])
         self.attributes: Dict[str, type] = dict(_builtin["attributes"])
         self.passes: Dict[str, type] = dict(_builtin["passes"])
+        # custom<Name> directives of assembly formats (ir/custom_directives.py), read when an op's format is compiled
+        self.directives: Dict[str, object] = dict(_builtin["directives"])
         # bumped by every registration that changes the syntax; the parser is rebuilt when it moves
         self.generation = 0
         self.parser_state: Optional[tuple] = None  # (generation, lark, callbacks): ir/parser.py's

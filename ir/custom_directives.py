@@ -30,10 +30,12 @@ Shipped here, as the arrays issue needs them:
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .attributes import DenseArrayAttr
+from .context import current_context, default_context, register
 from .core import Value
 from .types import IndexType, i64
 
@@ -97,13 +99,21 @@ class CustomDirective:
         raise NotImplementedError
 
 
-DIRECTIVES: Dict[str, CustomDirective] = {}
+# the default context's directives; formats look names up in the current context's
+DIRECTIVES: Dict[str, CustomDirective] = default_context().directives
 
 
 def register_directive(directive: CustomDirective) -> CustomDirective:
-    """Make `directive` usable as ``custom<directive.name>(...)`` in every format."""
-    DIRECTIVES[directive.name] = directive
+    """Make `directive` usable as ``custom<directive.name>(...)`` in formats: irc's own in every
+    context, a plugin's (registered from its module) in the context it is loaded into."""
+    caller = sys._getframe(1).f_globals.get("__name__")
+    register("directives", directive.name, directive, caller)
     return directive
+
+
+def find_directive(name: str) -> Optional[CustomDirective]:
+    """The directive `custom<name>` means in the current context, or None."""
+    return current_context().directives.get(name)
 
 
 # ----------------------------------------------------------------------------

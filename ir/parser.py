@@ -163,16 +163,13 @@ def _cached_tables(grammar: str) -> dict:
 
 
 def parse(
-    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, first_line: int = 1,
-    freeze_gc: bool = False,
+    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, first_line: int = 1
 ) -> List[Operation]:
     """Parse `text` into its top-level operations (unverified).
 
     `first_line` > 1: `text` is a chunk of `filename` starting at that line
     (--split-input-file); locations count from there, and the caller has
-    registered the whole file with SOURCES.  `freeze_gc`: see below; for a
-    process that parses its input and exits (the command line), not for an
-    embedder, whose own objects it would freeze too.
+    registered the whole file with SOURCES.
     """
     if first_line == 1:
         SOURCES.add(filename, text)
@@ -183,17 +180,13 @@ def parse(
     builder.ctx = ctx
     # Parsing allocates many long-lived objects and no garbage cycles; the
     # cyclic collector would rescan the growing IR again and again (a third
-    # of the time of a 20,000-op parse), so it pauses until the parse ends.
-    # Its first collection after that still scans every new object once (and
-    # again as they age): with `freeze_gc` they go to its permanent
-    # generation instead (gc.freeze), which it never scans.
+    # of the time of a 20,000-op parse), so it pauses until the parse ends
+    # (the `irc` command keeps it off altogether: tools/main.py console_main).
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    parsed = False
     try:
         ops = runtime.parse(text)
         ctx.finish()
-        parsed = True
     except UnexpectedInput as e:
         raise _syntax_error(e, filename, text, first_line, runtime) from None
     except RecursionError:
@@ -205,23 +198,19 @@ def parse(
     finally:
         builder.ctx = None
         if gc_was_enabled:
-            if freeze_gc and parsed:
-                gc.freeze()
             gc.enable()
     return ops
 
 
 def parse_module(
-    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True, first_line: int = 1,
-    freeze_gc: bool = False,
+    text: str, filename: str = "<stdin>", allow_unregistered: bool = False, verify: bool = True, first_line: int = 1
 ) -> Operation:
-    """Parse a file into a builtin.module (wrapping bare top-level ops in one) and verify it (`parse` says
-    what `freeze_gc` does)."""
+    """Parse a file into a builtin.module (wrapping bare top-level ops in one) and verify it."""
     from .dialects import load_all
     from .dialects.builtin import ModuleOp
 
     load_all()
-    ops = parse(text, filename, allow_unregistered, first_line, freeze_gc)
+    ops = parse(text, filename, allow_unregistered, first_line)
     if len(ops) == 1 and isinstance(ops[0], ModuleOp):
         module = ops[0]
     else:

@@ -84,3 +84,16 @@ def test_activate_makes_a_context_current():
     with ctx.activate():
         assert irc.current_context() is ctx
     assert irc.current_context() is irc.default_context()
+
+
+DIRECTIVE_PLUGIN = str(Path(__file__).parent / "plugins" / "directive_plugin.py")
+
+
+def test_a_plugins_custom_directive_belongs_to_the_context_it_was_loaded_into():
+    with_plugin, plain = Context(), Context()
+    with_plugin.load_plugin(DIRECTIVE_PLUGIN)
+    assert "WithOperand" in with_plugin.directives
+    assert "WithOperand" not in plain.directives and "WithOperand" not in irc.default_context().directives
+    assert "DynamicIndexList" in plain.directives  # irc's own directives are in every context
+    module = with_plugin.parse_module("func.func @f(%x: f64) {\n  dirtest.use with %x : f64\n  return\n}\n")
+    assert "dirtest.use with %x : f64" in with_plugin.print_op(module)

@@ -118,9 +118,12 @@ def _registries():
     from irc.opdef import ATTRS, DIALECTS, OPS, TYPES
     from irc.passes.pass_manager import PASSES, load_passes
 
+    from irc.custom_directives import DIRECTIVES
+
     load_all()  # builtin names are taken before any plugin runs
     load_passes()
-    return [("dialect", DIALECTS), ("op", OPS), ("type", TYPES), ("attribute", ATTRS), ("pass", PASSES)]
+    return [("dialect", DIALECTS), ("op", OPS), ("type", TYPES), ("attribute", ATTRS), ("pass", PASSES),
+            ("directive", DIRECTIVES)]
 
 
 def _origin(obj) -> Optional[str]:
