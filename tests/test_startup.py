@@ -2,6 +2,7 @@
 
 Start-up counts in `irc bench parse` (the whole command against xdsl-opt), and
 numpy alone was a third of it; it is imported on first use (ir/lazy_numpy.py).
+The passes are imported only when a flag may name one (tools/main.py).
 These tests check which modules a fresh process imported, never a timing.
 """
 
@@ -63,6 +64,36 @@ def test_opt_without_dense_values_does_not_import_numpy(tmp_path):
 def test_opt_with_a_dense_value_imports_numpy(tmp_path):
     # the probe can tell: a dense attribute is held in a numpy array
     assert _opt_imports_numpy(tmp_path, DENSE)
+
+
+_PASSES_PROBE = textwrap.dedent("""
+    import sys
+    from irc.tools.main import main
+    code = main(["opt", *sys.argv[1:]])
+    passes = sorted(m for m in sys.modules if m.startswith("irc.passes.") and m != "irc.passes.pass_manager")
+    print("pass modules:", ",".join(passes), "exit:", code, file=sys.stderr)
+""")
+
+
+def _pass_modules_imported(tmp_path, *flags) -> list:
+    path = tmp_path / "input.mlir"
+    path.write_text(PLAIN)
+    proc = subprocess.run([sys.executable, "-c", _PASSES_PROBE, str(path), *flags], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.endswith("exit: 0"), proc.stderr
+    return [m for m in last.split("pass modules:")[1].split("exit:")[0].strip().split(",") if m]
+
+
+def test_opt_without_pass_flags_imports_no_pass(tmp_path):
+    # `irc opt FILE` builds its arguments without one flag per pass, so no pass module is imported
+    assert _pass_modules_imported(tmp_path) == []
+
+
+def test_opt_with_a_pass_flag_or_pipeline_imports_the_passes(tmp_path):
+    assert "irc.passes.cse" in _pass_modules_imported(tmp_path, "--cse")
+    assert "irc.passes.cse" in _pass_modules_imported(tmp_path, "--pass-pipeline=builtin.module(cse)")
 
 
 def test_lazy_numpy_is_numpy():
