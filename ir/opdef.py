@@ -332,6 +332,9 @@ class Op(Operation):
             segs = type(self)._segments(defs, len(values), self.attributes.get(seg_attr))
         except ValueError as e:
             raise self.emit_error(str(e))
+        if len(segs) != len(defs):  # MLIR's wording (before properties)
+            raise self.emit_error(f"'{seg_attr}' attribute for specifying {what} segments must have {len(defs)} "
+                                  f"elements, but got {len(segs)}")
         if segs and segs[-1][1] != len(values):
             raise self.emit_error(f"'{seg_attr}' does not add up to the number of {what}s")
         for d, (a, b) in zip(defs, segs):

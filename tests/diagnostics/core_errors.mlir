@@ -95,3 +95,16 @@ func.func @f() -> () {
   %0 = arith.constant dense<true> : tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @f(%n: index) {
+  // expected-error@+1 {{'scf.forall' op 'operandSegmentSizes' attribute for specifying operand segments must have 4 elements, but got 3}}
+  "scf.forall"() <{operandSegmentSizes = array<i32: 0, 0, 0>, staticLowerBound = array<i64: 0>, staticStep = array<i64: 1>, staticUpperBound = array<i64: 4>}> ({
+    ^bb0(%i: index):
+      "scf.forall.in_parallel"() ({
+      ^bb0:
+      }) : () -> ()
+    }) : () -> ()
+  return
+}
