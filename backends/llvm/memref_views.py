@@ -63,13 +63,16 @@ def _mixed(t, op, static, dynamic):
     return [v if not isinstance(v, int) else ll.Constant(I64, v) for v in mixed_values(static, iter(dynamic))]
 
 
-def _operand_groups(op, args):
-    counts = [len(op.offsets), len(op.sizes), len(op.strides)]
-    pos, out = 1, []
-    for n in counts:
-        out.append(args[pos:pos + n])
-        pos += n
-    return out
+def _slice_lists(t, op, args):
+    """(offsets, sizes, strides) of a subview or reinterpret_cast as LLVM index values
+    (the operand groups split as the interpreter splits them)."""
+    return [_mixed(t, op, s, g) for s, g in zip(op.static_lists(), MV._groups(op, args))]
+
+
+def _ranked(op, what: str, *types) -> None:
+    """A located error unless every one of `types` is a ranked memref."""
+    if any(t.shape is None for t in types):
+        raise unsupported(op, f"{what} an unranked memref; the LLVM backend translates ranked memrefs")
 
 
 @translate_to_llvm.register(MV.SubViewOp)
@@ -77,7 +80,7 @@ def _subview(t, op, args):
     b = t.b
     src = args[0]
     rank = len(op.source.type.shape)
-    offsets, sizes, steps = (_mixed(t, op, s, g) for s, g in zip(op.static_lists(), _operand_groups(op, args)))
+    offsets, sizes, steps = _slice_lists(t, op, args)
     extents, base_strides = _sizes(b, src, rank), _strides(b, src, rank)
     ok = ll.Constant(I1, 1)
     for o, n, st, extent in zip(offsets, sizes, steps, extents):
@@ -97,9 +100,8 @@ def _subview(t, op, args):
 @translate_to_llvm.register(MV.ReinterpretCastOp)
 def _reinterpret_cast(t, op, args):
     b = t.b
-    if op.source.type.shape is None:
-        raise unsupported(op, "casts an unranked memref; the LLVM backend translates ranked memrefs")
-    offsets, sizes, strides = (_mixed(t, op, s, g) for s, g in zip(op.static_lists(), _operand_groups(op, args)))
+    _ranked(op, "casts", op.source.type)
+    offsets, sizes, strides = _slice_lists(t, op, args)
     src = args[0]
     return [_descriptor(t, op, op.results[0].type, b.extract_value(src, 0), b.extract_value(src, 1), offsets[0],
                         sizes, strides, src)]
@@ -194,8 +196,7 @@ def _reshape(t, op, args):
     b = t.b
     src, shape = args
     st, rt = op.operands[0].type, op.results[0].type
-    if st.shape is None or rt.shape is None:
-        raise unsupported(op, "reshapes an unranked memref; the LLVM backend translates ranked memrefs")
+    _ranked(op, "reshapes", st, rt)
     index_type = op.operands[1].type.element_type
     sizes = []
     for d in range(len(rt.shape)):
@@ -235,10 +236,8 @@ def _extract_strided_metadata(t, op, args):
 
 @translate_to_llvm.register(MR.RankOp)
 def _rank(t, op, args):
-    shape = op.operands[0].type.shape
-    if shape is None:
-        raise unsupported(op, "asks the rank of an unranked memref; the LLVM backend translates ranked memrefs")
-    return [ll.Constant(I64, len(shape))]
+    _ranked(op, "asks the rank of", op.operands[0].type)
+    return [ll.Constant(I64, len(op.operands[0].type.shape))]
 
 
 @translate_to_llvm.register(MR.CopyOp)
@@ -246,8 +245,7 @@ def _copy(t, op, args):
     b = t.b
     src, dst = args
     st, dt = op.operands[0].type, op.operands[1].type
-    if st.shape is None or dt.shape is None:
-        raise unsupported(op, "copies an unranked memref; the LLVM backend translates ranked memrefs")
+    _ranked(op, "copies", st, dt)
     rank = len(st.shape)
     a, c = _sizes(b, src, rank), _sizes(b, dst, rank)
     same = ll.Constant(I1, 1)
