@@ -30,11 +30,17 @@ def _move_regions(old, new) -> None:
         dst.take_body(src)
 
 
-def _loop_buffers(state, op, inits):
-    """The buffers a loop carries: one per tensor result, its init's buffer (a subview
-    stays a subview: the loop works in the slice of the larger buffer)."""
-    b = state.builder_before(op)
-    return [state.buffer(v) if is_tensor(r) else None for v, r in zip(inits, op.results)], b
+def _rebuild_loop(state, op, inits, build):
+    """The loop `build(inits, buffers)` makes, carrying one buffer per tensor result: its
+    init's buffer as it is (a subview stays a subview: the loop works in that slice)."""
+    buffers = [state.buffer(v) if is_tensor(r) else None for v, r in zip(inits, op.results)]
+    new = state.builder_before(op).insert(build([buf if buf is not None else v for v, buf in zip(inits, buffers)],
+                                                buffers))
+    for r, buf in zip(new.results, buffers):
+        if buf is not None:
+            state.alias(r, [buf], equivalent=True)
+    state.replace(op, list(new.results))
+    return new
 
 
 def _identity(t) -> MemRefType:
@@ -74,17 +80,10 @@ class _For(Bufferizable):
         return [(op.body_block.arguments[k + 1], True), (op.results[k], True)]
 
     def bufferize(self, op, state):
-        buffers, b = _loop_buffers(state, op, list(op.init_args))
-        inits = [buf if buf is not None else v for v, buf in zip(op.init_args, buffers)]
-        body = state.carried_block(op.body_block, [None] + buffers)
-        new = b.insert(ForOp.build(op.lower_bound, op.upper_bound, op.step, inits,
-                                   result_types=[v.type for v in inits], regions=[Region([body])],
-                                   attributes=dict(op.attributes), location=op.location))
-        for r, buf in zip(new.results, buffers):
-            if buf is not None:
-                state.alias(r, [buf], equivalent=True)
-        state.replace(op, list(new.results))
-        return new
+        return _rebuild_loop(state, op, list(op.init_args), lambda inits, buffers: ForOp.build(
+            op.lower_bound, op.upper_bound, op.step, inits, result_types=[v.type for v in inits],
+            regions=[Region([state.carried_block(op.body_block, [None] + buffers)])],
+            attributes=dict(op.attributes), location=op.location))
 
 
 @Bufferizable.implement(WhileOp)
@@ -105,18 +104,11 @@ class _While(Bufferizable):
         if [v.type for v in op.inits] != [a.type for a in op.after_block.arguments]:
             raise error("'scf.while' op with different tensor types before and after its condition cannot be "
                         "bufferized yet", op.location)
-        buffers, b = _loop_buffers(state, op, list(op.inits))
-        inits = [buf if buf is not None else v for v, buf in zip(op.inits, buffers)]
-        before = state.carried_block(op.before_block, buffers)
-        after = state.carried_block(op.after_block, buffers)
-        new = b.insert(WhileOp.build(inits, result_types=[v.type for v in inits],
-                                     regions=[Region([before]), Region([after])],
-                                     attributes=dict(op.attributes), location=op.location))
-        for r, buf in zip(new.results, buffers):
-            if buf is not None:
-                state.alias(r, [buf], equivalent=True)
-        state.replace(op, list(new.results))
-        return new
+        return _rebuild_loop(state, op, list(op.inits), lambda inits, buffers: WhileOp.build(
+            inits, result_types=[v.type for v in inits],
+            regions=[Region([state.carried_block(op.before_block, buffers)]),
+                     Region([state.carried_block(op.after_block, buffers)])],
+            attributes=dict(op.attributes), location=op.location))
 
 
 @Bufferizable.implement(ConditionOp)

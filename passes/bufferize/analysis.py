@@ -70,7 +70,7 @@ class UnionFind:
         return self.find(a) is self.find(b)
 
 
-def _ancestor_in(op: Operation, block) -> Optional[Operation]:
+def ancestor_in(op: Operation, block) -> Optional[Operation]:
     """The op in `block` that is `op` or holds it (None when `op` is not inside `block`)."""
     while op is not None:
         if op.parent is block:
@@ -291,11 +291,11 @@ class InPlaceAnalysis:
         """Every use of `x` lies before `write` in `x`'s own block, so no write decided later
         (in program order) can come before one of them."""
         block, _owner = _defining_scope(x)
-        anchor = _ancestor_in(write, block)
+        anchor = ancestor_in(write, block)
         if anchor is None:
             return True  # `write` follows x's whole region
         for use in x.uses:
-            a = _ancestor_in(use.owner, block)
+            a = ancestor_in(use.owner, block)
             if a is None:
                 return False
             if a is anchor:

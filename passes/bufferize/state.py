@@ -20,9 +20,11 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Sequence
 
 from irc.builder import Builder
-from irc.core import BlockArgument, Operation, Value
+from irc.core import Operation, Value
 from irc.diagnostics import error
 from irc.types import DYNAMIC, MemRefType, TensorType, index
+
+from .analysis import ancestor_in
 
 
 def identity_memref_type(t) -> MemRefType:
@@ -291,7 +293,7 @@ class BufferizationState:
             last = maker
             for buffer in self.alias_index.get(root, ()):
                 for use in buffer.uses:
-                    anchor = _ancestor_in(use.owner, block)
+                    anchor = ancestor_in(use.owner, block)
                     if anchor is not None and last.is_before_in_block(anchor):
                         last = anchor
             if last is block.terminator:
@@ -299,21 +301,3 @@ class BufferizationState:
                             f"'{last.op_name}' without being handed on", maker.location)
             b = Builder.after(last, maker.location)
             b.create(DeallocOp, root)
-
-
-def _ancestor_in(op: Operation, block) -> Optional[Operation]:
-    while op is not None:
-        if op.parent is block:
-            return op
-        op = op.parent_op
-    return None
-
-
-def is_function_argument(v: Value) -> bool:
-    """A block argument of a function's entry block."""
-    from irc.functions import FunctionLike
-
-    if not isinstance(v, BlockArgument):
-        return False
-    parent = v.parent_block.parent_op
-    return parent is not None and FunctionLike.implemented_by(parent) and v.parent_block is parent.regions[0].blocks[0]
