@@ -49,3 +49,26 @@ def test_row_loop_with_extract_insert():
 def test_packed_lower_triangular_matvec():
     rng = np.random.default_rng(2)
     check_model(LOOPS, "tri_loss", "tri_grad", [rng.normal(size=10), rng.normal(size=4)])
+
+
+LINALG = (HERE / "models_linalg.mlir").read_text()
+
+
+def test_two_layer_mlp_gradient_wrt_all_weights():
+    rng = np.random.default_rng(3)
+    args = [rng.normal(size=(8, 4)), rng.normal(size=(4, 5)) / 2, rng.normal(size=5) / 2,
+            rng.normal(size=(5, 3)) / 2, rng.normal(size=3) / 2]
+    module, bufferized, reference = check_bufferized(LINALG, "mlp_grad", args, before="ad-reverse")
+    fd = finite_difference_gradient(parse(LINALG), "mlp_loss", args)
+    for got, want in zip(reference, fd[1:]):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+def test_softmax_cross_entropy_gradient():
+    rng = np.random.default_rng(4)
+    labels = np.eye(5)[rng.integers(0, 5, size=6)]
+    args = [rng.normal(size=(6, 4)), rng.normal(size=(4, 5)), labels]
+    module, bufferized, reference = check_bufferized(LINALG, "softmax_grad", args, before="ad-reverse")
+    fd = finite_difference_gradient(parse(LINALG), "softmax_ce", args)
+    for got, want in zip(reference, fd[:2]):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
