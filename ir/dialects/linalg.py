@@ -161,7 +161,7 @@ class StructuredOp(OpInterface):
     def payload_uses_output(self, op, k: int) -> bool:
         """Whether the body reads output k's current element (an accumulator, or an update)."""
         arg = self.body(op).arguments[len(self.inputs(op)) + k]
-        return arg.has_uses()
+        return arg.has_uses
 
     def has_tensor_semantics(self, op) -> bool:
         return all(not isinstance(v.type, MemRefType) for v in self.operands(op))

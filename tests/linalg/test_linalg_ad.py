@@ -217,3 +217,17 @@ def test_a_reduction_that_is_neither_a_sum_nor_a_max_is_not_differentiable():
     module = irc.parse_module(build(body, [ty, v], v, [0]))
     with pytest.raises(DiagnosticError, match="'linalg.generic' op is not differentiable: output #0 is reduced"):
         lower_ad(module)
+
+
+@pytest.mark.parametrize("update", ["overwrite", "scale"])
+def test_an_active_init_of_a_parallel_body(update):
+    """The init's cotangent when the body overwrites it (zero) or reads it (the body's partial)."""
+    rng = np.random.default_rng(5)
+    ty = t((3, 4))
+    new = "%s = arith.mulf %x, %x : f64" if update == "overwrite" else "%s = arith.mulf %acc, %x : f64"
+    body = f"""  %r = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}} ins(%a0 : {ty}) outs(%a1 : {ty}) {{
+  ^bb0(%x: f64, %acc: f64):
+    {new}
+    linalg.yield %s : f64
+  }} -> {ty}"""
+    check(body, [ty, ty], [rand(rng, (3, 4)), rand(rng, (3, 4))], ty, [0, 1])
