@@ -34,7 +34,7 @@ from irc.ad_interfaces import is_differentiable_type, non_differentiable_ops
 from irc.types import MemRefType, is_float_buffer, is_float_like
 from irc.control_flow import RegionBranch, value_flow
 from irc.core import Operation, Value
-from irc.effects import WRITE, memory_effects
+from irc.effects import READ, WRITE, memory_effects
 
 
 def _values_used_inside(op: Operation) -> List[Value]:
@@ -46,11 +46,13 @@ def _values_used_inside(op: Operation) -> List[Value]:
 
 
 def _write_edges(op: Operation) -> List[Tuple[Value, Value]]:
-    """(operand, written operand) pairs of an op that writes some of its operands."""
+    """(operand, written operand) pairs of an op that writes some of its operands (any
+    buffer operand, for an op whose effects are unknown)."""
     effects = memory_effects(op)
-    if not effects:
-        return []
-    written = [e.value for e in effects if e.kind == WRITE and e.value is not None and e.value in op.operands]
+    if effects is None:  # unknown effects (a call): it may write any buffer it is given
+        written = [v for v in op.operands if isinstance(v.type, MemRefType)]
+    else:
+        written = [e.value for e in effects if e.kind == WRITE and e.value is not None and e.value in op.operands]
     return [(v, w) for w in written for v in op.operands if v is not w]
 
 
@@ -148,11 +150,21 @@ class ActivityAnalysis:
     def op_is_active(self, op: Operation) -> bool:
         return any(self.is_active(r) for r in op.results)
 
+    def touches_active_buffer(self, op: Operation) -> bool:
+        """Whether `op` may read or write an active buffer operand (its MemoryEffects say so,
+        or say nothing: a call): then its rule must run even with no active result, or the
+        derivative held in the buffer's shadow would be lost."""
+        buffers = [v for v in op.operands if is_float_buffer(v.type) and self.is_active(v)]
+        if not buffers or op.regions:
+            return False
+        effects = memory_effects(op)
+        return effects is None or any(e.kind in (READ, WRITE) and e.value in buffers for e in effects)
+
     def needs_rule(self, op: Operation, rule) -> bool:
         """Whether the driver must call `op`'s rule: an active result, or (rules
         marked `always`, e.g. tape ops) an active operand, or (ops with regions)
         such an op inside."""
-        if self.op_is_active(op):
+        if self.op_is_active(op) or self.touches_active_buffer(op):
             return True
         if rule is not None and rule.always and any(self.is_active(v) for v in op.operands):
             return True

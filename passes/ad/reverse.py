@@ -273,7 +273,8 @@ class ReverseTransform:
             if op.has_trait(Terminator) or not act.needs_rule(op, rule):
                 continue
             cts = [scope.adjoints.get(r) if act.is_active(r) else None for r in op.results]
-            if all(c is None for c in cts) and not op.regions and not (rule is not None and rule.always):
+            if (all(c is None for c in cts) and not op.regions and not (rule is not None and rule.always)
+                    and not act.touches_active_buffer(op)):
                 continue
             if rule is None:
                 raise op.emit_error(

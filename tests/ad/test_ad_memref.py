@@ -131,6 +131,28 @@ func.func @grad_overwritten_const(%m: memref<2xf64>, %x: f64) -> f64 {
   %g = ad.grad @overwritten(%m, %x) {wrt = [1]} : (memref<2xf64>, f64) -> f64
   return %g : f64
 }
+
+// forward mode through a call that updates a dup buffer and returns nothing
+func.func @scale_first(%m: memref<2xf64>, %x: f64) {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %m[%c0] : memref<2xf64>
+  %w = arith.mulf %v, %x : f64
+  memref.store %w, %m[%c0] : memref<2xf64>
+  return
+}
+
+func.func @calls_scale(%m: memref<2xf64>, %x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  func.call @scale_first(%m, %x) : (memref<2xf64>, f64) -> ()
+  %v = memref.load %m[%c0] : memref<2xf64>
+  %s = math.sin %v : f64
+  return %s : f64
+}
+
+func.func @jvp_calls(%m: memref<2xf64>, %x: f64, %tm: memref<2xf64>, %tx: f64) -> (f64, f64) {
+  %y, %t = ad.jvp @calls_scale(%m, %x, %tm, %tx) {wrt = [0, 1]} : (memref<2xf64>, f64, memref<2xf64>, f64) -> (f64, f64)
+  return %y, %t : f64, f64
+}
 """
 
 # subview is not translated to LLVM yet: the compiled runs of these skip, the others run
@@ -160,6 +182,44 @@ func.func @local_buffer(%x: memref<4xf64>) -> f64 {
 func.func @grad_local(%x: memref<4xf64>, %dx: memref<4xf64>) -> f64 {
   %v = ad.value_and_grad @local_buffer(%x, %dx) {wrt = [0]} : (memref<4xf64>, memref<4xf64>) -> f64
   return %v : f64
+}
+
+// a view made inside a loop: each row of m, scaled in place by x^(row+1), then summed
+func.func @rows(%m: memref<3x2xf64>, %x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %z = arith.constant 0.0 : f64
+  %p = scf.for %i = %c0 to %c3 step %c1 iter_args(%pow = %x) -> (f64) {
+    %row = memref.subview %m[%i, 0] [1, 2] [1, 1] : memref<3x2xf64> to memref<2xf64, strided<[1], offset: ?>>
+    scf.for %j = %c0 to %c2 step %c1 {
+      %v = memref.load %row[%j] : memref<2xf64, strided<[1], offset: ?>>
+      %w = arith.mulf %v, %pow : f64
+      %s = math.sin %w : f64
+      memref.store %s, %row[%j] : memref<2xf64, strided<[1], offset: ?>>
+    }
+    %next = arith.mulf %pow, %x : f64
+    scf.yield %next : f64
+  }
+  %r = scf.for %i = %c0 to %c3 step %c1 iter_args(%acc = %z) -> (f64) {
+    %a = memref.load %m[%i, %c0] : memref<3x2xf64>
+    %b = memref.load %m[%i, %c1] : memref<3x2xf64>
+    %ab = arith.mulf %a, %b : f64
+    %t = arith.addf %acc, %ab : f64
+    scf.yield %t : f64
+  }
+  return %r : f64
+}
+
+func.func @grad_rows(%m: memref<3x2xf64>, %x: f64, %dm: memref<3x2xf64>) -> f64 {
+  %g = ad.grad @rows(%m, %x, %dm) {wrt = [0, 1]} : (memref<3x2xf64>, f64, memref<3x2xf64>) -> f64
+  return %g : f64
+}
+
+func.func @jvp_rows(%m: memref<3x2xf64>, %x: f64, %tm: memref<3x2xf64>, %tx: f64) -> (f64, f64) {
+  %y, %ty = ad.jvp @rows(%m, %x, %tm, %tx) {wrt = [0, 1]} : (memref<3x2xf64>, f64, memref<3x2xf64>, f64) -> (f64, f64)
+  return %y, %ty : f64, f64
 }
 
 func.func @jvp_local(%x: memref<4xf64>, %tx: memref<4xf64>) -> (f64, f64) {
@@ -255,6 +315,15 @@ def test_a_location_overwritten_after_a_checkpoint_is_not_reread(module):
     assert gx == pytest.approx(100 * np.cos(m0[0] * x) * m0[0])
 
 
+def test_forward_mode_goes_through_a_call_that_writes_a_dup_buffer(module):
+    m0, x, tm0, tx = np.array([0.3, 0.0]), 2.0, np.array([1.0, 0.0]), 0.5
+    tm = tm0.copy()
+    y, t = call(module, "jvp_calls", [m0.copy(), x, tm, tx])
+    assert y == pytest.approx(np.sin(m0[0] * x))
+    assert t == pytest.approx(np.cos(m0[0] * x) * (tm0[0] * x + m0[0] * tx))
+    np.testing.assert_allclose(tm, [tm0[0] * x + m0[0] * tx, 0.0])
+
+
 def test_a_local_buffer_and_its_view_get_shadows(views):
     module = views
     x0 = RNG.standard_normal(4)
@@ -266,6 +335,24 @@ def test_a_local_buffer_and_its_view_get_shadows(views):
     tx = RNG.standard_normal(4)
     y, ty = call(module, "jvp_local", [x0, tx.copy()])
     assert ty == pytest.approx(e[1] * e[2] * (tx[1] + tx[2]) + e[3] * tx[3])
+
+
+def rows(m, x):
+    m = np.sin(m * (x ** np.arange(1, 4))[:, None])
+    return float((m[:, 0] * m[:, 1]).sum())
+
+
+def test_views_made_in_a_loop_get_shadows_in_both_modes(views):
+    m0, x = RNG.standard_normal((3, 2)), 0.8
+    dm = np.zeros((3, 2))
+    (gx,) = call(views, "grad_rows", [m0.copy(), x, dm])
+    fd_m = np.array([(rows(m0 + H * e.reshape(3, 2), x) - rows(m0 - H * e.reshape(3, 2), x)) / (2 * H)
+                     for e in np.eye(6)]).reshape(3, 2)
+    np.testing.assert_allclose(dm, fd_m, rtol=1e-6, atol=1e-8)
+    assert gx == pytest.approx((rows(m0, x + H) - rows(m0, x - H)) / (2 * H), rel=1e-6)
+    tm, tx = RNG.standard_normal((3, 2)), 0.4
+    y, ty = call(views, "jvp_rows", [m0.copy(), x, tm.copy(), tx])
+    assert ty == pytest.approx((rows(m0 + H * tm, x + H * tx) - rows(m0 - H * tm, x - H * tx)) / (2 * H), rel=1e-6)
 
 
 def test_shadow_buffers_are_freed(views, backend):

@@ -68,3 +68,30 @@ def test_bitcast_reinterprets_the_bits():
     x = np.array([1.0, -2.5, 0.0], dtype=np.float32)
     (bits,) = Interpreter(irc.parse_module(SLICES)).call("bits", [x])
     np.testing.assert_array_equal(bits, x.view(np.int32))
+
+
+ATOMIC = """
+func.func @rmw_{kind}(%m: memref<1x{t}>, %v: {t}) -> ({t}, {t}) {{
+  %c0 = arith.constant 0 : index
+  %old = memref.atomic_rmw {kind} %v, %m[%c0] : ({t}, memref<1x{t}>) -> {t}
+  %new = memref.load %m[%c0] : memref<1x{t}>
+  return %old, %new : {t}, {t}
+}}
+"""
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("kind,old,value,new", [
+    ("addf", 1.5, 2.0, 3.5), ("mulf", 1.5, 2.0, 3.0), ("assign", 1.5, 2.0, 2.0),
+    ("maximumf", 1.5, NAN, NAN), ("maxnumf", 1.5, NAN, 1.5), ("minimumf", 1.5, -2.0, -2.0),
+    ("minnumf", NAN, 3.0, 3.0),
+    ("addi", 7, -9, -2), ("muli", 7, -3, -21), ("andi", 6, 3, 2), ("ori", 6, 3, 7), ("xori", 6, 3, 5),
+    ("maxs", -1, 3, 3), ("mins", -1, 3, -1), ("maxu", -1, 3, -1), ("minu", -1, 3, 3),
+])
+def test_atomic_rmw_returns_the_old_value_and_stores_the_combination(kind, old, value, new):
+    t = "f64" if isinstance(old, float) else "i32"
+    module = irc.parse_module(ATOMIC.format(kind=kind, t=t))
+    m = np.array([old], dtype=np.float64 if t == "f64" else np.int32)
+    got_old, got_new = Interpreter(module).call(f"rmw_{kind}", [m, value])
+    np.testing.assert_equal([got_old, got_new, m[0]], [old, new, new])
