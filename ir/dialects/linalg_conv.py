@@ -81,13 +81,7 @@ class WindowOp(NamedStructuredOp):
     @classmethod
     def implicit_regions(cls, operands, attributes, location=UNKNOWN):
         """The body built from the declaration (MLIR's regionBuilder, run on parse)."""
-        want = len(cls.declaration.operand_names)
-        if len(operands) != want:
-            from ..diagnostics import error
-
-            raise error(f"custom op '{cls.name}' [parseNamedStructuredOpRegion] ods-gen generated region expects "
-                        f"{want} args, got {len(operands)}", location)
-        return [body_region(cls.declaration, [v.type for v in operands], cls.unsigned_body, location)]
+        return [body_region(cls.name, cls.declaration, [v.type for v in operands], cls.unsigned_body, location)]
 
     def window_attribute(self, name: str) -> List[int]:
         """``strides`` or ``dilations`` as a list (ones when absent)."""

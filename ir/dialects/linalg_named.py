@@ -67,7 +67,7 @@ class NamedStructuredOp(StructuredOpBase):
         """The body region built from the declaration (what MLIR's regionBuilder does on parse)."""
         cast = attributes.get("cast")
         unsigned = isinstance(cast, TypeFnAttr) and cast.kind == "cast_unsigned"
-        return [body_region(cls.declaration, [v.type for v in operands], unsigned, location)]
+        return [body_region(cls.name, cls.declaration, [v.type for v in operands], unsigned, location)]
 
     @classmethod
     def create(cls, inputs, outputs, location=UNKNOWN, **attrs) -> "NamedStructuredOp":

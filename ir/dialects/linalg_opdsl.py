@@ -386,8 +386,15 @@ def build_body(decl: Declaration, block: Block, unsigned: bool, location) -> Non
     b.create(YieldOp, [value])
 
 
-def body_region(decl: Declaration, operand_types, unsigned: bool, location) -> Region:
-    """A region holding the declaration's body for operands of `operand_types`."""
+def body_region(op_name: str, decl: Declaration, operand_types, unsigned: bool, location) -> Region:
+    """A region holding the declaration's body for operands of `operand_types`; a located
+    error (MLIR's wording) when their count is not the declaration's."""
+    want = len(decl.operand_names)
+    if len(operand_types) != want:
+        from ..diagnostics import error
+
+        raise error(f"custom op '{op_name}' [parseNamedStructuredOpRegion] ods-gen generated region expects "
+                    f"{want} args, got {len(operand_types)}", location)
     block = Block([element_type(t) for t in operand_types])
     build_body(decl, block, unsigned, location)
     return Region([block])
