@@ -47,39 +47,11 @@ linalg = LinalgDialect("linalg", "structured ops on tensors and buffers: generic
 PARALLEL, REDUCTION = "parallel", "reduction"
 
 
-@linalg.attribute
-class IteratorTypeAttr(DialectAttr):
-    """``#linalg.iterator_type<parallel>``: how one loop of a structured op runs."""
+class _KindAttr(DialectAttr):
+    """A dialect attribute holding one keyword from `KINDS` (``#linalg.NAME<kind>``)."""
 
-    attr_name = "linalg.iterator_type"
-    KINDS = (PARALLEL, REDUCTION)
-
-    def __init__(self, kind: str):
-        if kind not in self.KINDS:
-            raise ValueError(f"unexpected iterator_type ({kind})")
-        object.__setattr__(self, "name", self.attr_name)
-        object.__setattr__(self, "params", (kind,))
-
-    @property
-    def kind(self) -> str:
-        return self.params[0]
-
-    @classmethod
-    def from_params(cls, params) -> "IteratorTypeAttr":
-        if len(params) != 1 or not isinstance(params[0], str):
-            raise ValueError("expected 'parallel' or 'reduction'")
-        return cls(str(params[0]))
-
-    def __str__(self) -> str:
-        return f"#linalg.iterator_type<{self.kind}>"
-
-
-@linalg.attribute
-class TypeFnAttr(DialectAttr):
-    """``#linalg.type_fn<cast_signed>``: how a named op converts its operands' elements."""
-
-    attr_name = "linalg.type_fn"
-    KINDS = ("cast_signed", "cast_unsigned")
+    attr_name = ""
+    KINDS: tuple = ()
 
     def __init__(self, kind: str):
         if kind not in self.KINDS:
@@ -92,13 +64,29 @@ class TypeFnAttr(DialectAttr):
         return self.params[0]
 
     @classmethod
-    def from_params(cls, params) -> "TypeFnAttr":
+    def from_params(cls, params):
         if len(params) != 1 or not isinstance(params[0], str):
-            raise ValueError("expected cast_signed or cast_unsigned")
+            raise ValueError(f"expected one of {', '.join(cls.KINDS)}")
         return cls(str(params[0]))
 
     def __str__(self) -> str:
-        return f"#linalg.type_fn<{self.kind}>"
+        return f"#{self.attr_name}<{self.kind}>"
+
+
+@linalg.attribute
+class IteratorTypeAttr(_KindAttr):
+    """``#linalg.iterator_type<parallel>``: how one loop of a structured op runs."""
+
+    attr_name = "linalg.iterator_type"
+    KINDS = (PARALLEL, REDUCTION)
+
+
+@linalg.attribute
+class TypeFnAttr(_KindAttr):
+    """``#linalg.type_fn<cast_signed>``: how a named op converts its operands' elements."""
+
+    attr_name = "linalg.type_fn"
+    KINDS = ("cast_signed", "cast_unsigned")
 
 
 def iterator_array(kinds: Sequence[str]) -> ArrayAttr:
