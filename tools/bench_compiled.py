@@ -236,14 +236,21 @@ def _t(result, tool, task) -> Optional[float]:
     return ((r.get("tasks") or {}).get(task) or {}).get("median_s")
 
 
+def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
+    """a / b where both were measured, else None."""
+    return a / b if a and b else None
+
+
+def goal_lines(goals: Dict[str, Optional[float]]) -> List[str]:
+    """The goals block of a benchmark table: one line per goal, '-' where not measured."""
+    return ["  goals:"] + [f"    {k:<42} {'-' if v is None else f'{v:.2f}'}" for k, v in goals.items()]
+
+
 def ode_goals(r) -> Dict[str, object]:
     """The issue's goals, measured (reported, never asserted)."""
     primal, grad, hvp = _t(r, "irc", "primal"), _t(r, "irc", "gradient"), _t(r, "irc", "hvp")
     c, jax_grad = _t(r, "c_O2", "primal"), _t(r, "jax_jit", "gradient")
-
-    def ratio(a, b):
-        return a / b if a and b else None
-
+    ratio = _ratio
     goals = {
         "primal / C -O2 (goal <= 1.1)": ratio(primal, c),
         "gradient / primal (goal <= 1.5)": ratio(grad, primal),
@@ -276,9 +283,7 @@ def format_ode_table(r) -> str:
         lines.append(f"  {label:<16}" + "".join(c.rjust(22) for c in cells) + (f"{comp:9.2f}s" if comp else ""))
     lines.append("  (x: the peer's time over irc's; above 1 means irc is faster; compile: irc's JIT,"
                  " cc, jax's first calls)")
-    lines.append("  goals:")
-    for k, v in r["goals"].items():
-        lines.append(f"    {k:<42} {'-' if v is None else f'{v:.2f}'}")
+    lines += goal_lines(r["goals"])
     return "\n".join(lines)
 
 

@@ -36,7 +36,7 @@ import sys
 import time
 from typing import Callable, Dict, Optional
 
-from .bench_compiled import _measure, _progress, _t, _us
+from .bench_compiled import _measure, _progress, _ratio, _t, _us, goal_lines
 
 N, BATCH = 256, 64
 
@@ -393,9 +393,7 @@ def mlp_goals(r) -> Dict[str, Optional[float]]:
     """The issue's goals, measured (reported, never asserted)."""
     primal, grad, hvp = _t(r, "irc", "primal"), _t(r, "irc", "gradient"), _t(r, "irc", "hvp")
     jax_grad = _t(r, "jax_jit", "gradient")
-
-    def ratio(a, b):
-        return a / b if a and b else None
+    ratio = _ratio
 
     return {
         "gradient / primal (goal <= 2.5)": ratio(grad, primal),
@@ -429,9 +427,7 @@ def format_mlp_table(r) -> str:
     for name, timing in mm["tasks"].items():
         lines.append(f"    {name:<34}{_us(timing['median_s']):>12}  {mm['gflops'][name]:6.1f} GFLOP/s")
     lines.append(f"    fastest: {mm['winner']}")
-    lines.append("  goals:")
-    for k, v in r["goals"].items():
-        lines.append(f"    {k:<42} {'-' if v is None else f'{v:.2f}'}")
+    lines += goal_lines(r["goals"])
     return "\n".join(lines)
 
 
