@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from .builder import Builder, InsertionPoint
 from .core import Operation, Value
@@ -158,17 +158,29 @@ class RuleContext:
             raise (self.op.emit_error(str(e)) if self.op is not None else error(str(e), self.b.location))
 
     def _like(self, like):
-        """(type, value usable where the rule builds) of `like`: a Type, a value where the
-        rule builds, or an original value (mapped to its primal when its shape is dynamic)."""
+        """(type, what gives its dynamic sizes where the rule builds) of `like`: a Type, a
+        value where the rule builds, or an original value.  For a tensor of dynamic shape
+        that is the list of its sizes (`dynamic_sizes`: the reverse sweep tapes those
+        indices, never the tensor), for other shaped types its primal value."""
         if isinstance(like, Type):
             return like, None
         t = like.type
         if isinstance(t, ShapedType) and not t.has_static_shape:
+            from .types import TensorType
+
             try:
-                like = self.primal(like)
+                like = self.dynamic_sizes(like) if isinstance(t, TensorType) else self.primal(like)
             except NotImplementedError:  # a bare context: `like` is already where it builds
                 pass
         return t, like
+
+    def dynamic_sizes(self, v: Value) -> List[Value]:
+        """The sizes of tensor `v`'s dynamic dimensions where the rule builds (``tensor.dim``
+        of its primal; the reverse sweep reads them from the forward sweep, where a loop
+        tapes only these indices)."""
+        from .dialects.tensor import dynamic_sizes
+
+        return dynamic_sizes(self.b, self.primal(v))
 
     def zero(self, like) -> Value:
         """A zero tangent of `like`'s type (`TangentSpace.zero`); a value, not a type, where
@@ -333,7 +345,7 @@ def linear(*ops, transpose: Callable, linear_operands: Optional[Sequence[int]] =
     def vjp_rule(ctx, op, ct):
         if all(c is None for c in ct):
             return [None] * len(op.operands)
-        cts = [ctx.materialize(c, ctx.result(k)) for k, c in enumerate(ct)]
+        cts = [ctx.materialize(c, op.results[k]) for k, c in enumerate(ct)]
         outs = list(transpose(ctx, op, cts))
         return [c if ctx.is_active(v) else None for c, v in zip(outs, op.operands)]
 

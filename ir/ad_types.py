@@ -43,9 +43,10 @@ class TangentSpace(TypeInterface):
         return builder.create(AddFOp, a, b).results[0]
 
 
-def full(builder, value: float, t: Type, like: Optional[Value] = None) -> Value:
+def full(builder, value: float, t: Type, like=None) -> Value:
     """A float constant `value` of type `t` at `builder`: a scalar, a dense splat for static
-    shapes, or ``tensor.splat`` with the dynamic sizes of `like` (a value of type `t`)."""
+    shapes, or ``tensor.splat`` with the dynamic sizes of `like` (a value of type `t`, or the
+    list of those sizes: index values, one per ``?`` of `t`)."""
     from .dialects.arith import ConstantOp
 
     if isinstance(t, ShapedType) and DYNAMIC in t.shape:
@@ -54,7 +55,8 @@ def full(builder, value: float, t: Type, like: Optional[Value] = None) -> Value:
         from .dialects.tensor import SplatOp, dynamic_sizes
 
         scalar = full(builder, value, t.element_type)
-        return builder.insert(SplatOp.create(scalar, t, dynamic_sizes(builder, like),
+        sizes = list(like) if isinstance(like, (list, tuple)) else dynamic_sizes(builder, like)
+        return builder.insert(SplatOp.create(scalar, t, sizes,
                                              location=builder.location)).results[0]
     if isinstance(t, ShapedType):
         from .ad_interfaces import dense_splat

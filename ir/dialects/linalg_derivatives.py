@@ -321,8 +321,8 @@ def _contraction_vjp(ctx, op, ct):
         return [None] * 3
     m_a, m_b, m_c = StructuredOp.of(op).indexing_maps()
     a, b, c = op.operands
-    return [contract(ctx, g, ctx.operand(1), ctx.zero(ctx.operand(0)), [m_c, m_b, m_a]) if ctx.is_active(a) else None,
-            contract(ctx, ctx.operand(0), g, ctx.zero(ctx.operand(1)), [m_a, m_c, m_b]) if ctx.is_active(b) else None,
+    return [contract(ctx, g, ctx.operand(1), ctx.zero(a), [m_c, m_b, m_a]) if ctx.is_active(a) else None,
+            contract(ctx, ctx.operand(0), g, ctx.zero(b), [m_a, m_c, m_b]) if ctx.is_active(b) else None,
             g if ctx.is_active(c) else None]
 
 
@@ -341,14 +341,14 @@ def _sum_reduce(ctx, value, init, dims):
 def _transpose_t(ctx, op, ct):
     perm = list(op.attributes["permutation"].values)
     inverse = [perm.index(i) for i in range(len(perm))]
-    t = ctx.b.insert(TransposeOp.create([ct[0]], [ctx.zero(ctx.operand(0))], location=ctx.b.location,
+    t = ctx.b.insert(TransposeOp.create([ct[0]], [ctx.zero(op.operands[0])], location=ctx.b.location,
                                         permutation=DenseArrayAttr(i64, tuple(inverse)))).results[0]
     return [t, None]
 
 
 def _broadcast_t(ctx, op, ct):
     dims = list(op.attributes["dimensions"].values)
-    return [_sum_reduce(ctx, ct[0], ctx.zero(ctx.operand(0)), dims), None]
+    return [_sum_reduce(ctx, ct[0], ctx.zero(op.operands[0]), dims), None]
 
 
 def _fill_t(ctx, op, ct):

@@ -448,11 +448,11 @@ def _sum_all(ctx, t):
 
 linear(SplatOp, transpose=lambda ctx, op, ct: [_sum_all(ctx, ct[0])] + [None] * (len(op.operands) - 1))
 linear(ExtractOp, transpose=lambda ctx, op, ct: [
-    ctx.emit(InsertOp, ct[0], ctx.zero(ctx.operand(0)), [ctx.primal(v) for v in op.operands[1:]])
+    ctx.emit(InsertOp, ct[0], ctx.zero(op.operands[0]), [ctx.primal(v) for v in op.operands[1:]])
 ] + [None] * (len(op.operands) - 1))
 linear(InsertOp, transpose=lambda ctx, op, ct: [
     ctx.emit(ExtractOp, ct[0], [ctx.primal(v) for v in op.operands[2:]]),
-    ctx.emit(InsertOp, ctx.zero(ctx.operand(0)), ct[0], [ctx.primal(v) for v in op.operands[2:]]),
+    ctx.emit(InsertOp, ctx.zero(op.operands[0]), ct[0], [ctx.primal(v) for v in op.operands[2:]]),
 ] + [None] * (len(op.operands) - 2))
 
 

@@ -210,11 +210,11 @@ def _slice_like(ctx, op: _SliceOp, op_class, *tensors, result_type):
 
 
 linear(ExtractSliceOp, linear_operands=[0], transpose=lambda ctx, op, ct: [
-    _slice_like(ctx, op, InsertSliceOp, ct[0], ctx.zero(ctx.operand(0)), result_type=op.operands[0].type)
+    _slice_like(ctx, op, InsertSliceOp, ct[0], ctx.zero(op.operands[0]), result_type=op.operands[0].type)
 ] + [None] * (len(op.operands) - 1))
 linear(InsertSliceOp, linear_operands=[0, 1], transpose=lambda ctx, op, ct: [
     _slice_like(ctx, op, ExtractSliceOp, ct[0], result_type=op.operands[0].type),
-    _slice_like(ctx, op, InsertSliceOp, ctx.zero(ctx.operand(0)), ct[0], result_type=op.operands[1].type),
+    _slice_like(ctx, op, InsertSliceOp, ctx.zero(op.operands[0]), ct[0], result_type=op.operands[1].type),
 ] + [None] * (len(op.operands) - 2))
 
 

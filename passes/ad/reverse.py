@@ -40,7 +40,7 @@ from irc.core import Block, BlockArgument, Operation, Value
 from irc.dialects.ad import TapeCreateOp, TapeFreeOp, TapePopOp, TapePushOp
 from irc.functions import FunctionLike
 from irc.traits import ConstantLike, Terminator
-from irc.types import FunctionType, is_float_buffer, is_float_like
+from irc.types import DYNAMIC, FunctionType, is_float_buffer, is_float_like
 
 from .activity import ActivityAnalysis, captured_values
 from .forward import tangent_name
@@ -68,24 +68,43 @@ class ReverseScope:
 
 
 class DerivedValue:
-    """``op_class(original)``, a primal factor a VJP rule asked for with
-    `emit_on_operand`, standing in for an original value where values are
-    taped: each forward copy computes it and pushes it, and reverse instances
-    pop it (ReverseTransform.derived).  It is computed right after the copy of
-    `anchor` (a result of the op whose rule asked, when that op sits in
-    `original`'s block: sin's cosine beside the sine, so LLVM makes one sincos
-    call of the two), else right after `original`'s copy."""
+    """A primal factor that a VJP rule asked for, computed from an original value by
+    `build(builder, value)`, standing in for that value where values are taped: each
+    forward copy computes it and pushes it, and reverse instances pop it
+    (ReverseTransform.derived).  Two kinds: ``op_class(original)`` (`emit_on_operand`:
+    sin's cosine) and the size of a dynamic dimension (``tensor.dim``: a rule that only
+    needs a tensor's shape tapes that index, not the tensor).  It is computed right after
+    the copy of `anchor` (a result of the op whose rule asked, when that op sits in
+    `original`'s block: the cosine beside the sine, so LLVM makes one sincos call of the
+    two), else right after `original`'s copy."""
 
-    __slots__ = ("op_class", "original", "anchor", "type", "name_hint", "defining_op")
+    __slots__ = ("build", "original", "anchor", "type", "name_hint", "defining_op")
 
-    def __init__(self, op_class, original: Value, anchor: Optional[Value]):
-        self.op_class = op_class
+    def __init__(self, build, original: Value, anchor: Optional[Value], type_, suffix: str):
+        self.build = build
         self.original = original
         self.anchor = anchor
-        self.type = original.type
-        suffix = op_class.name.rsplit(".", 1)[-1]
+        self.type = type_
         self.name_hint = f"{original.name_hint}_{suffix}" if original.name_hint else suffix
         self.defining_op = original.defining_op
+
+
+def _apply(op_class):
+    """`DerivedValue.build` for ``op_class(value)``."""
+    return lambda b, v: b.create(op_class, v).results[0]
+
+
+def _dimension(i: int):
+    """`DerivedValue.build` for ``tensor.dim value, i``."""
+    def build(b, v):
+        from irc.dialects.arith import ConstantOp
+        from irc.dialects.tensor import DimOp
+        from irc.types import index
+
+        k = b.insert(ConstantOp.create(i, index, location=b.location)).results[0]
+        return b.create(DimOp, v, k).results[0]
+
+    return build
 
 
 class VjpContext(RuleContext):
@@ -105,7 +124,17 @@ class VjpContext(RuleContext):
         return self.transform.activity.is_active(v)
 
     def emit_on_operand(self, op_class, i: int = 0) -> Value:
-        return self.transform.derived(op_class, self.op.operands[i], self.op, self.scope, self.b)
+        v = self.op.operands[i]
+        suffix = op_class.name.rsplit(".", 1)[-1]
+        return self.transform.derived((op_class,), _apply(op_class), v, v.type, suffix, self.op, self.scope, self.b)
+
+    def dynamic_sizes(self, v: Value) -> List[Value]:
+        """Each dynamic size of original tensor `v`, read where the forward sweep computes `v`
+        (so a loop tapes these indices, never the tensor)."""
+        from irc.types import index
+
+        return [self.transform.derived(("dim", i), _dimension(i), v, index, f"dim{i}", self.op, self.scope, self.b)
+                for i, d in enumerate(v.type.shape) if d == DYNAMIC]
 
     def captured_active(self, op: Operation) -> List[Value]:
         """Active values used inside `op`'s regions but defined outside it."""
@@ -192,7 +221,7 @@ class ReverseTransform:
         self.adjoint_tapes: Dict[Value, Value] = {}
         self.instrumented: Dict = {}
         self.created_tapes: List[Value] = []
-        self.derived_values: Dict = {}  # (op class, original) -> its DerivedValue
+        self.derived_values: Dict = {}  # (kind, original) -> its DerivedValue
         self.derived_copies: Dict = {}  # (DerivedValue, forward copy of its original) -> value
         self.shadows: Dict = {}  # (original buffer, id of the reverse instance) -> its shadow there
         ft = self.function.function_type()
@@ -452,18 +481,21 @@ class ReverseTransform:
             s = s.parent
         return block, s
 
-    def derived(self, op_class, v: Value, user: Operation, scope: ReverseScope, b: Builder) -> Value:
-        """``op_class(v)`` where reverse instance `scope` builds.  Where `v` itself would come
-        from a tape, the forward sweep computes the value beside `v` and tapes it instead, so
-        the reverse of a loop reads sin's cosine rather than recomputing it."""
+    def derived(self, kind, build, v: Value, type_, suffix: str, user: Optional[Operation], scope: ReverseScope,
+                b: Builder) -> Value:
+        """``build(builder, v)`` where reverse instance `scope` builds; `kind` names what it
+        computes (one DerivedValue per kind and value).  Where `v` itself would come from a
+        tape, the forward sweep computes the value beside `v` and tapes it instead, so the
+        reverse of a loop reads sin's cosine rather than recomputing it, and a tensor's size
+        rather than the tensor."""
         block, s = self._scope_of(v, scope)
         op = v.defining_op
         if s.parent is None or (op is not None and op.has_trait(ConstantLike)) or self._recomputing(scope, s):
-            return b.create(op_class, self.resolve(v, scope)).results[0]
-        key = self.derived_values.get((op_class, v))
+            return build(b, self.resolve(v, scope))
+        key = self.derived_values.get((kind, v))
         if key is None:
-            anchor = user.results[0] if user.results and user.parent is block else None
-            key = self.derived_values[(op_class, v)] = DerivedValue(op_class, v, anchor)
+            anchor = user.results[0] if user is not None and user.results and user.parent is block else None
+            key = self.derived_values[(kind, v)] = DerivedValue(build, v, anchor, type_, suffix)
         if key not in s.popped:
             self._tape(key, block)
         return s.popped[key]
@@ -492,7 +524,7 @@ class ReverseTransform:
                 fb = Builder(InsertionPoint.at_start(fwd.owner), loc)
             else:
                 fb = Builder.after(fwd.owner)
-            value = fb.create(key.op_class, fwd).results[0]
+            value = key.build(fb, fwd)
             value.name_hint = key.name_hint
             self.derived_copies[(key, fwd)] = value
         return value
