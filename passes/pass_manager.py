@@ -115,6 +115,7 @@ def load_passes() -> None:
         "irc.passes.inline",
         "irc.passes.licm",
         "irc.passes.linalg_to_loops",
+        "irc.passes.linalg_to_blas",
         "irc.passes.linalg_generalize",
         "irc.passes.ad",
         "irc.passes.bufferize",

@@ -109,6 +109,15 @@ def _prepare(module):
         module = irc.parse_module(text)
         lower_ad(module)
         text = irc.print_op(module)
+    from .blas import expand_without_blas, has_blas_ops, load_blas
+
+    if has_blas_ops(module):
+        if load_blas() is None:  # loops instead, on a copy (with a note)
+            module = irc.parse_module(text)
+            expand_without_blas(module)
+            text = irc.print_op(module)
+        else:  # the calls resolve into numpy's OpenBLAS; its name and integer width are in the key
+            text += f"\n// blas: {load_blas().tag()}"
     return module, text
 
 

@@ -3,7 +3,7 @@
 import importlib
 
 BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "memref_views", "memref_globals", "tensor",
-                    "tensor_shapes", "tensor_regions", "linalg", "linalg_conv", "ad", "bufferization")
+                    "tensor_shapes", "tensor_regions", "linalg", "linalg_conv", "ad", "bufferization", "blas")
 # derivative rules live beside their dialects; they are loaded after all dialects
 DERIVATIVE_RULES = (
     "func_derivatives",

@@ -1,0 +1,238 @@
+"""LLVM translation of the blas dialect: calls of the OpenBLAS that numpy ships.
+
+`find_blas()` finds numpy's bundled OpenBLAS (``numpy.libs/libscipy_openblas64_*.so``,
+CBLAS names ``scipy_cblas_sgemm64_`` ... with 64-bit integers; or a plain
+``libopenblas`` with ``cblas_sgemm`` and 32-bit ones) and the JIT loads it
+into the process (``llvm.load_library_permanently``) so that the compiled
+code's calls resolve.  Each blas op becomes one CBLAS call (a loop of calls
+for a batch) on the descriptors' aligned pointer plus offset:
+
+- the matrix order is the output's (row-major when c's last dimension has the
+  unit stride, else column-major); an operand stored in the other order is the
+  transpose of itself in this one, so its trans flag flips;
+- a leading dimension is the stride of the dimension without the unit stride
+  (at least 1, as BLAS insists even for empty matrices);
+- alpha = beta = 1: the linalg op accumulated into its output.
+
+The verifier of the ops (ir/dialects/blas.py) admits only layouts this is
+exact for.  Without a BLAS the JIT and object files rewrite blas ops back to
+loops (`expand_without_blas`), with a note on stderr.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+import sys
+from dataclasses import dataclass
+from typing import Dict, Optional
+
+import llvmlite.ir as ll
+
+from irc.dialects.blas import BlasOp, DotOp, GemmOp, GemvOp, matrix_storage
+
+from .scf import counted_loop
+from .translation import I32, I64, llvm_type, translate_to_llvm
+
+ROW_MAJOR, COL_MAJOR, NO_TRANS, TRANS = 101, 102, 111, 112
+ZERO, ONE = ll.Constant(I64, 0), ll.Constant(I64, 1)
+
+
+@dataclass(frozen=True)
+class BlasLibrary:
+    """A CBLAS found on this machine: its file, the symbol of each routine, its integer width."""
+
+    path: str
+    symbols: Dict[str, str]  # "sgemm" -> "scipy_cblas_sgemm64_"
+    int_bits: int
+
+    def tag(self) -> str:
+        """What compiled code depends on (part of the JIT cache key)."""
+        return f"{os.path.basename(self.path)}:{self.symbols['sgemm']}:{self.int_bits}"
+
+
+_ROUTINES = ("sgemm", "dgemm", "sgemv", "dgemv", "sdot", "ddot")
+_found: list = []
+
+
+def _candidates():
+    import numpy as np
+
+    folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
+    return sorted(glob.glob(os.path.join(folder, "libscipy_openblas64_*.so"))) + sorted(
+        glob.glob(os.path.join(folder, "libopenblas*.so*")))
+
+
+def find_blas() -> Optional[BlasLibrary]:
+    """numpy's bundled OpenBLAS with every routine the blas ops call, or None.
+    ``IRC_NO_BLAS=1`` in the environment pretends there is none (tests of the fallback)."""
+    if os.environ.get("IRC_NO_BLAS"):
+        return None
+    if not _found:
+        _found.append(_search())
+    return _found[0]
+
+
+def _search() -> Optional[BlasLibrary]:
+    for path in _candidates():
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix, suffix, bits in (("scipy_cblas_", "64_", 64), ("cblas_", "64_", 64), ("cblas_", "", 32)):
+            symbols = {r: f"{prefix}{r}{suffix}" for r in _ROUTINES}
+            if all(hasattr(lib, s) for s in symbols.values()):
+                return BlasLibrary(path, symbols, bits)
+    return None
+
+
+def load_blas() -> Optional[BlasLibrary]:
+    """`find_blas()`, with the library loaded into the JIT's symbol space."""
+    lib = find_blas()
+    if lib is not None and not getattr(load_blas, "done", False):
+        import llvmlite.binding as llvm
+
+        llvm.load_library_permanently(lib.path)
+        load_blas.done = True
+    return lib
+
+
+def has_blas_ops(module) -> bool:
+    """Whether any blas op is in `module`."""
+    return any(isinstance(op, BlasOp) for op in module.walk())
+
+
+def expand_without_blas(module) -> bool:
+    """Where blas ops are present and no BLAS is found: rewrite them to loops in place
+    (with a note on stderr) so the module still compiles.  Whether it rewrote."""
+    if not has_blas_ops(module) or load_blas() is not None:
+        return False
+    from irc.passes.linalg_to_blas import convert_blas_to_linalg
+    from irc.passes.linalg_to_loops import lower_structured_ops
+
+    convert_blas_to_linalg(module)
+    lower_structured_ops(module, parallel=False)
+    print("irc: note: no BLAS found (numpy's bundled OpenBLAS); blas ops are compiled as loops", file=sys.stderr)
+    return True
+
+
+# -- translation ------------------------------------------------------------------------------
+
+
+class _Call:
+    """Shared pieces of one blas op's translation: the routine, integers of the
+    library's width, and each operand as (pointer, sizes, strides)."""
+
+    def __init__(self, t, op, args, routine: str):
+        self.t, self.op, self.b = t, op, t.b
+        lib = load_blas()
+        if lib is None:  # expand_without_blas ran before translation; a plain translate_module did not
+            from .translation import unsupported
+
+            raise unsupported(op, "needs a BLAS (numpy's bundled OpenBLAS), and none was found")
+        self.elem = llvm_type(op.operands[0].type.element_type, op)
+        self.int = ll.IntType(lib.int_bits)
+        self.prefix = "s" if self.elem == ll.FloatType() else "d"
+        self.symbol = lib.symbols[self.prefix + routine]
+        self.args = args
+
+    def rank(self, k: int) -> int:
+        return len(self.op.operands[k].type.shape)
+
+    def size(self, k: int, d: int):
+        return self.b.extract_value(self.args[k], [3, d % self.rank(k)])
+
+    def stride(self, k: int, d: int):
+        return self.b.extract_value(self.args[k], [4, d % self.rank(k)])
+
+    def pointer(self, k: int, extra=None):
+        """The address of operand k's first element (plus `extra` elements)."""
+        b = self.b
+        offset = b.extract_value(self.args[k], 2)
+        if extra is not None:
+            offset = b.add(offset, extra)
+        return b.gep(b.extract_value(self.args[k], 1), [offset], source_etype=self.elem)
+
+    def integer(self, value):
+        return value if self.int.width == 64 else self.b.trunc(value, self.int)
+
+    def leading(self, k: int, storage: str):
+        """The leading dimension of matrix operand k stored in `storage` order (at least 1)."""
+        stride = self.stride(k, -2 if storage == "row" else -1)
+        return self.integer(self.b.select(self.b.icmp_signed("<", stride, ONE), ONE, stride))
+
+    def call(self, ret, argtypes, values):
+        fn = self.t.mt.declare_c_function(self.symbol, ret, argtypes)
+        return self.b.call(fn, values)
+
+    def constant(self, value: float):
+        return ll.Constant(self.elem, value)
+
+    def writable_guard(self):
+        from .memref import writable
+
+        return writable(self.t, self.op, self.args[2], ll.Constant(ll.IntType(1), 1))
+
+
+def _enum(value: int):
+    return ll.Constant(I32, value)
+
+
+@translate_to_llvm.register(GemmOp)
+def _gemm(t, op, args):
+    c = _Call(t, op, args, "gemm")
+    b, types = c.b, [v.type for v in op.operands]
+    storage = [matrix_storage(ty) for ty in types]
+    order = storage[2]
+    trans = [flag != (s != order) for flag, s in zip((op.transpose_a, op.transpose_b), storage[:2])]
+    m, n = c.size(2, -2), c.size(2, -1)
+    k = c.size(0, -2) if op.transpose_a else c.size(0, -1)
+    i, e = c.int, c.elem
+    argtypes = [I32, I32, I32, i, i, i, e, ll.PointerType(), i, ll.PointerType(), i, e, ll.PointerType(), i]
+    lda, ldb, ldc = (c.leading(j, storage[j]) for j in range(3))
+
+    def one(batch_offsets):
+        c.call(ll.VoidType(), argtypes, [
+            _enum(ROW_MAJOR if order == "row" else COL_MAJOR), _enum(TRANS if trans[0] else NO_TRANS),
+            _enum(TRANS if trans[1] else NO_TRANS), c.integer(m), c.integer(n), c.integer(k), c.constant(1.0),
+            c.pointer(0, batch_offsets[0]), lda, c.pointer(1, batch_offsets[1]), ldb, c.constant(1.0),
+            c.pointer(2, batch_offsets[2]), ldc])
+
+    with b.if_then(c.writable_guard()):
+        if len(types[2].shape) == 2:
+            one([None, None, None])
+        else:
+            def body(index, carried):
+                one([b.mul(index, c.stride(j, 0)) for j in range(3)])
+                return []
+
+            counted_loop(t, op, ZERO, c.size(2, 0), ONE, [], body, name="gemm.batch")
+    return []
+
+
+@translate_to_llvm.register(GemvOp)
+def _gemv(t, op, args):
+    c = _Call(t, op, args, "gemv")
+    storage = matrix_storage(op.operands[0].type)
+    i, e = c.int, c.elem
+    argtypes = [I32, I32, i, i, e, ll.PointerType(), i, ll.PointerType(), i, e, ll.PointerType(), i]
+    with c.b.if_then(c.writable_guard()):
+        c.call(ll.VoidType(), argtypes, [
+            _enum(ROW_MAJOR if storage == "row" else COL_MAJOR), _enum(TRANS if op.transpose_a else NO_TRANS),
+            c.integer(c.size(0, 0)), c.integer(c.size(0, 1)), c.constant(1.0), c.pointer(0), c.leading(0, storage),
+            c.pointer(1), c.integer(c.stride(1, 0)), c.constant(1.0), c.pointer(2), c.integer(c.stride(2, 0))])
+    return []
+
+
+@translate_to_llvm.register(DotOp)
+def _dot(t, op, args):
+    c = _Call(t, op, args, "dot")
+    i, e = c.int, c.elem
+    with c.b.if_then(c.writable_guard()):
+        value = c.call(e, [i, ll.PointerType(), i, ll.PointerType(), i], [
+            c.integer(c.size(0, 0)), c.pointer(0), c.integer(c.stride(0, 0)), c.pointer(1),
+            c.integer(c.stride(1, 0))])
+        out = c.pointer(2)
+        c.b.store(c.b.fadd(c.b.load(out, typ=e), value), out)
+    return []
