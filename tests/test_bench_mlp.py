@@ -1,6 +1,7 @@
 """`irc bench mlp`'s programs compute what they claim (timings are never asserted):
-the tensor model bufferized, lowered to loops and compiled, its gradient and HVP
-beside the numpy reference, the numpy HVP beside finite differences, the matmul loop nest."""
+the tensor model bufferized, its products made BLAS calls, the rest lowered to
+loops and compiled, its gradient and HVP beside the numpy reference, the numpy
+HVP beside finite differences, the matmul loop nest and the matmul through BLAS."""
 
 from __future__ import annotations
 
@@ -47,6 +48,25 @@ def test_the_matmul_loop_nest_multiplies():
     c = np.full((8, 3), np.nan, np.float32)
     compiled.matmul(a, b, c)
     np.testing.assert_allclose(c, a @ b, rtol=1e-5, atol=1e-5)
+
+
+def test_the_pipeline_makes_every_matrix_product_a_blas_call():
+    """Forward and transposed products of the gradient and HVP: none is left to loops."""
+    text = bench_mlp.mlp_module_text(4, 3, "f32")
+    assert text.count("blas.gemm") >= 20 and "linalg." not in text
+
+
+def test_the_matmul_through_blas_multiplies():
+    from irc.backends.llvm.blas import find_blas
+
+    if find_blas() is None:
+        pytest.skip("no BLAS (numpy's bundled OpenBLAS) on this machine")
+    compiled = irc.compile(bench_mlp.matmul_blas_module_text(8, 5, 3), opt_level=3, disk_cache=False)
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal((8, 5)).astype(np.float32), rng.standard_normal((5, 3)).astype(np.float32)
+    c = np.ones((8, 3), np.float32)
+    compiled.matmul(a, b, c)
+    np.testing.assert_allclose(c, 1 + a @ b, rtol=1e-5, atol=1e-5)
 
 
 def test_goals_and_table_read_a_result():

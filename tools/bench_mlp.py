@@ -10,6 +10,7 @@ Tools in the same run:
 - irc: the model in tensor IR (``linalg.broadcast``/``matmul``/``tanh``/
   ``reduce``), differentiated on tensors (``ad.grad``, and ``ad.jvp`` of the
   gradient), bufferized with function boundaries (``--one-shot-bufferize``),
+  its matrix products made BLAS calls (``--convert-linalg-to-blas``), the rest
   lowered to loops (``--convert-linalg-to-loops``) and compiled by the LLVM
   backend at -O3; its results are checked against numpy's;
 - numpy (the gradient and the HVP written by hand), ``jax.jit`` and PyTorch
@@ -17,9 +18,10 @@ Tools in the same run:
 
 ``matmul``: the 256x256 @ 256x64 float32 product as an irc loop nest over
 memrefs compiled at -O3 for the host CPU (i-k-j order, so LLVM's loop
-vectorizer works along contiguous rows), against the OpenBLAS numpy ships
-(``scipy_cblas_sgemm64_`` called directly, and ``numpy.matmul``), to decide
-which a matmul-like loop should become.
+vectorizer works along contiguous rows), as ``linalg.matmul`` through
+``--convert-linalg-to-blas`` (a ``blas.gemm``, compiled to a call of numpy's
+OpenBLAS), against that OpenBLAS called directly (``scipy_cblas_sgemm64_``)
+and ``numpy.matmul``: what decided that matmul-like ops become BLAS calls.
 
 Medians of many calls after a warm-up; compile (or trace) time apart.
 Progress goes to stderr; ``--json`` prints one JSON object.  Timings on a
@@ -29,7 +31,6 @@ shared machine are noisy: compare the ratios, taken in the same run.
 from __future__ import annotations
 
 import ctypes
-import glob
 import json
 import os
 import sys
@@ -202,9 +203,9 @@ func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %v1: {W}, %v
 
 
 # differentiate on tensors, bufferize (function boundaries too: tensor arguments and results
-# become memrefs), lower the linalg ops to loops, clean up
-PIPELINE = ("ad,one-shot-bufferize{bufferize-function-boundaries=true},convert-linalg-to-loops,"
-            "canonicalize,cse")
+# become memrefs), matmul-like ops to BLAS calls, the other linalg ops to loops, clean up
+PIPELINE = ("ad,one-shot-bufferize{bufferize-function-boundaries=true},convert-linalg-to-blas,"
+            "convert-linalg-to-loops,canonicalize,cse")
 
 
 def mlp_module_text(n: int = N, batch: int = BATCH, dt: str = "f32") -> str:
@@ -280,15 +281,27 @@ func.func @matmul(%A: memref<{n}x{k}xf32>, %B: memref<{k}x{m}xf32>, %C: memref<{
 """
 
 
-def _openblas_library():
-    """numpy's bundled OpenBLAS, loaded (the one numpy itself calls), or None."""
-    import numpy as np
+def matmul_blas_module_text(n: int = N, k: int = N, m: int = BATCH) -> str:
+    """C += A @ B as linalg.matmul on memrefs through --convert-linalg-to-blas (a blas.gemm)."""
+    import irc
+    from irc.passes import run_pipeline
 
-    folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
-    for path in glob.glob(os.path.join(folder, "libscipy_openblas64_*.so")) + glob.glob(
-            os.path.join(folder, "libopenblas*.so*")):
-        return ctypes.CDLL(path)
-    return None
+    A, B, C = f"memref<{n}x{k}xf32>", f"memref<{k}x{m}xf32>", f"memref<{n}x{m}xf32>"
+    module = irc.parse_module(f"""
+func.func @matmul(%A: {A}, %B: {B}, %C: {C}) {{
+  linalg.matmul ins(%A, %B : {A}, {B}) outs(%C : {C})
+  return
+}}""")
+    run_pipeline(module, "convert-linalg-to-blas,convert-linalg-to-loops")
+    return irc.print_op(module)
+
+
+def _openblas_library():
+    """numpy's bundled OpenBLAS, loaded (the one numpy itself and irc's blas ops call), or None."""
+    from irc.backends.llvm.blas import find_blas
+
+    found = find_blas()
+    return ctypes.CDLL(found.path) if found is not None else None
 
 
 def blas_threads(count: Optional[int] = None) -> Optional[int]:
@@ -340,6 +353,9 @@ def bench_matmul(budget_s: float) -> Dict[str, object]:
     compiled = irc.compile(matmul_module_text(), opt_level=3, disk_cache=False)
     compile_s = time.perf_counter() - t0
     tasks: Dict[str, Callable] = {"irc loop nest (LLVM -O3)": lambda: compiled.matmul(A, B, C)}
+    through_blas = irc.compile(matmul_blas_module_text(), opt_level=3, disk_cache=False)
+    C_blas = np.zeros_like(C)
+    tasks["irc linalg.matmul -> blas.gemm"] = lambda: through_blas.matmul(A, B, C_blas)
     blas = _openblas_sgemm()
     if blas is not None:
         name, sgemm = blas
@@ -354,6 +370,9 @@ def bench_matmul(budget_s: float) -> Dict[str, object]:
     result = _measure("matmul", tasks, compile_s, budget_s)
     compiled.matmul(A, B, C)
     result["max_abs_error"] = float(np.abs(C - A @ B).max())
+    C_blas[...] = 0
+    through_blas.matmul(A, B, C_blas)
+    result["max_abs_error_blas"] = float(np.abs(C_blas - A @ B).max())
     flops = 2.0 * N * N * BATCH
     result["gflops"] = {k: flops / v["median_s"] / 1e9 for k, v in result["tasks"].items()}
     best = min(result["tasks"], key=lambda k: result["tasks"][k]["median_s"])
@@ -423,7 +442,8 @@ def format_mlp_table(r) -> str:
         errors = ", ".join(f"{k} {v:.1g}" for k, v in irc_row["max_rel_error"].items())
         lines.append(f"  irc: {irc_row['form']}; max relative error against numpy: {errors}")
     mm = r["matmul"]
-    lines.append(f"  matmul 256x256 @ 256x64 float32 (max |error| of the loop nest {mm['max_abs_error']:.2g}):")
+    lines.append(f"  matmul 256x256 @ 256x64 float32 (max |error|: loop nest {mm['max_abs_error']:.2g}, "
+                 f"blas.gemm {mm.get('max_abs_error_blas', float('nan')):.2g}):")
     for name, timing in mm["tasks"].items():
         lines.append(f"    {name:<34}{_us(timing['median_s']):>12}  {mm['gflops'][name]:6.1f} GFLOP/s")
     lines.append(f"    fastest: {mm['winner']}")
