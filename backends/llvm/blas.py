@@ -60,6 +60,7 @@ def _candidates():
     import numpy as np
 
     folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
+    folder = os.path.realpath(folder)
     return sorted(glob.glob(os.path.join(folder, "libscipy_openblas64_*.so"))) + sorted(
         glob.glob(os.path.join(folder, "libopenblas*.so*")))
 
