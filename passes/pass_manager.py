@@ -116,6 +116,7 @@ def load_passes() -> None:
         "irc.passes.licm",
         "irc.passes.linalg_to_loops",
         "irc.passes.linalg_to_blas",
+        "irc.passes.dead_buffers",
         "irc.passes.linalg_generalize",
         "irc.passes.ad",
         "irc.passes.bufferize",

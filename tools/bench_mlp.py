@@ -10,6 +10,7 @@ Tools in the same run:
 - irc: the model in tensor IR (``linalg.broadcast``/``matmul``/``tanh``/
   ``reduce``), differentiated on tensors (``ad.grad``, and ``ad.jvp`` of the
   gradient), bufferized with function boundaries (``--one-shot-bufferize``),
+  inlined, rid of buffers only dropped results needed (``--remove-dead-buffers``),
   its matrix products made BLAS calls (``--convert-linalg-to-blas``), the rest
   lowered to loops (``--convert-linalg-to-loops``) and compiled by the LLVM
   backend at -O3; its results are checked against numpy's;
@@ -203,9 +204,11 @@ func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %v1: {W}, %v
 
 
 # differentiate on tensors, bufferize (function boundaries too: tensor arguments and results
-# become memrefs), matmul-like ops to BLAS calls, the other linalg ops to loops, clean up
-PIPELINE = ("ad,one-shot-bufferize{bufferize-function-boundaries=true},convert-linalg-to-blas,"
-            "convert-linalg-to-loops,canonicalize,cse")
+# become memrefs), inline the generated functions so that buffers only a dropped result
+# needed (the HVP's gradient) can go, matmul-like ops to BLAS calls, the other linalg ops
+# to loops, clean up
+PIPELINE = ("ad,one-shot-bufferize{bufferize-function-boundaries=true},inline,symbol-dce,remove-dead-buffers,"
+            "convert-linalg-to-blas,convert-linalg-to-loops,canonicalize,cse")
 
 
 def mlp_module_text(n: int = N, batch: int = BATCH, dt: str = "f32") -> str:
