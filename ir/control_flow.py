@@ -200,3 +200,28 @@ class LoopLike(OpInterface):
         """The results holding the final loop-carried values (one per iter arg), or []
         when the results do not correspond to the iter args (scf.while)."""
         return []
+
+
+class ParallelCombining(OpInterface):
+    """An op in a parallel loop's combining terminator (``scf.forall.in_parallel``) that
+    merges one iteration's contribution into a shared output (MLIR's
+    ParallelCombiningOpInterface on ``tensor.parallel_insert_slice``)."""
+
+    interface_name = "ParallelCombiningOpInterface"
+    # op names of the terminators whose region holds combining ops (scf.forall.in_parallel)
+    terminators: set = set()
+
+    @classmethod
+    def is_combining_terminator(cls, op) -> bool:
+        """`op` is a terminator whose region may hold only combining ops."""
+        return op.op_name in cls.terminators
+
+    @required
+    def updated_destinations(self, op) -> List[int]:
+        """The operand indices of the shared outputs (the loop's output block arguments)
+        the op updates."""
+
+    @required
+    def combine(self, op, interp, args) -> list:
+        """Interpreter: the new values of the updated destinations, from the op's evaluated
+        operands `args` in which each destination holds the output's current value."""

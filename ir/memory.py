@@ -128,7 +128,7 @@ class Memory:
         (a function that returns a buffer hands it to its caller)."""
         kept = [v.array if isinstance(v, MemRef) else v for v in returned]
         kept = [a for a in kept if isinstance(a, np.ndarray)]
-        return [a for a in self._heap.values() if not any(np.may_share_memory(a.storage, k) for k in kept)]
+        return [a for a in self._heap.values() if not any(_views(k, a.storage) for k in kept)]
 
     # -- allocation ----------------------------------------------------------------
     def allocate(self, op, memref_type: MemRefType, sizes: Sequence[int], strides=None, offset: int = 0,
@@ -345,3 +345,15 @@ def leak_error(leaks: Sequence[Allocation]):
         name = a.op.op_name if a.op is not None else "memref.alloc"
         diagnostics += error(f"'{name}' op allocates a buffer that is never freed", where).diagnostics
     return InterpreterError(diagnostics) if diagnostics else None
+
+
+def _views(array: np.ndarray, storage: np.ndarray) -> bool:
+    """`array` may be (a view of) `storage`: shared memory, or for an empty view (which
+    shares no bytes) `storage` on its chain of bases."""
+    if np.may_share_memory(storage, array):
+        return True
+    while array is not None:
+        if array is storage:
+            return True
+        array = array.base
+    return False

@@ -3,7 +3,8 @@
 import importlib
 
 BUILTIN_DIALECTS = ("builtin", "func", "arith", "math", "scf", "memref", "memref_views", "memref_globals", "tensor",
-                    "tensor_shapes", "tensor_regions", "linalg", "linalg_conv", "ad", "bufferization", "blas")
+                    "tensor_shapes", "tensor_regions", "tensor_parallel", "linalg", "linalg_conv", "ad", "bufferization",
+                    "blas")
 # derivative rules live beside their dialects; they are loaded after all dialects
 DERIVATIVE_RULES = (
     "func_derivatives",
@@ -17,6 +18,7 @@ DERIVATIVE_RULES = (
     # bufferization models (ir/bufferizable.py), beside their dialects
     "tensor_bufferize",
     "scf_bufferize",
+    "scf_parallel_bufferize",
     "func_bufferize",
     "arith_bufferize",
     "ad_bufferize",

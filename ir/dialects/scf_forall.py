@@ -12,12 +12,14 @@ Bounds and steps are mixed lists: a constant is kept in the ``static*``
 properties, a value is an operand and ``-9223372036854775808`` (MLIR's
 kDynamic) marks its place, as in MLIR's generic form.
 
-The interpreter runs the iterations in order (any order is valid).  The
-``in_parallel`` region may hold only ops that combine into a shared output
-(MLIR's ParallelCombiningOpInterface, e.g. ``tensor.parallel_insert_slice``);
-irc has none yet, so that region is empty and the results are the
-``shared_outs`` operands.  No derivative rules: an active scf.forall is
-reported by the AD passes as an op without a rule.
+The ``in_parallel`` region may hold only ops that combine into a shared
+output (`ParallelCombining`, MLIR's ParallelCombiningOpInterface:
+``tensor.parallel_insert_slice``), each updating an output block argument.
+The interpreter runs the iterations in order (any order is valid): every
+iteration sees the ``shared_outs`` operands as the output arguments, and its
+combining ops update the results, which start as those operands.  No
+derivative rules: an active scf.forall is reported by the AD passes as an op
+without a rule.  Bufferization: scf_bufferize.py.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import itertools
 from typing import List, Sequence
 
 from ..attributes import ArrayAttr, DenseArrayAttr
-from ..control_flow import LoopLike
+from ..control_flow import LoopLike, ParallelCombining
 from ..core import Block, Region, Value
 from ..diagnostics import error
 from ..interpreter import Yield, interpret, runtime_error
@@ -123,9 +125,20 @@ class InParallelOp(Op):
         p.print_optional_attr_dict(self)
 
     def verify(self) -> None:
+        forall = self.parent_op
+        outputs = set(forall.body_block.arguments[forall.rank:]) if isinstance(forall, ForallOp) else set()
         for block in self.regions[0].blocks:
-            if block.first_op is not None:
-                raise self.emit_error("expected only ParallelCombiningOpInterface ops")
+            for op in block.ops:
+                model = ParallelCombining.get(op)
+                if model is None:
+                    raise self.emit_error("expected only ParallelCombiningOpInterface ops")
+                if any(op.operands[i] not in outputs for i in model.updated_destinations()):
+                    raise op.emit_error("may only insert into an output block argument")
+
+    @property
+    def combining_ops(self) -> List:
+        """The ops that combine each iteration's contribution into the outputs."""
+        return [op for block in self.regions[0].blocks for op in block.ops]
 
 
 @scf.op
@@ -333,9 +346,18 @@ class _ForallLoop(LoopLike):
         return op.induction_vars
 
 
+ParallelCombining.terminators.add(InParallelOp.name)
+
+
 @interpret.register(InParallelOp)
 def _interpret_in_parallel(interp, op, args):
-    return Yield([], op)
+    """Hands the forall each combining op with its evaluated operands (the forall applies
+    them to its results)."""
+    env = interp._env
+    try:
+        return Yield([(c, [env[v] for v in c.operands]) for c in op.combining_ops], op)
+    except KeyError:
+        raise runtime_error(op, "uses a value that has not been computed") from None
 
 
 @interpret.register(ForallOp)
@@ -353,6 +375,15 @@ def _interpret_forall(interp, op, args):
         if lb < ub and s <= 0:
             raise runtime_error(op, f"step must be positive, got {s}")
     ranges = [range(lb, ub, s) if lb < ub else range(0) for lb, ub, s in zip(lbs, ubs, steps)]
+    out_args = op.body_block.arguments[op.rank:]
+    results = list(outputs)
     for ivs in itertools.product(*ranges):
-        interp.run_region(op.regions[0], [*ivs, *outputs])
-    return outputs
+        for combining, operands in interp.run_region(op.regions[0], [*ivs, *outputs]):
+            model = ParallelCombining.of(combining)
+            updated = model.updated_destinations()
+            positions = [out_args.index(combining.operands[i]) for i in updated]
+            for i, k in zip(updated, positions):
+                operands[i] = results[k]
+            for k, value in zip(positions, model.combine(interp, operands)):
+                results[k] = value
+    return results

@@ -8,7 +8,8 @@ and the memref ops it becomes.
 - ``extract_slice`` → ``memref.subview`` (a view: aliases its source);
   ``insert_slice`` → a subview of the dest and ``memref.copy`` into it (no
   copy when the source already is that subview: the matching
-  extract/insert pair of an in-place loop).
+  extract/insert pair of an in-place loop); ``parallel_insert_slice`` the
+  same, before its ``scf.forall.in_parallel`` (which ends up empty).
 - ``collapse_shape``/``expand_shape``/``reshape`` → their memref views (of a
   contiguous copy when the source is a strided view).
 - ``from_elements``, ``splat``, ``generate``, ``pad`` and ``concat`` write a
@@ -24,6 +25,7 @@ from ..bufferizable import Bufferizable
 from ..custom_directives import DYNAMIC_INDEX
 from ..types import DYNAMIC, MemRefType, TensorType, index
 from . import tensor as T
+from . import tensor_parallel as TP
 from . import tensor_regions as TR
 from . import tensor_shapes as TS
 
@@ -201,18 +203,38 @@ class _InsertSlice(Bufferizable):
         return False
 
     def bufferize(self, op, state):
-        b = state.builder_before(op)
         dest = state.buffer(op.operands[1])
-        source = state.buffer(op.operands[0])
-        view = state.equivalent_root.get(source)  # the subview the source is, if it is one
-        producer = view.defining_op if view is not None else None
-        already_there = (producer is not None and producer.op_name == "memref.subview"
-                         and state.equivalent_root.get(producer.operands[0]) is state.equivalent_root.get(dest)
-                         and state.equivalent_root.get(dest) is not None and _same_box(producer, op))
-        if not already_there:
-            view = _subview(state, b, dest, op, op.operands[0].type)
-            state.copy(b, source, view)
+        _copy_into_box(state, state.builder_before(op), op, dest)
         state.replace(op, [dest])
+
+
+def _copy_into_box(state, b, op, dest) -> None:
+    """Copy the buffer of `op`'s source (operand 0) into a subview of `dest` over `op`'s box,
+    unless the source already is that subview (an in-place extract/insert pair)."""
+    source = state.buffer(op.operands[0])
+    view = state.equivalent_root.get(source)  # the subview the source is, if it is one
+    producer = view.defining_op if view is not None else None
+    already_there = (producer is not None and producer.op_name == "memref.subview"
+                     and state.equivalent_root.get(producer.operands[0]) is state.equivalent_root.get(dest)
+                     and state.equivalent_root.get(dest) is not None and _same_box(producer, op))
+    if not already_there:
+        view = _subview(state, b, dest, op, op.operands[0].type)
+        state.copy(b, source, view)
+
+
+@Bufferizable.implement(TP.ParallelInsertSliceOp)
+class _ParallelInsertSlice(Bufferizable):
+    """A subview of the shared output's buffer and a copy, placed before the combining
+    terminator (MLIR's model).  Its write into the output is decided at the scf.forall
+    (the output operand is written there), so it is always in place, as in MLIR."""
+
+    def reads(self, op, index):
+        return index == 0
+
+    def bufferize(self, op, state):
+        b = state.builder_before(op.parent_op)
+        _copy_into_box(state, b, op, state.buffer(op.operands[1]))
+        state.replace(op, [])
 
 
 # ----------------------------------------------------------------------------

@@ -92,3 +92,47 @@ func.func @in_parallel_outside(%n: index) {
   }
   return
 }
+
+// -----
+
+func.func @parallel_insert_outside_in_parallel(%t: tensor<8xf32>, %s: tensor<2xf32>) {
+  // expected-error@+1 {{expected InParallelOpInterface parent, got:}}
+  tensor.parallel_insert_slice %s into %t[0] [2] [1] : tensor<2xf32> into tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @parallel_insert_not_into_output(%t: tensor<8xf32>, %s: tensor<2xf32>) -> tensor<8xf32> {
+  %r = scf.forall (%i) in (4) shared_outs(%o = %t) -> (tensor<8xf32>) {
+    scf.forall.in_parallel {
+      // expected-error@+1 {{'tensor.parallel_insert_slice' op may only insert into an output block argument}}
+      tensor.parallel_insert_slice %s into %t[0] [2] [1] : tensor<2xf32> into tensor<8xf32>
+    }
+  }
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+func.func @parallel_insert_size_mismatch(%t: tensor<8xf32>, %s: tensor<3xf32>) -> tensor<8xf32> {
+  %r = scf.forall (%i) in (4) shared_outs(%o = %t) -> (tensor<8xf32>) {
+    scf.forall.in_parallel {
+      // expected-error@+1 {{expected type to be 'tensor<2xf32>' or a rank-reduced version. (size mismatch)}}
+      tensor.parallel_insert_slice %s into %o[0] [2] [1] : tensor<3xf32> into tensor<8xf32>
+    }
+  }
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+func.func @parallel_insert_out_of_bounds(%t: tensor<8xf32>, %s: tensor<2xf32>) -> tensor<8xf32> {
+  %r = scf.forall (%i) in (4) shared_outs(%o = %t) -> (tensor<8xf32>) {
+    scf.forall.in_parallel {
+      // expected-error@+1 {{slice along dimension 0 runs out-of-bounds: 8 >= 8}}
+      tensor.parallel_insert_slice %s into %o[7] [2] [1] : tensor<2xf32> into tensor<8xf32>
+    }
+  }
+  return %r : tensor<8xf32>
+}

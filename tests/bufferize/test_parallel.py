@@ -1,0 +1,66 @@
+"""--one-shot-bufferize of scf.forall (shared_outs, tensor.parallel_insert_slice)
+and of scf.parallel with tensor reductions (tests/bufferize/parallel.mlir): the
+bufferized program gives the tensor program's results in the interpreter and
+frees every buffer it does not return; the scf.forall decisions are mlir-opt's."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from harness import check_bufferized, parse
+from test_one_shot import MLIR_OPT, _decisions, _functions
+
+PROGRAMS = (Path(__file__).parent / "parallel.mlir").read_text()
+RNG = np.random.default_rng(15)
+
+CASES = [
+    ("forall_in_place", [np.arange(8.0), RNG.normal(size=8)]),
+    ("forall_output_still_read", [np.arange(8.0), RNG.normal(size=8)]),
+    ("forall_fresh_rows", [3]),
+    ("forall_fresh_rows", [0]),
+    ("forall_writes_outer_tensor", [np.zeros(4), np.array([0.5, 2.0])]),
+    ("parallel_sum", [np.arange(4.0), 5]),
+    ("parallel_sum", [np.arange(4.0), 0]),
+    ("parallel_max_rows", [RNG.normal(size=(5, 3)), np.full(3, -1.0)]),
+    ("parallel_slice_of_local", [np.ones(2), 4]),
+    ("parallel_argument_times_n", [np.array([1.5, -2.0]), 3]),
+]
+
+
+@pytest.mark.parametrize("entry,args", CASES, ids=[f"{e}-{k}" for k, (e, _) in enumerate(CASES)])
+def test_bufferized_parallel_loops_match_tensor_program(entry, args):
+    check_bufferized(PROGRAMS, entry, args)
+
+
+def test_forall_result_is_every_iteration_inserted():
+    """The interpreter's tensor semantics: iterations see the shared output as it was,
+    the result holds every iteration's slice."""
+    from harness import run
+
+    _, (r,) = run(parse(PROGRAMS), "forall_fresh_rows", [3])
+    assert np.array_equal(r, np.repeat(np.arange(3.0)[:, None], 4, axis=1))
+    t, x = np.arange(8.0), np.ones(8)
+    _, (r, t_back) = run(parse(PROGRAMS), "forall_output_still_read", [t, x])
+    assert np.array_equal(r, x) and np.array_equal(t_back, np.arange(8.0))
+
+
+FORALL = ("forall_in_place", "forall_output_still_read", "forall_fresh_rows", "forall_writes_outer_tensor")
+
+
+@pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
+def test_forall_in_place_decisions_are_mlir_ones():
+    import irc
+    from irc.passes import run_pipeline
+
+    text = _functions(PROGRAMS, FORALL)
+    module = parse(text)
+    run_pipeline(module, "one-shot-bufferize{bufferize-function-boundaries test-analysis-only}")
+    ours = _decisions(irc.default_context().print_op(module))
+    proc = subprocess.run([MLIR_OPT, "--one-shot-bufferize=bufferize-function-boundaries test-analysis-only"],
+                          input=text, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert len(ours) >= 12 and ours == _decisions(proc.stdout)
