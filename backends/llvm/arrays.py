@@ -28,7 +28,7 @@ from typing import Dict, List, Sequence
 import numpy as np
 
 from irc.attributes import numpy_dtype
-from irc.types import MemRefType
+from irc.types import DYNAMIC, MemRefType
 
 from .memref import GLOBAL_SENTINEL
 
@@ -56,8 +56,38 @@ def argument_converter(t: MemRefType, what: str):
     descriptor = descriptor_struct(rank)
     layout = strides_and_offset(t)
     static_offset = layout[1] if layout is not None and layout[1] >= 0 else 0
+    dtype = numpy_dtype(t.element_type)
+    # a fully static type accepts exactly one (shape, strides): checked by one comparison, the
+    # full checks (and their messages) only for anything else (they cost a call's worth of time)
+    exact = None
+    if layout is not None and DYNAMIC not in t.shape and DYNAMIC not in layout[0]:
+        exact = (tuple(t.shape), tuple(s * dtype.itemsize for s in layout[0]))
+
+    fields = ()
+    if exact is not None and rank:
+        fields = ((ctypes.c_int64 * rank)(*exact[0]), (ctypes.c_int64 * rank)(*layout[0]))
+    offset_bytes = static_offset * dtype.itemsize
 
     def convert(v):
+        if exact is not None and type(v) is np.ndarray and v.dtype == dtype and (v.shape, v.strides) == exact \
+                and v.flags.writeable and v.dtype.isnative:
+            base = v.__array_interface__["data"][0] - offset_bytes
+            d = descriptor(base, base, static_offset, *fields)
+        else:
+            check(v)
+            d = descriptor()
+            # a static offset in the layout is where the data starts from the aligned pointer, as
+            # MLIR's callers pass it (the compiled code reads the offset from the descriptor)
+            d.allocated = d.aligned = v.ctypes.data - static_offset * v.itemsize
+            d.offset = static_offset
+            for k in range(rank):
+                d.sizes[k] = v.shape[k]
+                d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
+        pointer = ctypes.pointer(d)
+        pointer._irc_array = v  # the buffer lives as long as the call; results viewing it keep it
+        return pointer
+
+    def check(v):
         try:
             Memory.wrap_argument(v, t)
         except MemRefArgumentError as e:
@@ -65,18 +95,8 @@ def argument_converter(t: MemRefType, what: str):
         if not v.flags.writeable:
             raise TypeError(f"{what}: the array is read-only (compiled code may write to a memref); pass a copy")
         if not v.dtype.isnative:
-            raise TypeError(f"{what}: the array's byte order is not the machine's; pass v.astype(v.dtype.newbyteorder('='))")
-        d = descriptor()
-        # a static offset in the layout is where the data starts from the aligned pointer, as
-        # MLIR's callers pass it (the compiled code reads the offset from the descriptor)
-        d.allocated = d.aligned = v.ctypes.data - static_offset * v.itemsize
-        d.offset = static_offset
-        for k in range(rank):
-            d.sizes[k] = v.shape[k]
-            d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
-        pointer = ctypes.pointer(d)
-        pointer._irc_array = v  # the buffer lives as long as the call; results viewing it keep it
-        return pointer
+            raise TypeError(f"{what}: the array's byte order is not the machine's; "
+                            f"pass v.astype(v.dtype.newbyteorder('='))")
 
     return convert
 
