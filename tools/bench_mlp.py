@@ -324,6 +324,17 @@ def blas_threads(count: Optional[int] = None) -> Optional[int]:
     return None
 
 
+def blas_core() -> Optional[str]:
+    """The kernel family OpenBLAS chose for this CPU ("Haswell", "SkylakeX" ...), or None."""
+    lib = _openblas_library()
+    for name in ("scipy_openblas_get_corename64_", "openblas_get_corename"):
+        fn = getattr(lib, name, None) if lib is not None else None
+        if fn is not None:
+            fn.restype = ctypes.c_char_p
+            return fn().decode()
+    return None
+
+
 def _openblas_sgemm():
     """numpy's bundled OpenBLAS ``cblas_sgemm`` (64-bit integers), or None."""
     lib = _openblas_library()
@@ -398,6 +409,8 @@ def run_mlp_benchmark(budget_s: float = 1.0) -> Dict[str, object]:
     }
     before = blas_threads()
     result["blas_threads"] = blas_threads(1)  # one thread, as the compiled code
+    result["blas_core"] = blas_core()
+    result["blas_coretype_env"] = os.environ.get("OPENBLAS_CORETYPE")
     tools = {"irc": bench_irc, "numpy": bench_numpy, "jax_jit": bench_jax, "pytorch": bench_torch}
     for name, run in tools.items():
         r = run(budget_s)
@@ -428,7 +441,9 @@ def format_mlp_table(r) -> str:
     """Times per tool and task, the matmul comparison, and the goals."""
     lines = [
         f"irc bench mlp: sum(tanh(W2 @ tanh(W1 @ x + b1) + b2)), W 256x256, x 256x64, float32; median per call, "
-        f"{r['cpus']} CPUs (shared machine: noisy), OpenBLAS on {r.get('blas_threads') or '?'} thread(s)",
+        f"{r['cpus']} CPUs (shared machine: noisy), OpenBLAS on {r.get('blas_threads') or '?'} thread(s), "
+        f"{r.get('blas_core') or '?'} kernels" + (f" (OPENBLAS_CORETYPE={r['blas_coretype_env']})"
+                                                 if r.get("blas_coretype_env") else ""),
         f"  {'tool':<18}{'primal':>14}{'gradient':>14}{'hvp':>14}{'compile':>10}",
     ]
     labels = {"irc": "irc (LLVM -O3)", "numpy": "numpy (by hand)", "jax_jit": "jax.jit", "pytorch": "PyTorch eager"}
