@@ -200,6 +200,13 @@ class RuleContext:
         """`v`, or a zero of `like`'s type when `v` is None."""
         return v if v is not None else self.zero(like)
 
+    def adjoint_init(self, operand: Value) -> Value:
+        """What a rule accumulates original `operand`'s cotangent onto (a destination-style
+        rule builds ``init + ct``): a zero of its type.  A context over buffers answers with
+        the operand's shadow, so the same rule accumulates into it in place
+        (``ir/dialects/linalg_buffer_derivatives.py``)."""
+        return self.zero(operand)
+
     # -- arithmetic with None as zero ------------------------------------------------------
     def add(self, a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         if a is None:

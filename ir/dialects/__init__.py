@@ -15,6 +15,7 @@ DERIVATIVE_RULES = (
     "linalg_derivatives",
     "memref_derivatives",
     "linalg_conv_derivatives",
+    "linalg_buffer_derivatives",
     # bufferization models (ir/bufferizable.py), beside their dialects
     "tensor_bufferize",
     "scf_bufferize",

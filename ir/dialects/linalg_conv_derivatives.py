@@ -25,6 +25,10 @@ count``, so the derivative is the mean of the one-sided choices and the
 JVP and VJP stay each other's transpose.  Integer poolings are not
 differentiable.  The quantized convolutions (``_q``) use the generic form's
 rules (``linalg_derivatives.py``).
+
+The rules are destination-style (cotangents accumulate onto
+``ctx.adjoint_init``, built ops answer `result_or_output`), so on buffers
+``linalg_buffer_derivatives.py`` runs these same rules with shadow buffers.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from ..attributes import AffineDim, AffineMapAttr
 from ..types import ShapedType, element_type
 from .linalg import PARALLEL, REDUCTION, GenericOp, StructuredOp
 from .linalg_conv import WindowOp
+from .linalg_derivatives import result_or_output
 from .linalg_opdsl import ScalarBody
 
 # ----------------------------------------------------------------------------
@@ -60,14 +65,15 @@ def scatter_iterators(target: AffineMapAttr) -> List[str]:
 
 def structured_generic(ctx, inputs, output, maps, iterators, body) -> object:
     """``linalg.generic`` at the rule's builder; `body(scalar, args)` returns the yielded value
-    (`scalar`: a `ScalarBody` whose type is the output's element type); its result."""
+    (`scalar`: a `ScalarBody` whose type is the output's element type); its result (on
+    buffers: `output`, written in place)."""
     out_type = element_type(output.type)
 
     def build(b, args):
         return [body(ScalarBody(b, out_type), args)]
 
     op = GenericOp.create(list(inputs), [output], list(maps), list(iterators), build, location=ctx.b.location)
-    return ctx.b.insert(op).results[0]
+    return result_or_output(ctx, op)
 
 
 def _identity(rank: int, num_dims: int = None) -> AffineMapAttr:
@@ -77,13 +83,14 @@ def _identity(rank: int, num_dims: int = None) -> AffineMapAttr:
 def _rebuild(ctx, op, inputs, init):
     """`op`'s kind with its strides and dilations on new operands; its result."""
     attrs = {k: op.attributes[k] for k in ("strides", "dilations") if k in op.attributes}
-    new = type(op).create(list(inputs), [init], location=ctx.b.location, **attrs)
-    return ctx.b.insert(new).results[0]
+    return result_or_output(ctx, type(op).create(list(inputs), [init], location=ctx.b.location, **attrs))
 
 
-def _require_tensors(ctx, op) -> None:
-    if not StructuredOp.of(op).has_tensor_semantics():
-        raise op.emit_error("differentiates on tensors only (differentiate first, then bufferize)")
+def _divide(ctx, a, b, like):
+    """``a / b`` elementwise (arrays of `like`'s shape), as a generic (also on buffers)."""
+    rank = len(like.type.shape)
+    return structured_generic(ctx, [a, b], ctx.zero(like), [_identity(rank)] * 3, [PARALLEL] * rank,
+                              lambda s, x: s.div(x[0], x[1]))
 
 
 def _structure(op):
@@ -96,11 +103,10 @@ def _structure(op):
 
 
 def _conv_jvp(ctx, op, t):
-    _require_tensors(ctx, op)
     t_in, t_k, t_init = t
     if t_in is None and t_k is None and t_init is None:
         return [None]
-    acc = ctx.materialize(t_init, op.results[0])
+    acc = ctx.materialize(t_init, op.operands[2])
     if t_in is not None:
         acc = _rebuild(ctx, op, [t_in, ctx.operand(1)], acc)
     if t_k is not None:
@@ -109,7 +115,6 @@ def _conv_jvp(ctx, op, t):
 
 
 def _conv_vjp(ctx, op, ct):
-    _require_tensors(ctx, op)
     g = ct[0]
     if g is None:
         return [None, None, None]
@@ -122,10 +127,10 @@ def _conv_vjp(ctx, op, ct):
 
     d_in = d_k = None
     if ctx.is_active(x):
-        d_in = structured_generic(ctx, [g, ctx.operand(1)], ctx.zero(x), [m_out, m_k, m_in],
+        d_in = structured_generic(ctx, [g, ctx.operand(1)], ctx.adjoint_init(x), [m_out, m_k, m_in],
                                   scatter_iterators(m_in), multiply_accumulate)
     if ctx.is_active(k):
-        d_k = structured_generic(ctx, [ctx.operand(0), g], ctx.zero(k), [m_in, m_out, m_k],
+        d_k = structured_generic(ctx, [ctx.operand(0), g], ctx.adjoint_init(k), [m_in, m_out, m_k],
                                  scatter_iterators(m_k), multiply_accumulate)
     return [d_in, d_k, g if ctx.is_active(op.operands[2]) else None]
 
@@ -135,21 +140,19 @@ def _conv_vjp(ctx, op, ct):
 
 
 def _sum_pool_jvp(ctx, op, t):
-    _require_tensors(ctx, op)
     t_in, _, t_init = t
     if t_in is None and t_init is None:
         return [None]
-    acc = ctx.materialize(t_init, op.results[0])
+    acc = ctx.materialize(t_init, op.operands[2])
     return [_rebuild(ctx, op, [t_in, ctx.operand(1)], acc) if t_in is not None else acc]
 
 
 def _sum_pool_vjp(ctx, op, ct):
-    _require_tensors(ctx, op)
     g = ct[0]
     if g is None or not ctx.is_active(op.operands[0]):
         return [None, None, g if g is not None and ctx.is_active(op.operands[2]) else None]
     (m_in, m_w, m_out), _ = _structure(op)
-    d_in = structured_generic(ctx, [g, ctx.operand(1)], ctx.zero(op.operands[0]), [m_out, m_w, m_in],
+    d_in = structured_generic(ctx, [g, ctx.operand(1)], ctx.adjoint_init(op.operands[0]), [m_out, m_w, m_in],
                               scatter_iterators(m_in), lambda s, a: s.add(a[2], s.cast(a[0], a[2].type)))
     return [d_in, None, g if ctx.is_active(op.operands[2]) else None]
 
@@ -167,42 +170,40 @@ def _extreme_count(ctx, op):
     y = ctx.result(0)
     rank = len(m_out.results)
     one = lambda s: s.constant(1.0, s.out_type)  # noqa: E731
-    from_init = structured_generic(ctx, [init, y], ctx.zero(op.results[0]), [_identity(rank)] * 3,
+    from_init = structured_generic(ctx, [init, y], ctx.zero(op.operands[2]), [_identity(rank)] * 3,
                                    [PARALLEL] * rank, lambda s, a: _where_equal(s, a[0], a[1], one(s), a[2]))
     return structured_generic(ctx, [x, w, y], from_init, [m_in, m_w, m_out, m_out], iterators,
                               lambda s, a: s.add(a[3], _where_equal(s, a[0], a[2], one(s), a[3])))
 
 
 def _extreme_pool_jvp(ctx, op, t):
-    _require_tensors(ctx, op)
     t_in, _, t_init = t
     if t_in is None and t_init is None:
         return [None]
     (m_in, m_w, m_out), iterators = _structure(op)
     x, w, init, y = ctx.operand(0), ctx.operand(1), ctx.operand(2), ctx.result(0)
     rank = len(m_out.results)
-    acc = ctx.zero(op.results[0])
+    acc = ctx.zero(op.operands[2])
     if t_init is not None:
         acc = structured_generic(ctx, [init, y, t_init], acc, [_identity(rank)] * 4, [PARALLEL] * rank,
                                  lambda s, a: _where_equal(s, a[0], a[1], a[2], a[3]))
     if t_in is not None:
         acc = structured_generic(ctx, [x, w, y, t_in], acc, [m_in, m_w, m_out, m_in, m_out], iterators,
                                  lambda s, a: s.add(a[4], _where_equal(s, a[0], a[2], a[3], a[4])))
-    return [ctx.div(acc, _extreme_count(ctx, op))]
+    return [_divide(ctx, acc, _extreme_count(ctx, op), op.operands[2])]
 
 
 def _extreme_pool_vjp(ctx, op, ct):
-    _require_tensors(ctx, op)
     g = ct[0]
     x_active, init_active = ctx.is_active(op.operands[0]), ctx.is_active(op.operands[2])
     if g is None or not (x_active or init_active):
         return [None, None, None]
     (m_in, m_w, m_out), _ = _structure(op)
     x, w, init, y = ctx.operand(0), ctx.operand(1), ctx.operand(2), ctx.result(0)
-    share = ctx.div(g, _extreme_count(ctx, op))
+    share = _divide(ctx, g, _extreme_count(ctx, op), op.operands[2])
     d_in = d_init = None
     if x_active:
-        d_in = structured_generic(ctx, [x, w, y, share], ctx.zero(op.operands[0]), [m_in, m_w, m_out, m_out, m_in],
+        d_in = structured_generic(ctx, [x, w, y, share], ctx.adjoint_init(op.operands[0]), [m_in, m_w, m_out, m_out, m_in],
                                   scatter_iterators(m_in),
                                   lambda s, a: s.add(a[4], _where_equal(s, a[0], a[2], a[3], a[4])))
     if init_active:

@@ -21,6 +21,13 @@ The contraction family (matmul ... contract) is bilinear, and transpose,
 broadcast, copy and fill linear: their rules are declarations over other
 named ops (a cotangent of a matmul is a ``linalg.contract``, of a broadcast a
 ``linalg.reduce``), which read better and lower to the same loops.
+
+The rules are destination-style, so the same code serves ops on buffers
+(``linalg_buffer_derivatives.py`` runs them in a context whose primal values
+are buffers): a cotangent is accumulated onto ``ctx.adjoint_init(operand)``
+(a zero tensor here, the operand's shadow buffer there), and a built op's
+"result" is its result on tensors, its output buffer on buffers
+(`result_or_output`).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from ..affine import dims_used, is_projected_permutation
 from ..attributes import AffineDim, ArrayAttr, DenseArrayAttr
 from ..builder import Builder
 from ..core import Block, Region, Value
-from ..types import ShapedType, TensorType, element_type, i64, is_float_like
+from ..types import MemRefType, ShapedType, TensorType, element_type, i64, is_float_like
 from .linalg import GenericOp, IndexOp, REDUCTION, StructuredOp, StructuredOpBase, YieldOp
 from .linalg_interpreter import reduction_combiner
 from .linalg_named import (BatchMatmulOp, BatchReduceMatmulOp, BroadcastOp, ContractOp, CopyOp, DotOp, FillOp,
@@ -110,9 +117,25 @@ def _captured(ctx, op) -> Dict:
     return out
 
 
-def _tensors_only(op, s) -> None:
-    if not s.has_tensor_semantics():
-        raise op.emit_error("is differentiable on tensors only (differentiate before bufferizing)")
+def result_or_output(ctx, op):
+    """`op` (built by a rule) inserted at the rule's builder; its first result on tensors,
+    its first output buffer on buffers (destination style: the op wrote it in place)."""
+    ctx.b.insert(op)
+    return op.results[0] if op.results else StructuredOp.of(op).outputs()[0]
+
+
+def zero_scalar_container(ctx, s, t):
+    """A zero 0-d tensor (on buffers, a 0-d buffer) of element type `t`: the destination of a
+    scalar operand's cotangent."""
+    return ctx.zero(TensorType((), t) if s.has_tensor_semantics() else MemRefType((), t))
+
+
+def read_scalar(ctx, container):
+    """The element of a 0-d tensor or buffer."""
+    from .memref import LoadOp
+    from .tensor import ExtractOp
+
+    return ctx.emit(ExtractOp if isinstance(container.type, TensorType) else LoadOp, container, [])
 
 
 def _iterators_for(m, num_loops) -> List[str]:
@@ -128,7 +151,6 @@ def _iterators_for(m, num_loops) -> List[str]:
 def structured_jvp(ctx, op, tangents):
     """One generic computing the primal outputs and, per direction, their tangents."""
     s = StructuredOp.of(op)
-    _tensors_only(op, s)
     ins, outs, maps = s.inputs(), s.outputs(), s.indexing_maps()
     n_in, n_out, width = len(ins), len(outs), ctx.width
     active = [k for k in range(n_in) if tangents[k] is not None]
@@ -163,6 +185,8 @@ def structured_jvp(ctx, op, tangents):
         yields += [inner.tangent_or_zero(v) for v in block.terminator.operands]
     body_b.create(YieldOp, primal_yield + yields)
     results = list(g.results)
+    if not results:  # on buffers: the primal and tangent outputs were written in place
+        return [], [None] * len(op.results)
     return results[:n_out], [[results[n_out + w * n_out + j] for w in range(width)] for j in range(n_out)]
 
 
@@ -198,21 +222,22 @@ def _accumulated_operand(block, j: int, n_in: int) -> Value:
     return producer.operands[1] if producer.operands[0] is acc else producer.operands[0]
 
 
-def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map):
-    """A generic adding ``Σ_j ct_j · ∂y_j/∂(body argument seed)`` at every point into a zero
-    like `target`, read and written through `target_map`."""
+def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map, dest=None):
+    """A generic adding ``Σ_j ct_j · ∂y_j/∂(body argument seed)`` at every point into `dest`
+    (default: a zero like `target`), read and written through `target_map`."""
     ins, outs, maps = s.inputs(), s.outputs(), s.indexing_maps()
     n_in, num_loops = len(ins), s.num_loops()
     live = [j for j in range(len(outs)) if ct[j] is not None]
     masked = [j for j in live if kinds[j] == "max"]
     new_ins = ([ctx.primal(v) for v in ins] + [ctx.primal(v) for v in outs]
-               + [ctx.primal(op.results[j]) for j in masked] + [ct[j] for j in live])
+               + [ctx.result(j) for j in masked] + [ct[j] for j in live])
     out_maps = maps[n_in:]
     new_maps = maps[:n_in] + out_maps + [out_maps[j] for j in masked] + [out_maps[j] for j in live]
     scalar = not isinstance(target.type, ShapedType)
-    zero = ctx.zero(TensorType((), target.type) if scalar else ctx.primal(target))
-    g = ctx.b.insert(GenericOp.create(new_ins, [zero], new_maps + [target_map],
-                                      _iterators_for(target_map, num_loops), location=op.location))
+    if dest is None:
+        dest = zero_scalar_container(ctx, s, target.type) if scalar else ctx.zero(target)
+    g = GenericOp.create(new_ins, [dest], new_maps + [target_map], _iterators_for(target_map, num_loops),
+                         location=op.location)
     block, nb = s.body(), g.regions[0].blocks[0]
     args = nb.arguments
     b = Builder.at_end(nb, op.location)
@@ -239,12 +264,8 @@ def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map):
             term = inner.mul(cts[j], d) if d is not None else None
         total = inner.add(total, term)
     b.create(YieldOp, [inner.add(args[-1], total) if total is not None else args[-1]])
-    result = g.results[0]
-    if scalar:
-        from .tensor import ExtractOp
-
-        return ctx.emit(ExtractOp, result, [])
-    return result
+    result = result_or_output(ctx, g)
+    return read_scalar(ctx, result) if scalar else result
 
 
 def _init_cotangent(ctx, op, s, kinds, ct, j):
@@ -255,18 +276,18 @@ def _init_cotangent(ctx, op, s, kinds, ct, j):
     if kinds[j] == "sum":
         return ct[j]
     if kinds[j] == "max":
-        rank = op.results[j].type.rank
+        rank = s.outputs()[j].type.rank
         ident = affine_map(rank, [AffineDim(d) for d in range(rank)])
-        init, res = ctx.primal(s.outputs()[j]), ctx.primal(op.results[j])
+        init, res = ctx.primal(s.outputs()[j]), ctx.result(j)
 
         def body(b, a):
             inner = BodyTangents(ctx, b, op, {}, {})
             eq = inner.cmpf("oeq", a[0], a[1])
             return [inner.select(eq, a[2], None, a[2])]
 
-        g = GenericOp.create([init, res, ct[j]], [ctx.zero(init)], [ident] * 4, ["parallel"] * rank,
+        g = GenericOp.create([init, res, ct[j]], [ctx.zero(s.outputs()[j])], [ident] * 4, ["parallel"] * rank,
                              body_builder=body, location=op.location)
-        return ctx.b.insert(g).results[0]
+        return result_or_output(ctx, g)
     if not s.payload_uses_output(j):
         return None  # overwritten: the initial value does not reach the result
     return _cotangent_generic(ctx, op, s, kinds, ct, n_in + j, s.outputs()[j], s.indexing_maps()[n_in + j])
@@ -278,13 +299,14 @@ def structured_vjp(ctx, op, ct):
     if all(c is None for c in ct):
         return [None] * len(op.operands)
     s = StructuredOp.of(op)
-    _tensors_only(op, s)
     ins, outs = s.inputs(), s.outputs()
     kinds = _output_kinds(op, s)
     cotangents = []
     for i, v in enumerate(ins):
         active = ctx.is_active(v) and is_float_like(element_type(v.type))
-        cotangents.append(_cotangent_generic(ctx, op, s, kinds, ct, i, v, s.indexing_maps()[i]) if active else None)
+        dest = ctx.adjoint_init(v) if active and isinstance(v.type, ShapedType) else None
+        cotangents.append(_cotangent_generic(ctx, op, s, kinds, ct, i, v, s.indexing_maps()[i], dest)
+                          if active else None)
     for j, v in enumerate(outs):
         cotangents.append(_init_cotangent(ctx, op, s, kinds, ct, j) if ctx.is_active(v) else None)
     return cotangents
@@ -298,8 +320,8 @@ CONTRACTIONS = (MatmulOp, BatchMatmulOp, BatchReduceMatmulOp, MatvecOp, VecmatOp
 
 def contract(ctx, lhs, rhs, init, maps):
     """``linalg.contract`` of `lhs` and `rhs` into `init` through `maps` (lhs, rhs, init)."""
-    return ctx.b.insert(ContractOp.create([lhs, rhs], [init], location=ctx.b.location,
-                                          indexing_maps=ArrayAttr(tuple(maps)))).results[0]
+    return result_or_output(ctx, ContractOp.create([lhs, rhs], [init], location=ctx.b.location,
+                                                   indexing_maps=ArrayAttr(tuple(maps))))
 
 
 @jvp(*CONTRACTIONS)
@@ -309,7 +331,7 @@ def _contraction_jvp(ctx, op, t):
     acc = t[2]
     for k, (lhs, rhs) in ((0, (t[0], ctx.operand(1))), (1, (ctx.operand(0), t[1]))):
         if t[k] is not None:
-            acc = contract(ctx, lhs, rhs, ctx.materialize(acc, ctx.result(0)), maps)
+            acc = contract(ctx, lhs, rhs, ctx.materialize(acc, op.operands[2]), maps)
     return [acc]
 
 
@@ -321,8 +343,8 @@ def _contraction_vjp(ctx, op, ct):
         return [None] * 3
     m_a, m_b, m_c = StructuredOp.of(op).indexing_maps()
     a, b, c = op.operands
-    return [contract(ctx, g, ctx.operand(1), ctx.zero(a), [m_c, m_b, m_a]) if ctx.is_active(a) else None,
-            contract(ctx, ctx.operand(0), g, ctx.zero(b), [m_a, m_c, m_b]) if ctx.is_active(b) else None,
+    return [contract(ctx, g, ctx.operand(1), ctx.adjoint_init(a), [m_c, m_b, m_a]) if ctx.is_active(a) else None,
+            contract(ctx, ctx.operand(0), g, ctx.adjoint_init(b), [m_a, m_c, m_b]) if ctx.is_active(b) else None,
             g if ctx.is_active(c) else None]
 
 

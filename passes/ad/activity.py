@@ -45,15 +45,19 @@ def _values_used_inside(op: Operation) -> List[Value]:
     return out
 
 
-def _write_edges(op: Operation) -> List[Tuple[Value, Value]]:
-    """(operand, written operand) pairs of an op that writes some of its operands (any
-    buffer operand, for an op whose effects are unknown)."""
+def _written_operands(op: Operation) -> List[Value]:
+    """The operands `op` writes (its MemoryEffects; any buffer operand when they are unknown)."""
     effects = memory_effects(op)
     if effects is None:  # unknown effects (a call): it may write any buffer it is given
-        written = [v for v in op.operands if isinstance(v.type, MemRefType)]
-    else:
-        written = [e.value for e in effects if e.kind == WRITE and e.value is not None and e.value in op.operands]
-    return [(v, w) for w in written for v in op.operands if v is not w]
+        return [v for v in op.operands if isinstance(v.type, MemRefType)]
+    return [e.value for e in effects if e.kind == WRITE and e.value is not None and e.value in op.operands]
+
+
+def _write_edges(op: Operation, sources=None) -> List[Tuple[Value, Value]]:
+    """(source, written operand) pairs of an op that writes some of its operands; the
+    sources are its operands unless given."""
+    sources = list(op.operands) if sources is None else sources
+    return [(v, w) for w in _written_operands(op) for v in sources if v is not w]
 
 
 def _alias_edges(op: Operation) -> List[Tuple[Value, Value]]:
@@ -114,7 +118,8 @@ class ActivityAnalysis:
         for s in inside:
             for d in targets:
                 edges.append((s, d))
-        return edges
+        # an op with a body of its own (a linalg op on buffers) writes its output buffers
+        return edges + _write_edges(op, inside)
 
     def _forward(self) -> None:
         """Worklist propagation along value -> value edges: O(edges), not O(ops x sweeps)."""
@@ -155,8 +160,8 @@ class ActivityAnalysis:
         or say nothing: a call): then its rule must run even with no active result, or the
         derivative held in the buffer's shadow would be lost."""
         buffers = [v for v in op.operands if is_float_buffer(v.type) and self.is_active(v)]
-        if not buffers or op.regions:
-            return False
+        if not buffers or (op.regions and RegionBranch.implemented_by(op)):
+            return False  # control flow: the ops in its regions touch the buffers
         effects = memory_effects(op)
         return effects is None or any(e.kind in (READ, WRITE) and e.value in buffers for e in effects)
 
