@@ -50,7 +50,7 @@ from ..opdef import OPS, create_operation
 from ..types import MemRefType, Type, index, is_float_buffer
 from .linalg import PARALLEL, StructuredOp, StructuredOpBase
 from .linalg_conv_derivatives import _identity, structured_generic
-from .linalg_derivatives import _accumulated_operand, _output_kinds, result_or_output, structured_vjp
+from .linalg_derivatives import _output_kinds, accumulates, result_or_output, structured_vjp
 from .linalg_named import BroadcastOp, CopyOp, FillOp, TransposeOp
 
 # ----------------------------------------------------------------------------
@@ -177,7 +177,7 @@ class BufferRules(RuleContext):
         s = StructuredOp.of(op)
         self.inputs, self.outputs = s.inputs(), s.outputs()
         self.top = function_block(op)
-        self.unread: Set[Value] = set()  # operands whose contents the rule never reads
+        self.unread: Set[int] = set()  # positions of operands whose contents the rule never reads
         self.contents: Dict = {}
         self.scratch: List[Value] = []
 
@@ -236,7 +236,7 @@ class BufferRules(RuleContext):
             overwritten = before and self.primal_built and any(
                 may_alias(v, o) for o in self.outputs if isinstance(o.type, MemRefType))
             return self._copy_before_clone(v) if overwritten else self.outer.primal(v)
-        if v in self.unread:
+        if all(k in self.unread for k, o in enumerate(self.op.operands) if o is v):
             return self._placeholder(v)
         if _in_top_block(v, self.top) and contents_kept(v, self.op, before):
             return self.outer.primal(v)
@@ -305,39 +305,25 @@ class BufferRules(RuleContext):
 # outputs' shadows become
 
 
-def _depends_on(value: Value, arg: Value) -> bool:
-    """Whether `value` (in a body) is computed from block argument `arg`."""
-    work, seen = [value], set()
-    while work:
-        v = work.pop()
-        if v is arg:
-            return True
-        if v in seen or v.defining_op is None:
-            continue
-        seen.add(v)
-        work.extend(v.defining_op.operands)
-    return False
-
-
-def _unread_operands(op, generic_form: bool) -> Set[Value]:
-    """The operands whose contents the rule never reads: inputs the body ignores (a
-    pooling's window), and, for the generic form's rule, outputs whose old contents no
-    derivative of the body needs (``acc + e`` with `e` not computed from ``acc``)."""
+def _unread_operands(op, generic_form: bool, linear: bool = False) -> Set[int]:
+    """The operands whose contents the rule never reads, by position: all of them for an op
+    linear in its inputs (transpose, copy ...), else inputs the body ignores (a pooling's
+    window), and, for the generic form's rule, outputs whose old contents no derivative of
+    the body needs (overwritten, or ``acc + e``)."""
+    if linear:
+        return set(range(len(op.operands)))
     s = StructuredOp.of(op)
     ins, outs, block = s.inputs(), s.outputs(), s.body()
-    unread = {v for v, a in zip(ins, block.arguments) if not a.has_uses}
+    unread = {k for k, a in enumerate(block.arguments[:len(ins)]) if not a.has_uses}
     if generic_form:
         n_in = len(ins)
         for j, kind in enumerate(_output_kinds(op, s)):
-            acc = block.arguments[n_in + j]
-            if kind == "map":
-                read = acc.has_uses
-            elif kind == "sum":
-                read = _depends_on(_accumulated_operand(block, j, n_in), acc)
-            else:  # max/min: the init's own cotangent compares it with the result
+            if kind == "max":  # the init's own cotangent compares it with the result
                 read = True
+            else:
+                read = block.arguments[n_in + j].has_uses and not accumulates(block, j, n_in)
             if not read:
-                unread.add(outs[j])
+                unread.add(n_in + j)
     return unread
 
 
@@ -354,7 +340,7 @@ def _no_shadow(op, what: str):
         "list it in 'wrt' to give it a shadow buffer")
 
 
-def reverse_on_buffers(tensor_vjp, generic_form: bool):
+def reverse_on_buffers(tensor_vjp, generic_form: bool, linear: bool = False):
     """The VJP rule of a linalg op on buffers from `tensor_vjp`: input shadows accumulate
     ``ct · ∂y/∂x``, then each output's shadow becomes the adjoint of its old contents
     (the rule's cotangent for it; zero where it returns none: overwritten)."""
@@ -367,7 +353,7 @@ def reverse_on_buffers(tensor_vjp, generic_form: bool):
         if all(c is None for c in cts):
             return [None] * len(op.operands)
         bctx = BufferRules(ctx, op, reverse=True)
-        bctx.unread = _unread_operands(op, generic_form)
+        bctx.unread = _unread_operands(op, generic_form, linear)
         got = tensor_vjp(bctx, op, cts)
         for j, shadow in enumerate(cts):
             if shadow is None:
@@ -430,11 +416,13 @@ def _apply_to_tangents(ctx, op, t):
     return [result_or_output(ctx, new)]
 
 
-def _on_tensors_or_buffers(tensor_rule: Rule, forward: bool, on_buffers=None, generic_form=False) -> Rule:
+def _on_tensors_or_buffers(tensor_rule: Rule, forward: bool, on_buffers=None, generic_form=False,
+                           linear=False) -> Rule:
     """`tensor_rule` for ops on tensors; on buffers, `on_buffers` (else the tensor rule's own
     function) in a BufferRules context."""
     fn = on_buffers or tensor_rule.fn
-    buffers = forward_on_buffers(fn, tensor_rule.emits_primal) if forward else reverse_on_buffers(fn, generic_form)
+    buffers = (forward_on_buffers(fn, tensor_rule.emits_primal) if forward
+               else reverse_on_buffers(fn, generic_form, linear))
 
     def rule(ctx, op, t):
         if StructuredOp.of(op).has_tensor_semantics():
@@ -459,7 +447,8 @@ def _register() -> None:
             continue  # inherits the generic form's rules, wrapped on the base class
         if cls in LINEAR_ON_BUFFERS:
             jvp_rules.register_value(cls, _on_tensors_or_buffers(tj, True, _apply_to_tangents))
-            vjp_rules.register_value(cls, _on_tensors_or_buffers(tv, False, structured_vjp, generic_form=True))
+            vjp_rules.register_value(cls, _on_tensors_or_buffers(tv, False, structured_vjp, generic_form=True,
+                                                                 linear=True))
             continue
         if tj is not None:
             jvp_rules.register_value(cls, _on_tensors_or_buffers(tj, True))

@@ -222,6 +222,30 @@ def _accumulated_operand(block, j: int, n_in: int) -> Value:
     return producer.operands[1] if producer.operands[0] is acc else producer.operands[0]
 
 
+def depends_on(value: Value, arg: Value) -> bool:
+    """Whether `value` (in a body) is computed from block argument `arg`."""
+    work, seen = [value], set()
+    while work:
+        v = work.pop()
+        if v is arg:
+            return True
+        if v in seen or v.defining_op is None:
+            continue
+        seen.add(v)
+        work.extend(v.defining_op.operands)
+    return False
+
+
+def accumulates(block, j: int, n_in: int) -> bool:
+    """Whether the body yields ``acc_j + e`` with `e` not computed from ``acc_j``: then the
+    accumulator's cotangent is the result's, and no derivative reads its value."""
+    acc = block.arguments[n_in + j]
+    producer = block.terminator.operands[j].defining_op
+    if producer is None or producer.op_name != "arith.addf" or acc not in producer.operands:
+        return False
+    return not depends_on(_accumulated_operand(block, j, n_in), acc)
+
+
 def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map, dest=None):
     """A generic adding ``Σ_j ct_j · ∂y_j/∂(body argument seed)`` at every point into `dest`
     (default: a zero like `target`), read and written through `target_map`."""
@@ -273,7 +297,7 @@ def _init_cotangent(ctx, op, s, kinds, ct, j):
     n_in = len(s.inputs())
     if ct[j] is None:
         return None
-    if kinds[j] == "sum":
+    if kinds[j] == "sum" or accumulates(s.body(), j, n_in):
         return ct[j]
     if kinds[j] == "max":
         rank = s.outputs()[j].type.rank

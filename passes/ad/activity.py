@@ -168,7 +168,7 @@ class ActivityAnalysis:
     def needs_rule(self, op: Operation, rule) -> bool:
         """Whether the driver must call `op`'s rule: an active result, or (rules
         marked `always`, e.g. tape ops) an active operand, or (ops with regions)
-        such an op inside."""
+        such an op inside, or one with a body of its own touching an active buffer."""
         if self.op_is_active(op) or self.touches_active_buffer(op):
             return True
         if rule is not None and rule.always and any(self.is_active(v) for v in op.operands):
@@ -181,6 +181,8 @@ class ActivityAnalysis:
                     r = jvp_rules.lookup(inner)
                     if r is not None and r.always and any(self.is_active(v) for v in inner.operands):
                         return True
+                    if inner.regions and self.touches_active_buffer(inner):
+                        return True  # a linalg op on an active buffer
         return False
 
 
