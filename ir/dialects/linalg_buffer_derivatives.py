@@ -38,7 +38,7 @@ buffers carried by a loop's block arguments may be anything.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Set
 
 from ..ad_interfaces import Rule, RuleContext, jvp_rules, vjp_rules
 from ..builder import Builder
@@ -52,6 +52,7 @@ from .linalg import PARALLEL, StructuredOp, StructuredOpBase
 from .linalg_conv_derivatives import _identity, structured_generic
 from .linalg_derivatives import _output_kinds, accumulates, result_or_output, structured_vjp
 from .linalg_named import BroadcastOp, CopyOp, FillOp, TransposeOp
+from .memref_derivatives import no_shadow_error
 
 # ----------------------------------------------------------------------------
 # which memory a buffer is, and whether its contents survive until the reverse sweep
@@ -334,12 +335,6 @@ def _add_into(ctx, target: Value, addend: Value) -> None:
                        lambda s, a: s.add(a[1], a[0]))
 
 
-def _no_shadow(op, what: str):
-    return op.emit_error(
-        f"{what} a buffer without derivatives (a memref argument not listed in 'wrt' is constant); "
-        "list it in 'wrt' to give it a shadow buffer")
-
-
 def reverse_on_buffers(tensor_vjp, generic_form: bool, linear: bool = False):
     """The VJP rule of a linalg op on buffers from `tensor_vjp`: input shadows accumulate
     ``ct · ∂y/∂x``, then each output's shadow becomes the adjoint of its old contents
@@ -385,7 +380,7 @@ def forward_on_buffers(tensor_jvp, emits_primal: bool):
         if any(t[i] is not None for i in range(n_in)):
             for j, v in enumerate(outs):
                 if t[n_in + j] is None and ctx.is_active(v):
-                    raise _no_shadow(op, "writes active values into")
+                    raise no_shadow_error(op, "writes active values into")
         bctx = BufferRules(ctx, op, reverse=False, primal_built=not emits_primal)
         got = tensor_jvp(bctx, op, t)
         if not emits_primal:

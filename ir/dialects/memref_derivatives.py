@@ -78,7 +78,9 @@ def zero_fill(b, buffer: Value) -> None:
     for_each_element(b, buffer, lambda inner, idx: inner.create(StoreOp, zero, buffer, idx))
 
 
-def _no_shadow(op, what: str):
+def no_shadow_error(op, what: str):
+    """The located error for `op` doing `what` ("stores an active value into") a buffer that
+    has no shadow (a constant memref argument)."""
     return op.emit_error(
         f"{what} a buffer without derivatives (a memref argument not listed in 'wrt' is constant); "
         "list it in 'wrt' to give it a shadow buffer")
@@ -96,7 +98,7 @@ def _clone_on(ctx, op, mapping) -> Value:
 @jvp(LoadOp)
 def _load_jvp(ctx, op, t):
     if t[0] is None:
-        raise _no_shadow(op, "loads an active value from")
+        raise no_shadow_error(op, "loads an active value from")
     return [ctx.emit(LoadOp, t[0], [ctx.primal(i) for i in op.indices])]
 
 
@@ -104,7 +106,7 @@ def _load_jvp(ctx, op, t):
 def _store_jvp(ctx, op, t):
     if t[1] is None:
         if t[0] is not None:
-            raise _no_shadow(op, "stores an active value into")
+            raise no_shadow_error(op, "stores an active value into")
         return []
     tangent = t[0] if t[0] is not None else ctx.zero(op.value.type)
     ctx.b.create(StoreOp, tangent, t[1], [ctx.primal(i) for i in op.indices])
@@ -130,7 +132,7 @@ def _view_jvp(ctx, op, t):
     for v, tv in zip(op.operands, t):
         if is_float_buffer(v.type):
             if tv is None:
-                raise _no_shadow(op, "views")
+                raise no_shadow_error(op, "views")
             mapping[v] = tv
         else:
             mapping[v] = ctx.primal(v)
@@ -144,7 +146,7 @@ jvp(*VIEW_OPS)(_view_jvp)
 def _copy_jvp(ctx, op, t):
     if t[1] is None:
         if t[0] is not None:
-            raise _no_shadow(op, "copies active values into")
+            raise no_shadow_error(op, "copies active values into")
         return []
     if t[0] is None:
         zero_fill(ctx.b, t[1])
@@ -159,7 +161,7 @@ def _atomic_rmw_jvp(ctx, op, t):
         raise op.emit_error(f"has no derivative rule for kind '{op.kind_name}' (only 'addf')")
     if t[1] is None:
         if t[0] is not None:
-            raise _no_shadow(op, "adds an active value into")
+            raise no_shadow_error(op, "adds an active value into")
         return [None]
     tangent = t[0] if t[0] is not None else ctx.zero(op.value.type)
     return [ctx.b.create(AtomicRMWOp, tangent, t[1], [ctx.primal(i) for i in op.indices],

@@ -94,6 +94,9 @@ def branch_jvp(ctx, op, make):
     new = ctx.b.insert(make(types))
     for old_region, region in zip(op.regions, new.regions):
         old, nb = (old_region.blocks[0] if old_region.blocks else None), region.blocks[0]
+        if old is None:  # an scf.if without else (so without results): nothing runs there
+            ctx.terminate(nb, YieldOp, [], location=op.location)
+            continue
         term = ctx.jvp_block(old, nb, [], [])
         with ctx.at_end(nb):
             ys = [ctx.primal(v) for v in term.operands] + _tangent_slots(ctx, term.operands, act)
@@ -178,10 +181,12 @@ def branch_vjp(ctx, op, cts, make):
     rev = ctx.b.insert(make([c.type for c in captured]))
     for old_region, region in zip(op.regions, rev.regions):
         old, nb = (old_region.blocks[0] if old_region.blocks else None), region.blocks[0]
-        seeds = [(v, c) for v, c in zip(old.last_op.operands, cts) if c is not None]
-        _, cap = ctx.reverse_block(old, nb, seeds, {c: None for c in captured})
+        cap = {}
+        if old is not None:  # an scf.if without else has nothing to reverse there
+            seeds = [(v, c) for v, c in zip(old.last_op.operands, cts) if c is not None]
+            _, cap = ctx.reverse_block(old, nb, seeds, {c: None for c in captured})
         with ctx.at_end(nb):
-            ys = [ctx.materialize(cap[c], c) for c in captured]
+            ys = [ctx.materialize(cap.get(c), c) for c in captured]
         ctx.terminate(nb, YieldOp, ys, location=op.location)
     for c, r in zip(captured, rev.results):
         ctx.accumulate(c, r)

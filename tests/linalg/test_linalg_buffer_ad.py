@@ -341,3 +341,37 @@ def test_a_reduction_compared_with_a_result_overwritten_later():
     x = rng.permutation(12).reshape(3, 4) * 0.1
     init = np.array([-5.0, 10.0, -5.0])  # row 1: the init is the maximum
     check(body, [a, m((3,)), m((3,)), "f64"], [x, init, rand(rng, 3), np.float64(0.3)], [0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("taken", [True, False])
+def test_ops_in_a_branch_without_else(taken):
+    """The overwritten input is copied inside the branch (taped: the reverse branch pops it)."""
+    body = f"""  scf.if %a3 {{
+    linalg.mul ins(%a0, %a1 : {V}, {V}) outs(%a2 : {V})
+    linalg.exp ins(%a2 : {V}) outs(%a0 : {V})
+  }}"""
+    rng = np.random.default_rng(8)
+    check(body, [V, V, V, "i1"], [rand(rng, 4), rand(rng, 4), rand(rng, 4), taken], [0, 1, 2])
+
+
+def test_forward_mode_with_two_directions_at_once():
+    """ad.jvp {width = 2}: each direction has its own shadow of each dup buffer."""
+    a, b, c = m((3, 4)), m((4, 2)), m((3, 2))
+    module = differentiate(f"""
+func.func @f(%a: {a}, %b: {b}, %c: {c}) {{
+  linalg.matmul ins(%a, %b : {a}, {b}) outs(%c : {c})
+  linalg.tanh ins(%c : {c}) outs(%c : {c})
+  return
+}}
+func.func @jvp(%a: {a}, %b: {b}, %c: {c}, %ta0: {a}, %ta1: {a}, %tc0: {c}, %tc1: {c}) {{
+  ad.jvp @f(%a, %b, %c, %ta0, %ta1, %tc0, %tc1) {{wrt = [0, 2], width = 2}} : ({a}, {b}, {c}, {a}, {a}, {c}, {c}) -> ()
+  return
+}}""")
+    rng = np.random.default_rng(10)
+    x, y, z = rand(rng, (3, 4)), rand(rng, (4, 2)), rand(rng, (3, 2))
+    directions = [(rand(rng, (3, 4)), rand(rng, (3, 2))) for _ in range(2)]
+    _, after = run(module, "jvp", [x, y, z] + [d[0] for d in directions] + [d[1] for d in directions])
+    h = 1e-6
+    for w, (da, dc) in enumerate(directions):
+        fd = (np.tanh(z + h * dc + (x + h * da) @ y) - np.tanh(z - h * dc + (x - h * da) @ y)) / (2 * h)
+        np.testing.assert_allclose(after[5 + w], fd, rtol=1e-6, atol=1e-8)
