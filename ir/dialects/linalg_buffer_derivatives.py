@@ -76,11 +76,23 @@ def _is_function_argument(v: Value) -> bool:
     return parent is not None and FunctionLike.implemented_by(parent)
 
 
+def _names_same_memory(ra: Value, rb: Value) -> bool:
+    """Roots made by two ops of one kind and attributes that allocate nothing (two
+    ``memref.get_global`` of one symbol)."""
+    x, y = ra.defining_op, rb.defining_op
+    if x is None or y is None or x.op_name != y.op_name or x.operands or y.operands:
+        return False
+    if any(e.kind == ALLOCATE for e in memory_effects(x) or ()):
+        return False
+    return dict(x.attributes) == dict(y.attributes)
+
+
 def may_alias(a: Value, b: Value) -> bool:
-    """Whether buffers `a` and `b` may share memory: the same root, or a root carried by a
-    block argument of a region (a loop's iter_arg: any buffer)."""
+    """Whether buffers `a` and `b` may share memory: the same root (or the same global),
+    or a root carried by a block argument of a region (a loop's iter_arg: any buffer).
+    Distinct function arguments are assumed not to overlap."""
     ra, rb = buffer_root(a), buffer_root(b)
-    if ra is rb:
+    if ra is rb or _names_same_memory(ra, rb):
         return True
     return any(isinstance(r, BlockArgument) and not _is_function_argument(r) for r in (ra, rb))
 
@@ -290,12 +302,7 @@ class BufferRules(RuleContext):
             b.create(TapePushOp, tape, copy)
             return tape
 
-        saved = self.outer.op
-        self.outer.op = self.op
-        try:
-            made = self.outer.once_per_forward_copy(f"linalg.contents.{position}.{before}", build)
-        finally:
-            self.outer.op = saved
+        made = self.outer.once_per_forward_copy(f"linalg.contents.{position}.{before}", build)
         value = made if at_top else self.b.create(TapePopOp, made, result_types=[copy_type]).results[0]
         self.scratch.append(value)
         return value

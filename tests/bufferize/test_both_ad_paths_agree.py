@@ -119,3 +119,25 @@ def test_small_cnn_both_ways(pool):
     rng = np.random.default_rng(6)
     args = [rng.normal(size=(2, 7, 7, 1)), rng.normal(size=(3, 3, 1, 2)) / 2, rng.normal(size=(8, 3)) / 2]
     check_both_paths(text.lstrip("\n"), "loss", "grad", args, [0, 1, 2])
+
+
+def test_mlp_buffer_gradient_lowered_to_loops_runs_interpreted_and_compiled():
+    """--one-shot-bufferize, then --ad with dup weights, then --convert-linalg-to-loops: only
+    loops over buffers remain, and the interpreter and LLVM give the tensor path's gradients."""
+    rng = np.random.default_rng(5)
+    args = [rng.normal(size=(8, 4)), rng.normal(size=(4, 5)) / 2, rng.normal(size=5) / 2,
+            rng.normal(size=(5, 3)) / 2, rng.normal(size=3) / 2]
+    want, _ = gradients_both_ways(LINALG, "mlp_loss", "mlp_grad", args, [1, 2, 3, 4])
+    module = bufferized_gradient(function_text(LINALG, "mlp_loss"), "mlp_loss", [1, 2, 3, 4])
+    run_pipeline(module, "convert-linalg-to-loops")
+    irc.verify(module)
+    assert "linalg." not in irc.print_op(module)
+    interpreted = [np.zeros_like(a) for a in args[1:]]
+    interp = Interpreter(module)
+    interp.call("grad", [a.copy() for a in args] + interpreted)
+    assert interp.memory.live_allocations == []
+    compiled = [np.zeros_like(a) for a in args[1:]]
+    irc.compile(module, opt_level=2, disk_cache=False)["grad"].call([a.copy() for a in args] + compiled)
+    for w, i, c in zip(want, interpreted, compiled):
+        np.testing.assert_allclose(i, w, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(c, w, rtol=1e-12, atol=1e-14)
