@@ -318,8 +318,12 @@ def test_tensor_interpretation_is_elementwise_and_keeps_dtype(backend):
     )
     x = np.array([0.0, 0.5, -1.0], dtype=np.float32)
     s, e, n = run(text, x)
-    assert s.dtype == np.float32 and np.array_equal(s, np.sin(x))
-    assert e.dtype == np.float32 and np.array_equal(e, np.array([math.erf(v) for v in x], dtype=np.float32))
+    # the interpreter is numpy, bitwise; compiled code calls the C library's sinf/erff, which
+    # may differ in the last place (docs/backend.md, "Floats")
+    ulps = 0 if backend == "interpret" else 1
+    assert s.dtype == np.float32 and e.dtype == np.float32
+    np.testing.assert_array_max_ulp(s, np.sin(x), ulps)
+    np.testing.assert_array_max_ulp(e, np.array([math.erf(v) for v in x], dtype=np.float32), ulps)
     assert n.dtype == np.bool_ and not n.any()
 
 

@@ -6,16 +6,16 @@ dynamic shapes, with size-1 dimensions and rank-reducing slices."""
 
 from __future__ import annotations
 
+import execution
 import numpy as np
 import pytest
 
-from irc.interpreter import Interpreter
 
 from adtest import compile_module
 
 
 def run(m, name, *args):
-    return [np.asarray(v, dtype=float) for v in Interpreter(m).call(name, list(args))]
+    return [np.asarray(v, dtype=float) for v in execution.run(m, name, list(args))]
 
 
 def module_for(body: str, x_type: str, y_type: str, extra_args: str = "", extra_types: str = "") -> str:

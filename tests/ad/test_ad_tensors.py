@@ -5,11 +5,11 @@ checked in the interpreter at two sizes with one compiled module."""
 
 from __future__ import annotations
 
+import execution
 import numpy as np
 import pytest
 
 import irc
-from irc.interpreter import Interpreter
 
 from adtest import compile_module
 
@@ -44,7 +44,7 @@ def f_numpy(x, z):
 
 
 def run(m, name, *args):
-    return [np.asarray(v, dtype=float) for v in Interpreter(m).call(name, list(args))]
+    return [np.asarray(v, dtype=float) for v in execution.run(m, name, list(args))]
 
 
 def directional_fd(f, xs, ds, h=1e-6):

@@ -1,15 +1,23 @@
-"""Finite-difference checks (float64, interpreter) of the derivative rules of every
+"""Finite-difference checks (float64) of the derivative rules of every
 differentiable linalg op, forward (ad.jvp) and reverse (ad.vjp), over random
-shapes including size-1 and dynamic (`?`) dimensions."""
+shapes including size-1 and dynamic (`?`) dimensions.  The differences come
+from the interpreter; the derivatives run on both backends (the interpreter,
+and compiled by LLVM after bufferization: tests/execution.py)."""
 
 from __future__ import annotations
 
+import execution
 import numpy as np
 import pytest
 
 import irc
 from irc.interpreter import Interpreter
 from irc.passes.ad import lower_ad
+
+
+@pytest.fixture(autouse=True)
+def _derivatives_on_both_backends(backend):
+    return backend
 
 
 def t(shape) -> str:
@@ -62,10 +70,10 @@ def check(body, arg_types, arg_values, result_type, wrt, seed=0, h=1e-6, positiv
     plus = [v + h * ds[i] if i in ds else v for i, v in enumerate(arg_values)]
     minus = [v - h * ds[i] if i in ds else v for i, v in enumerate(arg_values)]
     fd = (f(plus) - f(minus)) / (2 * h)
-    y, dy = Interpreter(module).call("jvp", list(arg_values) + [ds[i] for i in wrt])
+    y, dy = execution.run(module, "jvp", list(arg_values) + [ds[i] for i in wrt])
     np.testing.assert_allclose(y, y0, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(dy, fd, rtol=1e-5, atol=1e-6)
-    out = Interpreter(module).call("vjp", list(arg_values) + [ct])
+    out = execution.run(module, "vjp", list(arg_values) + [ct])
     grads = dict(zip(wrt, out[1:]))
     lhs = float(np.sum(ct * fd))
     rhs = sum(float(np.sum(np.asarray(grads[i]) * ds[i])) for i in wrt)
