@@ -97,7 +97,9 @@ def cache_key(ir_text: str, opt_level: int, purpose: str = "jit") -> str:
 
 
 def _prepare(module):
-    """The module to compile: parsed if text, ad ops lowered (on a copy), verified."""
+    """The module to compile: parsed if text; on a copy, ad ops lowered, linalg ops on buffers
+    lowered (--convert-linalg-to-blas where a BLAS is found, then --convert-linalg-to-loops),
+    blas ops made loops where no BLAS is found."""
     import irc
 
     if isinstance(module, str):
@@ -111,6 +113,15 @@ def _prepare(module):
         text = irc.print_op(module)
     from .blas import expand_without_blas, has_blas_ops, load_blas
 
+    if _has_structured_ops_on_buffers(module):  # matrix products to BLAS calls (if one is found), the rest to loops
+        from irc.passes.linalg_to_blas import convert_linalg_to_blas
+        from irc.passes.linalg_to_loops import lower_structured_ops
+
+        module = irc.parse_module(text)
+        if load_blas() is not None:
+            convert_linalg_to_blas(module)
+        lower_structured_ops(module, parallel=False)
+        text = irc.print_op(module)
     if has_blas_ops(module):
         if load_blas() is None:  # loops instead, on a copy (with a note)
             module = irc.parse_module(text)
@@ -119,6 +130,12 @@ def _prepare(module):
         else:  # the calls resolve into numpy's OpenBLAS; its name and integer width are in the key
             text += f"\n// blas: {load_blas().tag()}"
     return module, text
+
+
+def _has_structured_ops_on_buffers(module) -> bool:
+    from irc.dialects.linalg import StructuredOp
+
+    return any(StructuredOp.implemented_by(op) and StructuredOp.of(op).has_buffer_semantics() for op in module.walk())
 
 
 def llvm_ir(module) -> str:

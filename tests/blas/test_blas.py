@@ -156,3 +156,25 @@ def test_without_a_blas_the_jit_compiles_loops_and_says_so(monkeypatch, capfd):
     np.testing.assert_allclose(c, want, rtol=1e-5)
     assert "no BLAS found" in capfd.readouterr().err
     assert "blas.gemm" in irc.print_op(module)  # the caller's module is left as it was
+
+
+def test_compile_lowers_linalg_on_buffers_itself():
+    """irc.compile takes linalg ops on buffers: products through BLAS, the rest as loops."""
+    pytest.importorskip("llvmlite")
+    text = """func.func @f(%a: memref<4x5xf64>, %b: memref<5x3xf64>, %c: memref<4x3xf64>) {
+  linalg.matmul ins(%a, %b : memref<4x5xf64>, memref<5x3xf64>) outs(%c : memref<4x3xf64>)
+  linalg.tanh ins(%c : memref<4x3xf64>) outs(%c : memref<4x3xf64>)
+  return
+}"""
+    from irc.backends.llvm import jit
+
+    rng = np.random.default_rng(9)
+    a, b, c = rng.standard_normal((4, 5)), rng.standard_normal((5, 3)), rng.standard_normal((4, 3))
+    want = np.tanh(c + a @ b)
+    jit.compile(text, opt_level=2, disk_cache=False).f(a, b, c)
+    np.testing.assert_allclose(c, want, rtol=1e-12)
+    from irc.backends.llvm.blas import find_blas
+
+    lib = find_blas()
+    if lib is not None:
+        assert lib.symbols["dgemm"] in jit.llvm_ir(text)
