@@ -4,9 +4,19 @@
   buffer), and is the same buffer as its iter_arg and result.  A yield whose
   buffer is not the iter_arg's is copied into the iter_arg's buffer, so a
   loop always carries one buffer per iter_arg.
-- ``scf.while``: the same, with the before arguments, the after arguments and
-  the results all one buffer per position (``scf.condition`` and the after
-  region's ``scf.yield`` copy into it when they forward another buffer).
+- ``scf.while`` whose before and after arguments have the same types: the
+  same, with the before arguments, the after arguments and the results all
+  one buffer per position (``scf.condition`` and the after region's
+  ``scf.yield`` copy into it when they forward another buffer).
+- ``scf.while`` whose types change (before ``(tensor, i32)``, after
+  ``(tensor, f64, ...)``): the before arguments carry the inits' buffers.  A
+  tensor that ``scf.condition`` forwards is, when the analysis finds it
+  equivalent to a before argument, that argument's carried buffer (so the
+  after argument and the result are too); any other is handed on as a buffer
+  of its own (a copy unless the before region made it), which the after
+  region frees, or the loop's block when it becomes a result.  The after
+  region's ``scf.yield`` copies into the carried buffers (the inits' buffers,
+  which are in scope there) what is not already one.
 - ``scf.if`` / ``scf.execute_region`` / ``scf.index_switch``: results alias what every region
   yields (the same buffer when all yield equivalent ones); buffers a branch
   allocates and yields are handed on to the result (`BufferizationState.hand_on`).
@@ -17,7 +27,6 @@ from __future__ import annotations
 from ..bufferizable import Bufferizable, is_tensor
 from ..builder import Builder
 from ..core import Region
-from ..diagnostics import error
 from ..types import MemRefType
 from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, WhileOp, YieldOp
 from .scf_index_switch import IndexSwitchOp
@@ -86,6 +95,27 @@ class _For(Bufferizable):
             attributes=dict(op.attributes), location=op.location))
 
 
+def _types_change(loop) -> bool:
+    """The while's after arguments are not its before arguments' types, position by position."""
+    return [a.type for a in loop.before_block.arguments] != [a.type for a in loop.after_block.arguments]
+
+
+def _forwarded_in_place(loop, equivalent) -> dict:
+    """For a while whose types change: condition operand position j -> the before argument
+    position i whose carried buffer it forwards (`equivalent(value, before_arg)`), each
+    before argument at most once."""
+    before = loop.before_block.arguments
+    out, used = {}, set()
+    for j, v in enumerate(loop.condition_op.operands[1:]):
+        if not (is_tensor(v) or isinstance(v.type, MemRefType)):
+            continue
+        i = next((i for i, a in enumerate(before) if i not in used and a.type == v.type and equivalent(v, a)), None)
+        if i is not None:
+            out[j] = i
+            used.add(i)
+    return out
+
+
 @Bufferizable.implement(WhileOp)
 class _While(Bufferizable):
     def writes(self, op, index):
@@ -93,6 +123,8 @@ class _While(Bufferizable):
 
     def aliases(self, op, index):
         out = [(op.before_block.arguments[index], True)]
+        if _types_change(op):
+            return out  # the after arguments and results: see _Condition.analyze
         after = op.after_block.arguments
         if index < len(after) and after[index].type == op.inits[index].type:
             out.append((after[index], True))
@@ -101,22 +133,65 @@ class _While(Bufferizable):
         return out
 
     def bufferize(self, op, state):
-        if [v.type for v in op.inits] != [a.type for a in op.after_block.arguments]:
-            raise error("'scf.while' op with different tensor types before and after its condition cannot be "
-                        "bufferized yet", op.location)
-        return _rebuild_loop(state, op, list(op.inits), lambda inits, buffers: WhileOp.build(
-            inits, result_types=[v.type for v in inits],
-            regions=[Region([state.carried_block(op.before_block, buffers)]),
-                     Region([state.carried_block(op.after_block, buffers)])],
-            attributes=dict(op.attributes), location=op.location))
+        if not _types_change(op):
+            return _rebuild_loop(state, op, list(op.inits), lambda inits, buffers: WhileOp.build(
+                inits, result_types=[v.type for v in inits],
+                regions=[Region([state.carried_block(op.before_block, buffers)]),
+                         Region([state.carried_block(op.after_block, buffers)])],
+                attributes=dict(op.attributes), location=op.location))
+        forwarded = _forwarded_in_place(op, state.analysis.equivalent_values)
+        b = state.builder_before(op)
+        buffers = [state.buffer(v) if is_tensor(v) else None for v in op.inits]
+        inits = [buf if buf is not None else v for v, buf in zip(op.inits, buffers)]
+        after_types = [_identity(a.type) if is_tensor(a) else a.type for a in op.after_block.arguments]
+        for j, i in forwarded.items():
+            after_types[j] = inits[i].type
+        new = b.insert(WhileOp.build(inits, result_types=after_types,
+                                     regions=[Region([state.carried_block(op.before_block, buffers)]),
+                                              Region([state.rebuild_block(op.after_block, after_types)])],
+                                     attributes=dict(op.attributes), location=op.location))
+        state.changing_whiles[new] = forwarded
+        for j, (arg, r) in enumerate(zip(new.after_block.arguments, new.results)):
+            if not isinstance(arg.type, MemRefType):
+                continue
+            if j in forwarded:
+                state.alias(arg, [buffers[forwarded[j]]], equivalent=True)
+                state.alias(r, [buffers[forwarded[j]]], equivalent=True)
+            else:  # a buffer of its own each time: the after region and the loop's block own it
+                state.new_root(arg, owned=True)
+                state.new_root(r, owned=True)
+        state.replace(op, list(new.results))
+        return new
 
 
 @Bufferizable.implement(ConditionOp)
 class _Condition(Bufferizable):
+    def analyze(self, op, analysis):
+        """In a while whose types change, a forwarded tensor equivalent to a before argument
+        is that argument's buffer in the after region and the results (decided here, before
+        the after region is analyzed)."""
+        loop = op.parent_op
+        if not isinstance(loop, WhileOp) or not _types_change(loop):
+            return
+        for j, i in _forwarded_in_place(loop, analysis.equivalent_values).items():
+            carried = loop.before_block.arguments[i]
+            analysis.union(loop.after_block.arguments[j], carried, True)
+            analysis.union(loop.results[j], carried, True)
+
     def bufferize(self, op, state):
         loop = op.parent_op
-        targets = [a if isinstance(a.type, MemRefType) else None for a in loop.before_block.arguments]
-        _copy_into_carried(state, op, range(1, len(op.operands)), targets)
+        if loop not in state.changing_whiles:
+            targets = [a if isinstance(a.type, MemRefType) else None for a in loop.before_block.arguments]
+            _copy_into_carried(state, op, range(1, len(op.operands)), targets)
+            return
+        forwarded = state.changing_whiles[loop]
+        for j, arg in enumerate(loop.after_block.arguments):
+            if not isinstance(arg.type, MemRefType):
+                continue
+            if j in forwarded:
+                op.set_operand(j + 1, loop.before_block.arguments[forwarded[j]])
+            else:
+                state.hand_on([op], j + 1, arg.type, force_owned=True)
 
 
 class _ResultsFromRegions(Bufferizable):
@@ -171,6 +246,8 @@ class _Yield(Bufferizable):
         parent = op.parent_op
         if isinstance(parent, ForOp):
             targets = [a if isinstance(a.type, MemRefType) else None for a in parent.body_block.arguments[1:]]
+        elif isinstance(parent, WhileOp) and parent in state.changing_whiles:  # the inits' buffers
+            targets = [v if isinstance(v.type, MemRefType) else None for v in parent.inits]
         elif isinstance(parent, WhileOp):  # the after region's arguments carry the same buffers
             targets = [a if isinstance(a.type, MemRefType) else None for a in parent.after_block.arguments]
         else:

@@ -4,7 +4,8 @@ deallocations are placed.
 
 Ownership (a simple form of MLIR's ownership-based deallocation, with no
 run-time ownership flags): every buffer the pass allocates is a *root*
-owned by the block of the op that made it.  Views (subviews, casts, loop
+owned by the block of the op that made it (or, for a region argument that
+is always handed a buffer of its own, by that region's block).  Views (subviews, casts, loop
 iter_args and results) record the roots they alias.  After the rewrite each
 owned root is freed right after the last op of its block that uses it or an
 alias, unless a terminator hands it on: a function returns it (the caller
@@ -25,6 +26,12 @@ from irc.diagnostics import error
 from irc.types import DYNAMIC, MemRefType, TensorType, index
 
 from .analysis import ancestor_in
+
+
+def owner_block(root: Value):
+    """The block that owns a root: its defining op's block, or the block it is an argument of."""
+    op = root.defining_op
+    return op.parent if op is not None else root.parent_block
 
 
 def identity_memref_type(t) -> MemRefType:
@@ -53,6 +60,9 @@ class BufferizationState:
         self.function_results: Dict[Operation, list] = {}  # func -> per result: None (owned) or argument index
         self.force_owned_results = set()  # functions in a call cycle return owned buffers
         self.global_constants: Dict[tuple, str] = {}  # (memref type, value) -> memref.global name
+        # bufferized scf.while ops whose before and after types differ -> which condition operands
+        # forward a before argument's carried buffer (position -> before argument position)
+        self.changing_whiles: Dict[Operation, Dict[int, int]] = {}
 
     @property
     def function_boundaries(self) -> bool:
@@ -236,7 +246,7 @@ class BufferizationState:
     def local_owned_roots(self, buffer: Value, block) -> list:
         """The owned roots `buffer` may alias that were made in `block` and not handed on."""
         return [r for r in self.roots_of(buffer)
-                if r in self.owned_set and r not in self.transferred and r.defining_op.parent is block]
+                if r in self.owned_set and r not in self.transferred and owner_block(r) is block]
 
     def own_copy(self, b: Builder, buffer: Value, memref_type: MemRefType) -> Value:
         """A new owned buffer of `memref_type` holding `buffer`'s contents."""
@@ -288,16 +298,16 @@ class BufferizationState:
         for root in self.owned:
             if root in self.transferred:
                 continue
-            maker = root.defining_op
-            block = maker.parent
-            last = maker
+            block = owner_block(root)
+            last = root.defining_op  # None for a block argument: freed at the block's start unless used
+            where = last.location if last is not None else block.parent_op.location
             for buffer in self.alias_index.get(root, ()):
                 for use in buffer.uses:
                     anchor = ancestor_in(use.owner, block)
-                    if anchor is not None and last.is_before_in_block(anchor):
+                    if anchor is not None and (last is None or last.is_before_in_block(anchor)):
                         last = anchor
             if last is block.terminator:
                 raise error(f"internal error: a buffer owned by this block reaches its terminator "
-                            f"'{last.op_name}' without being handed on", maker.location)
-            b = Builder.after(last, maker.location)
+                            f"'{last.op_name}' without being handed on", where)
+            b = Builder.after(last, where) if last is not None else Builder.at_start(block, where)
             b.create(DeallocOp, root)

@@ -10,18 +10,3 @@ func.func @unknown_op(%t: tensor<4xf64>) -> tensor<4xf64> {
   return %r : tensor<4xf64>
 }
 
-// -----
-
-func.func @while_changes_types(%t: tensor<4xf64>) -> tensor<2xf64> {
-  %false = arith.constant false
-  // expected-error@+1 {{'scf.while' op with different tensor types before and after its condition cannot be bufferized yet}}
-  %r = scf.while (%a = %t) : (tensor<4xf64>) -> tensor<2xf64> {
-    %s = tensor.extract_slice %a[0] [2] [1] : tensor<4xf64> to tensor<2xf64>
-    scf.condition(%false) %s : tensor<2xf64>
-  } do {
-  ^bb0(%b: tensor<2xf64>):
-    %e = tensor.empty() : tensor<4xf64>
-    scf.yield %e : tensor<4xf64>
-  }
-  return %r : tensor<2xf64>
-}
