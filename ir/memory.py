@@ -221,17 +221,30 @@ class Memory:
                     raise MemRefArgumentError(f"expected size {want} in dimension {d} for {t}, got an array of shape "
                                        f"{'x'.join(map(str, value.shape)) or 'scalar'}")
             check_layout(value, t)
-        return MemRef(value, Allocation(value, "external"))
+        return MemRef(value, Allocation(_forward_storage(value), "external"))
+
+
+def _forward_storage(array: np.ndarray) -> np.ndarray:
+    """The memory `array` spans, as a 1-d view from its lowest address forward (an
+    allocation's base: a view with negative strides, ``a[::-1]``, starts at its highest
+    address, and views of its allocation are measured from the base)."""
+    if array.size == 0 or all(s >= 0 for s in array.strides):
+        return array
+    lowest = array[tuple(slice(n - 1, n) if s < 0 else slice(0, 1) for n, s in zip(array.shape, array.strides))]
+    extent = 1 + sum((n - 1) * abs(s) for n, s in zip(array.shape, _element_strides(array)))
+    return np.lib.stride_tricks.as_strided(lowest, shape=(extent,), strides=(array.itemsize,),
+                                           writeable=array.flags.writeable)
 
 
 def check_layout(array: np.ndarray, t: MemRefType) -> None:
-    """Raise MemRefArgumentError unless `array`'s strides fit `t`'s layout."""
+    """Raise MemRefArgumentError unless `array`'s strides fit `t`'s layout (and, for an
+    array with negative strides, its offset from the lowest element it spans)."""
     from .dialects.memref import strides_and_offset
 
     layout = strides_and_offset(t)
     if layout is None:
         return
-    want, _offset = layout
+    want, offset = layout
     if array.itemsize and any(s % array.itemsize for s in array.strides):
         raise MemRefArgumentError(f"the array's strides {array.strides} are not a multiple of its element size")
     got = _element_strides(array)
@@ -240,6 +253,11 @@ def check_layout(array: np.ndarray, t: MemRefType) -> None:
             hint = ("a row-major contiguous array (np.ascontiguousarray)" if t.layout is None
                     else f"stride {w} in dimension {d}")
             raise MemRefArgumentError(f"expected {hint} for {t}, got strides {got} (in elements)")
+    if array.size and offset != DYNAMIC:
+        start = sum((n - 1) * -g for n, g in zip(array.shape, got) if g < 0)
+        if start != offset:
+            raise MemRefArgumentError(f"expected offset {offset} for {t}, got an array whose first element is "
+                                      f"{start} elements past the lowest one it spans")
 
 
 # ----------------------------------------------------------------------------

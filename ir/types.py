@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Optional, Tuple
 
-DYNAMIC = -1  # a `?` dimension
+DYNAMIC = -(1 << 63)  # a `?` dimension, stride or offset (MLIR's ShapedType::kDynamic: -1 is a valid stride)
 
 
 class Type:

@@ -303,3 +303,11 @@ func.func @get_global_missing() {
   %0 = memref.get_global @nope : memref<3xf32>
   return
 }
+
+// -----
+
+func.func @subview_negative_strides_wrong_offset(%a: memref<4x5xf32, strided<[-5, 1], offset: 15>>) {
+  // expected-error@+1 {{expected result type to be 'memref<2x2xf32, strided<[-10, 2], offset: 11>>' or a rank-reduced version. (mismatch of result layout)}}
+  %s = memref.subview %a[1, 1] [2, 2] [2, 2] : memref<4x5xf32, strided<[-5, 1], offset: 15>> to memref<2x2xf32, strided<[-10, 2], offset: 19>>
+  return
+}
