@@ -237,14 +237,14 @@ def _forward_storage(array: np.ndarray) -> np.ndarray:
 
 
 def check_layout(array: np.ndarray, t: MemRefType) -> None:
-    """Raise MemRefArgumentError unless `array`'s strides fit `t`'s layout (and, for an
-    array with negative strides, its offset from the lowest element it spans)."""
+    """Raise MemRefArgumentError unless `array`'s strides fit `t`'s layout (a static offset
+    is the caller's to keep, as for the compiled code)."""
     from .dialects.memref import strides_and_offset
 
     layout = strides_and_offset(t)
     if layout is None:
         return
-    want, offset = layout
+    want, _offset = layout
     if array.itemsize and any(s % array.itemsize for s in array.strides):
         raise MemRefArgumentError(f"the array's strides {array.strides} are not a multiple of its element size")
     got = _element_strides(array)
@@ -253,11 +253,6 @@ def check_layout(array: np.ndarray, t: MemRefType) -> None:
             hint = ("a row-major contiguous array (np.ascontiguousarray)" if t.layout is None
                     else f"stride {w} in dimension {d}")
             raise MemRefArgumentError(f"expected {hint} for {t}, got strides {got} (in elements)")
-    if array.size and offset != DYNAMIC:
-        start = sum((n - 1) * -g for n, g in zip(array.shape, got) if g < 0)
-        if start != offset:
-            raise MemRefArgumentError(f"expected offset {offset} for {t}, got an array whose first element is "
-                                      f"{start} elements past the lowest one it spans")
 
 
 # ----------------------------------------------------------------------------

@@ -56,11 +56,15 @@ def argument_converter(t: MemRefType, what: str):
     descriptor = descriptor_struct(rank)
     layout = strides_and_offset(t)
     static_offset = layout[1] if layout is not None and layout[1] >= 0 else 0
+    # a dynamic offset is counted from the lowest address the array spans (its buffer's base:
+    # a reversed view a[::-1] starts at its highest), as the interpreter counts it
+    dynamic_offset = layout is not None and layout[1] == DYNAMIC
     dtype = numpy_dtype(t.element_type)
     # a fully static type accepts exactly one (shape, strides): checked by one comparison, the
     # full checks (and their messages) only for anything else (they cost a call's worth of time)
     exact = None
-    if layout is not None and DYNAMIC not in t.shape and DYNAMIC not in layout[0]:
+    if layout is not None and DYNAMIC not in t.shape and DYNAMIC not in layout[0] \
+            and not (dynamic_offset and any(s < 0 for s in layout[0])):
         exact = (tuple(t.shape), tuple(s * dtype.itemsize for s in layout[0]))
 
     fields = ()
@@ -78,8 +82,11 @@ def argument_converter(t: MemRefType, what: str):
             d = descriptor()
             # a static offset in the layout is where the data starts from the aligned pointer, as
             # MLIR's callers pass it (the compiled code reads the offset from the descriptor)
-            d.allocated = d.aligned = v.ctypes.data - static_offset * v.itemsize
-            d.offset = static_offset
+            offset = static_offset
+            if dynamic_offset:
+                offset = sum((n - 1) * -s for n, s in zip(v.shape, v.strides) if s < 0 and n) // max(v.itemsize, 1)
+            d.allocated = d.aligned = v.ctypes.data - offset * v.itemsize
+            d.offset = offset
             for k in range(rank):
                 d.sizes[k] = v.shape[k]
                 d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
