@@ -55,6 +55,7 @@ from ..attributes import (
 )
 from ..core import Value
 from ..interpreter import interpret, make_float, runtime_error, to_signed, to_unsigned, wrap
+from .arith_arrays import arrays_apply, signed, unsigned, wrapped
 from ..location import UNKNOWN
 from ..opdef import AnyType, Attr, Dialect, Op, Operand, Result, TypeConstraint
 from ..rewrite import RewritePattern, constant_value
@@ -490,9 +491,16 @@ class _IntBinaryOp(ArithOp):
         """Signed-range Python ints in, the (unwrapped or wrapped) result out."""
         raise NotImplementedError
 
+    # the same on whole numpy arrays (arith_arrays.py): fn(a, b, width) -> result modulo 2^64
+    compute_array = None
+
     def evaluate(self, args):
         t = self.results[0].type
         e = element_type(t)
+        w = _int_width(e)
+        if self.compute_array is not None and arrays_apply(args, w):
+            out = wrapped(self.compute_array(args[0], args[1], w), w, numpy_dtype(e))
+            return [np.asarray(np.broadcast_to(out, np.broadcast(*map(np.asarray, args)).shape))]
         return [_elementwise(lambda a, b: wrap(self.compute(a, b, e), e), t, args[0], args[1])]
 
 
@@ -885,6 +893,10 @@ def _cmpi(p: str, a: int, b: int, t: Type) -> int:
     return int({"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[p[1:]])
 
 
+_CMPI_ARRAYS = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
+                "ge": "greater_equal"}  # numpy's comparison for each predicate (numpy loads lazily)
+
+
 @arith.op
 class CmpIOp(_CmpOp):
     """Integer comparison; ``s``-predicates read the operands as signed,
@@ -902,6 +914,11 @@ class CmpIOp(_CmpOp):
     def evaluate(self, args):
         p = self.predicate_name
         t = element_type(self.operands[0].type)
+        w = _int_width(t)
+        if arrays_apply(args, w):
+            view = signed if p[0] == "s" else unsigned
+            compare = getattr(np, _CMPI_ARRAYS[p if p in ("eq", "ne") else p[1:]])
+            return [np.asarray(compare(view(args[0], w), view(args[1], w)), dtype=np.bool_)]
         return [_elementwise(lambda a, b: _cmpi(p, a, b, t), self.results[0].type, args[0], args[1])]
 
     def fold_identities(self, operands):

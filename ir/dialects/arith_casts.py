@@ -13,6 +13,7 @@ from ..assembly_format import EnumSyntax
 from ..attributes import IntegerAttr, numpy_dtype
 from ..core import Value
 from ..interpreter import make_float, to_signed, to_unsigned, wrap
+from .arith_arrays import arrays_apply, signed, unsigned, wrapped
 from ..opdef import Attr, Operand, Result
 from ..traits import Pure, SameOperandsAndResultShape
 from ..types import (
@@ -90,8 +91,16 @@ class _CastOp(ArithOp):
         """One scalar element (Python value) converted; dst/src are element types."""
         raise NotImplementedError
 
+    # the same on whole arrays (arith_arrays.py), for integer results: fn(x, source width)
+    # -> the result modulo 2^64, wrapped to the destination width here
+    convert_array = None
+
     def evaluate(self, args):
         src, dst = element_type(self.operands[0].type), element_type(self.results[0].type)
+        if self.convert_array is not None and isinstance(dst, (IntegerType, IndexType)):
+            ws, wd = _int_width(src), _int_width(dst)
+            if arrays_apply(args, max(ws, wd)):
+                return [np.asarray(wrapped(self.convert_array(args[0], ws), wd, numpy_dtype(dst)))]
         v = _elementwise(lambda x: self.convert(x, src, dst), self.results[0].type, args[0])
         if isinstance(dst, FloatType) and not isinstance(v, np.ndarray):
             v = make_float(v, dst)
@@ -200,6 +209,7 @@ class ExtSIOp(_CastOp):
     __slots__ = ()
     name = "arith.extsi"
     summary = "integer sign extension operation"
+    convert_array = staticmethod(signed)
     operand_defs = _cast_operand(SignlessFixedWidthIntegerLike)
     result_defs = (Result("out", SignlessFixedWidthIntegerLike),)
     elements_compatible = _int_to_int_compatible(wider=True)
@@ -215,6 +225,7 @@ class ExtUIOp(_CastOp):
     __slots__ = ()
     name = "arith.extui"
     summary = "integer zero extension operation"
+    convert_array = staticmethod(unsigned)
     operand_defs = _cast_operand(SignlessFixedWidthIntegerLike)
     result_defs = (Result("out", SignlessFixedWidthIntegerLike),)
     elements_compatible = _int_to_int_compatible(wider=True)
@@ -230,6 +241,7 @@ class TruncIOp(_CastOp):
     __slots__ = ()
     name = "arith.trunci"
     summary = "integer truncation operation"
+    convert_array = staticmethod(unsigned)
     operand_defs = _cast_operand(SignlessFixedWidthIntegerLike)
     result_defs = (Result("out", SignlessFixedWidthIntegerLike),)
     attribute_defs = (OVERFLOW,)
@@ -263,6 +275,9 @@ class SIToFPOp(_CastOp):
     def convert(self, v, src, dst):
         return float(_to_float(to_signed(v, src), dst))
 
+    def evaluate(self, args):
+        return _int_to_float_array(self, args, signed) or super().evaluate(args)
+
 
 @arith.op
 class UIToFPOp(_CastOp):
@@ -277,6 +292,22 @@ class UIToFPOp(_CastOp):
 
     def convert(self, v, src, dst):
         return float(_to_float(to_unsigned(v, src), dst))
+
+    def evaluate(self, args):
+        return _int_to_float_array(self, args, unsigned) or super().evaluate(args)
+
+
+def _int_to_float_array(op, args, view):
+    """sitofp/uitofp of a whole array when every value is exact in f64 (|x| < 2^53, as the
+    scalar rule's fast path): one rounding, numpy's, to nearest even; else None."""
+    src, dst = element_type(op.operands[0].type), element_type(op.results[0].type)
+    w = _int_width(src)
+    if dst.name == "bf16" or not arrays_apply(args, w):
+        return None
+    x = view(args[0], w)
+    if np.any(np.abs(x.astype(np.float64)) >= float(1 << 53)):
+        return None
+    return [np.asarray(x.astype(np.float64).astype(numpy_dtype(dst)))]
 
 
 def _float_to_int(v, dst: Type, signed: bool) -> int:
@@ -351,6 +382,7 @@ class IndexCastOp(_IndexCastBase):
     __slots__ = ()
     name = "arith.index_cast"
     summary = "cast between index and integer types"
+    convert_array = staticmethod(signed)
 
     def convert(self, v, src, dst):
         return wrap(to_signed(v, src), dst)
@@ -363,6 +395,7 @@ class IndexCastUIOp(_IndexCastBase):
     __slots__ = ()
     name = "arith.index_castui"
     summary = "unsigned cast between index and integer types"
+    convert_array = staticmethod(unsigned)
 
     def convert(self, v, src, dst):
         return wrap(to_unsigned(v, src), dst)

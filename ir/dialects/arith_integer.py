@@ -1,11 +1,18 @@
 """arith's integer arithmetic: addi subi muli, the divisions and remainders,
 andi ori xori, the shifts, and the signed/unsigned min/max.  Registered with
 the `arith` dialect and re-exported by `irc.dialects.arith`, which imports
-this module once the shared base classes and helpers exist."""
+this module once the shared base classes and helpers exist.
+
+Each op has its scalar rule (`compute`, Python ints) and, beside it, its rule on
+whole arrays (`compute_array`, numpy in 64-bit two's complement: arith_arrays.py)
+with the same results: wraparound at the width, INT_MIN / -1 wrapping, remainders
+by -1 being 0, shifts past the width giving 0 or the sign fill, division by zero
+an error naming the op."""
 
 from __future__ import annotations
 
 from ..interpreter import to_signed, to_unsigned
+from ..lazy_numpy import np
 from ..traits import Commutative, NoMemoryEffect, SameOperandsAndResultType
 from ..types import Type, element_type
 from .arith import (
@@ -21,6 +28,7 @@ from .arith import (
     arith,
     attr_to_value,
 )
+from .arith_arrays import safe_divisor, shift_amount, signed, unsigned
 
 __all__ = [
     "AddIOp",
@@ -60,6 +68,47 @@ def _check_divisor(b: int) -> None:
         raise ArithError("division by zero")
 
 
+# whole-array rules (arith_arrays.py): operands a, b of width w in, a result modulo 2^64
+# out (uint64 or int64), wrapped to w by the caller
+
+
+def _divisors(b, w: int):
+    """(the signed divisors, where they are -1); division by zero is the scalar rule's error."""
+    if np.any(unsigned(b, w) == 0):
+        raise ArithError("division by zero")
+    sb = signed(b, w)
+    return sb, sb == -1
+
+
+def _negated(sa):
+    """-sa modulo 2^64 (INT_MIN / -1 wraps to INT_MIN, as the scalar rule does)."""
+    return np.uint64(0) - np.asarray(sa).view(np.uint64)
+
+
+def _signed_division(rounding):
+    """A signed division rule: quotient by -1 is the wrapped negation, others `rounding(sa, sb)`."""
+    def rule(a, b, w):
+        sa = signed(a, w)
+        sb, minus_one = _divisors(b, w)
+        q = rounding(sa, safe_divisor(sb, minus_one))
+        return np.where(minus_one, _negated(sa), np.asarray(q).view(np.uint64))
+    return staticmethod(rule)
+
+
+def _trunc_div_array(sa, sb):
+    q = sa // sb
+    return q + (((sa - q * sb) != 0) & ((sa < 0) != (sb < 0)))
+
+
+def _unsigned_division(rule):
+    def checked(a, b, w):
+        ua, ub = unsigned(a, w), unsigned(b, w)
+        if np.any(ub == 0):
+            raise ArithError("division by zero")
+        return rule(ua, ub)
+    return staticmethod(checked)
+
+
 @arith.op
 class AddIOp(_IntBinaryOpWithOverflow):
     """Integer addition modulo 2^n."""
@@ -67,6 +116,7 @@ class AddIOp(_IntBinaryOpWithOverflow):
     __slots__ = ()
     name = "arith.addi"
     summary = "integer addition operation"
+    compute_array = staticmethod(lambda a, b, w: unsigned(a, w) + unsigned(b, w))
     traits = _IntBinaryOp.traits | {Commutative}
     compute = staticmethod(lambda a, b, t: a + b)
 
@@ -91,6 +141,7 @@ class SubIOp(_IntBinaryOpWithOverflow):
     __slots__ = ()
     name = "arith.subi"
     summary = "integer subtraction operation"
+    compute_array = staticmethod(lambda a, b, w: unsigned(a, w) - unsigned(b, w))
     compute = staticmethod(lambda a, b, t: a - b)
 
     def fold_identities(self, operands):
@@ -116,6 +167,7 @@ class MulIOp(_IntBinaryOpWithOverflow):
     __slots__ = ()
     name = "arith.muli"
     summary = "integer multiplication operation"
+    compute_array = staticmethod(lambda a, b, w: unsigned(a, w) * unsigned(b, w))
     traits = _IntBinaryOp.traits | {Commutative}
     compute = staticmethod(lambda a, b, t: a * b)
 
@@ -157,6 +209,7 @@ class DivSIOp(_DivOp, _IntBinaryOpWithExact):
     __slots__ = ()
     name = "arith.divsi"
     summary = "signed integer division operation"
+    compute_array = _signed_division(_trunc_div_array)
     compute = staticmethod(_divsi)
 
     def fold_constants(self, operands):
@@ -175,6 +228,7 @@ class DivUIOp(_DivOp, _IntBinaryOpWithExact):
     __slots__ = ()
     name = "arith.divui"
     summary = "unsigned integer division operation"
+    compute_array = _unsigned_division(lambda ua, ub: ua // ub)
 
     @staticmethod
     def compute(a, b, t):
@@ -189,6 +243,7 @@ class CeilDivSIOp(_DivOp):
     __slots__ = ()
     name = "arith.ceildivsi"
     summary = "signed ceil integer division operation"
+    compute_array = _signed_division(lambda sa, sb: sa // sb + (sa % sb != 0))
 
     @staticmethod
     def compute(a, b, t):
@@ -203,6 +258,7 @@ class CeilDivUIOp(_DivOp):
     __slots__ = ()
     name = "arith.ceildivui"
     summary = "unsigned ceil integer division operation"
+    compute_array = _unsigned_division(lambda ua, ub: ua // ub + (ua % ub != 0))
 
     @staticmethod
     def compute(a, b, t):
@@ -217,6 +273,7 @@ class FloorDivSIOp(_DivOp):
     __slots__ = ()
     name = "arith.floordivsi"
     summary = "signed floor integer division operation"
+    compute_array = _signed_division(lambda sa, sb: sa // sb)
 
     @staticmethod
     def compute(a, b, t):
@@ -244,6 +301,11 @@ class RemSIOp(_RemOp):
     __slots__ = ()
     name = "arith.remsi"
     summary = "signed integer division remainder operation"
+    @staticmethod
+    def compute_array(a, b, w):
+        sb, minus_one = _divisors(b, w)
+        return np.where(minus_one, np.int64(0), np.fmod(signed(a, w), safe_divisor(sb, minus_one)))
+
 
     @staticmethod
     def compute(a, b, t):
@@ -259,6 +321,7 @@ class RemUIOp(_RemOp):
     __slots__ = ()
     name = "arith.remui"
     summary = "unsigned integer division remainder operation"
+    compute_array = _unsigned_division(lambda ua, ub: ua % ub)
 
     @staticmethod
     def compute(a, b, t):
@@ -273,6 +336,7 @@ class AndIOp(_IntBinaryOp):
     __slots__ = ()
     name = "arith.andi"
     summary = "integer binary and"
+    compute_array = staticmethod(lambda a, b, w: unsigned(a, w) & unsigned(b, w))
     traits = _IntBinaryOp.traits | {Commutative}
     compute = staticmethod(lambda a, b, t: a & b)
 
@@ -295,6 +359,7 @@ class OrIOp(_IntBinaryOp):
     __slots__ = ()
     name = "arith.ori"
     summary = "integer binary or"
+    compute_array = staticmethod(lambda a, b, w: unsigned(a, w) | unsigned(b, w))
     traits = _IntBinaryOp.traits | {Commutative}
     compute = staticmethod(lambda a, b, t: a | b)
 
@@ -317,6 +382,7 @@ class XOrIOp(_IntBinaryOp):
     __slots__ = ()
     name = "arith.xori"
     summary = "integer binary xor"
+    compute_array = staticmethod(lambda a, b, w: unsigned(a, w) ^ unsigned(b, w))
     traits = _IntBinaryOp.traits | {Commutative}
     compute = staticmethod(lambda a, b, t: a ^ b)
 
@@ -357,6 +423,11 @@ class ShLIOp(_ShiftOp, _IntBinaryOpWithOverflow):
     __slots__ = ()
     name = "arith.shli"
     summary = "integer left-shift"
+    @staticmethod
+    def compute_array(a, b, w):
+        n, past = shift_amount(b, w)
+        return np.where(past, np.uint64(0), unsigned(a, w) << np.where(past, np.uint64(0), n))
+
 
     @staticmethod
     def compute(a, b, t):
@@ -371,6 +442,11 @@ class ShRUIOp(_ShiftOp, _IntBinaryOpWithExact):
     __slots__ = ()
     name = "arith.shrui"
     summary = "unsigned integer right-shift"
+    @staticmethod
+    def compute_array(a, b, w):
+        n, past = shift_amount(b, w)
+        return np.where(past, np.uint64(0), unsigned(a, w) >> np.where(past, np.uint64(0), n))
+
 
     @staticmethod
     def compute(a, b, t):
@@ -385,6 +461,11 @@ class ShRSIOp(_ShiftOp, _IntBinaryOpWithExact):
     __slots__ = ()
     name = "arith.shrsi"
     summary = "signed integer right-shift"
+    @staticmethod
+    def compute_array(a, b, w):
+        n, _ = shift_amount(b, w)  # past the width: the sign fill, as the scalar rule gives
+        return signed(a, w) >> np.minimum(n, np.uint64(63)).astype(np.int64)
+
 
     @staticmethod
     def compute(a, b, t):
@@ -417,6 +498,7 @@ class MaxSIOp(_MinMaxIOp):
     __slots__ = ()
     name = "arith.maxsi"
     summary = "signed integer maximum operation"
+    compute_array = staticmethod(lambda a, b, w: np.maximum(signed(a, w), signed(b, w)))
     compute = staticmethod(lambda a, b, t: max(to_signed(a, t), to_signed(b, t)))
     absorbing = staticmethod(lambda t: _signed_range(t)[1])
     neutral = staticmethod(lambda t: _signed_range(t)[0])
@@ -429,6 +511,7 @@ class MinSIOp(_MinMaxIOp):
     __slots__ = ()
     name = "arith.minsi"
     summary = "signed integer minimum operation"
+    compute_array = staticmethod(lambda a, b, w: np.minimum(signed(a, w), signed(b, w)))
     compute = staticmethod(lambda a, b, t: min(to_signed(a, t), to_signed(b, t)))
     absorbing = staticmethod(lambda t: _signed_range(t)[0])
     neutral = staticmethod(lambda t: _signed_range(t)[1])
@@ -441,6 +524,7 @@ class MaxUIOp(_MinMaxIOp):
     __slots__ = ()
     name = "arith.maxui"
     summary = "unsigned integer maximum operation"
+    compute_array = staticmethod(lambda a, b, w: np.maximum(unsigned(a, w), unsigned(b, w)))
     compute = staticmethod(lambda a, b, t: max(to_unsigned(a, t), to_unsigned(b, t)))
     absorbing = staticmethod(lambda t: -1)
     neutral = staticmethod(lambda t: 0)
@@ -453,6 +537,7 @@ class MinUIOp(_MinMaxIOp):
     __slots__ = ()
     name = "arith.minui"
     summary = "unsigned integer minimum operation"
+    compute_array = staticmethod(lambda a, b, w: np.minimum(unsigned(a, w), unsigned(b, w)))
     compute = staticmethod(lambda a, b, t: min(to_unsigned(a, t), to_unsigned(b, t)))
     absorbing = staticmethod(lambda t: 0)
     neutral = staticmethod(lambda t: -1)
