@@ -230,3 +230,27 @@ func.func @parallel_argument_times_n(%x: tensor<2xf64>, %n: index) -> tensor<2xf
   }
   return %r : tensor<2xf64>
 }
+
+// A scalar and a tensor reduced together: each reduction region bufferizes on its own.
+// CHECK-LABEL: func.func @mixed(
+// CHECK: scf.reduce(%{{.*}}, %{{.*}} : f64, memref<3xf64>) {
+func.func @mixed(%t: tensor<3xf64>, %n: index) -> (f64, tensor<3xf64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %z = arith.constant 0.0 : f64
+  %r:2 = scf.parallel (%i) = (%c0) to (%n) step (%c1) init (%z, %t) -> (f64, tensor<3xf64>) {
+    %k = arith.index_cast %i : index to i64
+    %x = arith.sitofp %k : i64 to f64
+    %e = tensor.splat %x : tensor<3xf64>
+    scf.reduce(%x, %e : f64, tensor<3xf64>) {
+    ^bb0(%a: f64, %b: f64):
+      %s = arith.addf %a, %b : f64
+      scf.reduce.return %s : f64
+    }, {
+    ^bb0(%a: tensor<3xf64>, %b: tensor<3xf64>):
+      %s = arith.maximumf %a, %b : tensor<3xf64>
+      scf.reduce.return %s : tensor<3xf64>
+    }
+  }
+  return %r#0, %r#1 : f64, tensor<3xf64>
+}

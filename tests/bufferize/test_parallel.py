@@ -28,6 +28,8 @@ CASES = [
     ("parallel_max_rows", [RNG.normal(size=(5, 3)), np.full(3, -1.0)]),
     ("parallel_slice_of_local", [np.ones(2), 4]),
     ("parallel_argument_times_n", [np.array([1.5, -2.0]), 3]),
+    ("mixed", [np.array([1.0, 2.0, 3.0]), 4]),
+    ("mixed", [np.array([1.0, 2.0, 3.0]), 0]),
 ]
 
 
