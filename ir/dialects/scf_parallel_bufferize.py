@@ -29,21 +29,31 @@ from .scf_bufferize import _copy_into_carried, _identity
 from .scf_forall import ForallOp
 
 
-@Bufferizable.implement(ForallOp)
-class _Forall(Bufferizable):
-    def _output(self, op, index):
-        """The output position of operand `index` (None for a bound)."""
-        k = index - (len(op.operands) - len(op.outputs))
+class _CarriesTensors(Bufferizable):
+    """A parallel loop whose trailing operands (after its bounds) are tensors it works in:
+    each is read and written, and is the same buffer as the values `carried(op, k)`."""
+
+    def _position(self, op, index):
+        """The carried position of operand `index` (None for a bound)."""
+        k = index - self.bound_count(op)
         return k if k >= 0 else None
 
     def writes(self, op, index):
-        return self._output(op, index) is not None
+        return self._position(op, index) is not None
 
     def aliases(self, op, index):
-        k = self._output(op, index)
-        if k is None:
-            return []
-        return [(op.body_block.arguments[op.rank + k], True), (op.results[k], True)]
+        k = self._position(op, index)
+        return [] if k is None else [(v, True) for v in self.carried(op, k)]
+
+
+@Bufferizable.implement(ForallOp)
+class _Forall(_CarriesTensors):
+    def bound_count(self, op):
+        return len(op.operands) - len(op.outputs)
+
+    def carried(self, op, k):
+        """The output block argument and the result."""
+        return [op.body_block.arguments[op.rank + k], op.results[k]]
 
     def bufferize(self, op, state):
         buffers = [state.buffer(v) for v in op.outputs]
@@ -67,20 +77,13 @@ class _Forall(Bufferizable):
 
 
 @Bufferizable.implement(ParallelOp)
-class _Parallel(Bufferizable):
-    def _init(self, op, index):
-        k = index - 3 * len(op.step)
-        return k if k >= 0 else None
+class _Parallel(_CarriesTensors):
+    def bound_count(self, op):
+        return 3 * len(op.step)
 
-    def writes(self, op, index):
-        return self._init(op, index) is not None
-
-    def aliases(self, op, index):
-        k = self._init(op, index)
-        if k is None:
-            return []
-        combiner = op.reduce_op.regions[k].blocks[0]
-        return [(op.results[k], True), (combiner.arguments[0], True)]
+    def carried(self, op, k):
+        """The result and the reduction region's left (accumulator) argument."""
+        return [op.results[k], op.reduce_op.regions[k].blocks[0].arguments[0]]
 
     def bufferize(self, op, state):
         b = state.builder_before(op)

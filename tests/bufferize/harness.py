@@ -8,6 +8,11 @@ results agree and that no buffer is left allocated except the ones returned.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+
 import numpy as np
 
 import irc
@@ -50,3 +55,35 @@ def check_bufferized(text: str, entry: str, args, pipeline: str = PIPELINE, rtol
     leaked = interp.memory.leaks(returned=got)
     assert leaked == [], f"buffers never freed: {leaked}"
     return module, got, want
+
+
+MLIR_OPT = shutil.which("mlir-opt") or next(
+    (p for p in ("/usr/lib/llvm-22/bin/mlir-opt",) if os.path.exists(p)), None)
+ANALYSIS = "bufferize-function-boundaries test-analysis-only"
+
+
+def decisions(text: str):
+    """Each annotated op's in-place marks, in order."""
+    return re.findall(r"__inplace_operands_attr__ = (\[[^\]]*\])", text)
+
+
+def functions(text: str, names) -> str:
+    """The attribute aliases of `text` and its functions named in `names`."""
+    aliases = [line for line in text.splitlines() if line.startswith("#")]
+    chunks = re.split(r"\n(?=func\.func @)", text)
+    kept = [c for c in chunks if re.match(r"func\.func @(\w+)", c)
+            and re.match(r"func\.func @(\w+)", c).group(1) in names]
+    return "\n".join(aliases + [re.sub(r"(?m)^#.*$", "", c) for c in kept])
+
+
+def analyses(text: str, names):
+    """(irc's, mlir-opt's) test-analysis-only output on the functions `names` of `text`."""
+    import irc
+
+    chosen = functions(text, names)
+    module = parse(chosen)
+    run_pipeline(module, f"one-shot-bufferize{{{ANALYSIS}}}")
+    proc = subprocess.run([MLIR_OPT, f"--one-shot-bufferize={ANALYSIS}"], input=chosen, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return irc.default_context().print_op(module), proc.stdout

@@ -5,16 +5,12 @@ test-analysis-only, where mlir-opt is installed)."""
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from harness import bufferize, check_bufferized, parse
+from harness import MLIR_OPT, analyses, bufferize, check_bufferized, decisions
 
 HERE = Path(__file__).parent
 PROGRAMS = (HERE / "programs.mlir").read_text()
@@ -68,15 +64,6 @@ def test_bufferized_module_has_no_tensors_left():
     assert "tensor<" not in printed
 
 
-MLIR_OPT = shutil.which("mlir-opt") or next(
-    (p for p in ("/usr/lib/llvm-22/bin/mlir-opt",) if os.path.exists(p)), None)
-
-
-def _decisions(text: str):
-    """Each annotated op's in-place marks, in order (op names stripped of aliases)."""
-    return re.findall(r"__inplace_operands_attr__ = (\[[^\]]*\])", text)
-
-
 # MLIR bufferizes these as they are (arith on tensors needs convert-elementwise-to-linalg
 # there, and its scf.while refuses a yield that is not its iter_arg's buffer).  In
 # @slice_moved MLIR (deciding bottom-up) copies the extracted slice where irc (top-down)
@@ -87,26 +74,7 @@ MLIR_COMPARABLE = ("loop_in_place", "read_after_write", "caller_keeps_argument",
                    "generic_transpose_conflict")
 
 
-def _functions(text: str, names) -> str:
-    """The attribute aliases of `text` and its functions named in `names`."""
-    aliases = [line for line in text.splitlines() if line.startswith("#")]
-    chunks = re.split(r"\n(?=func\.func @)", text)
-    kept = [c for c in chunks if re.match(r"func\.func @(\w+)", c)
-            and re.match(r"func\.func @(\w+)", c).group(1) in names]
-    return "\n".join(aliases + [re.sub(r"(?m)^#.*$", "", c) for c in kept])
-
-
 @pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
 def test_in_place_decisions_are_mlir_ones():
-    import irc
-    from irc.passes import run_pipeline
-
-    text = _functions(PROGRAMS, MLIR_COMPARABLE)
-    module = parse(text)
-    run_pipeline(module, "one-shot-bufferize{bufferize-function-boundaries test-analysis-only}")
-    ours = _decisions(irc.default_context().print_op(module))
-    proc = subprocess.run([MLIR_OPT, "--one-shot-bufferize=bufferize-function-boundaries test-analysis-only"],
-                          input=text, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    theirs = _decisions(proc.stdout)
-    assert len(ours) > 20 and ours == theirs
+    ours, theirs = analyses(PROGRAMS, MLIR_COMPARABLE)
+    assert len(decisions(ours)) > 20 and decisions(ours) == decisions(theirs)

@@ -5,14 +5,12 @@ frees every buffer it does not return; the scf.forall decisions are mlir-opt's."
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from harness import check_bufferized, parse
-from test_one_shot import MLIR_OPT, _decisions, _functions
+from harness import MLIR_OPT, analyses, check_bufferized, decisions, parse
 
 PROGRAMS = (Path(__file__).parent / "parallel.mlir").read_text()
 RNG = np.random.default_rng(15)
@@ -55,14 +53,5 @@ FORALL = ("forall_in_place", "forall_output_still_read", "forall_fresh_rows", "f
 
 @pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
 def test_forall_in_place_decisions_are_mlir_ones():
-    import irc
-    from irc.passes import run_pipeline
-
-    text = _functions(PROGRAMS, FORALL)
-    module = parse(text)
-    run_pipeline(module, "one-shot-bufferize{bufferize-function-boundaries test-analysis-only}")
-    ours = _decisions(irc.default_context().print_op(module))
-    proc = subprocess.run([MLIR_OPT, "--one-shot-bufferize=bufferize-function-boundaries test-analysis-only"],
-                          input=text, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert len(ours) >= 12 and ours == _decisions(proc.stdout)
+    ours, theirs = analyses(PROGRAMS, FORALL)
+    assert len(decisions(ours)) >= 12 and decisions(ours) == decisions(theirs)

@@ -4,14 +4,12 @@ left behind, and where mlir-opt bufferizes the loop too, its decisions."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from harness import check_bufferized, parse
-from test_one_shot import MLIR_OPT, _decisions, _functions
+from harness import MLIR_OPT, analyses, check_bufferized, decisions
 
 PROGRAMS = (Path(__file__).parent / "while.mlir").read_text()
 
@@ -38,15 +36,6 @@ MLIR_COMPARABLE = ("while_types_change",)
 
 @pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
 def test_while_decisions_are_mlir_ones():
-    import irc
-    from irc.passes import run_pipeline
-
-    text = _functions(PROGRAMS, MLIR_COMPARABLE)
-    module = parse(text)
-    run_pipeline(module, "one-shot-bufferize{bufferize-function-boundaries test-analysis-only}")
-    ours = irc.default_context().print_op(module)
-    proc = subprocess.run([MLIR_OPT, "--one-shot-bufferize=bufferize-function-boundaries test-analysis-only"],
-                          input=text, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert len(_decisions(ours)) >= 4 and _decisions(ours) == _decisions(proc.stdout)
-    assert "__equivalent_func_args__ = [0, -1]" in ours and "__equivalent_func_args__ = [0, -1]" in proc.stdout
+    ours, theirs = analyses(PROGRAMS, MLIR_COMPARABLE)
+    assert len(decisions(ours)) >= 4 and decisions(ours) == decisions(theirs)
+    assert "__equivalent_func_args__ = [0, -1]" in ours and "__equivalent_func_args__ = [0, -1]" in theirs
