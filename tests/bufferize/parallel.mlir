@@ -254,3 +254,28 @@ func.func @mixed(%t: tensor<3xf64>, %n: index) -> (f64, tensor<3xf64>) {
   }
   return %r#0, %r#1 : f64, tensor<3xf64>
 }
+
+// A forall with two shared outputs inside an scf.for carrying them: all in the arguments' buffers.
+// CHECK-LABEL: func.func @nest(
+// CHECK-NOT: memref.alloc() {{.*}} : memref<6xf64>
+// CHECK: scf.forall
+func.func @nest(%t: tensor<6xf64>, %u: tensor<3xf64>, %n: index) -> (tensor<6xf64>, tensor<3xf64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r:2 = scf.for %k = %c0 to %n step %c1 iter_args(%a = %t, %b = %u) -> (tensor<6xf64>, tensor<3xf64>) {
+    %f:2 = scf.forall (%i) in (3) shared_outs(%o = %a, %p = %b) -> (tensor<6xf64>, tensor<3xf64>) {
+      %c2 = arith.constant 2 : index
+      %off = arith.muli %i, %c2 : index
+      %s = tensor.extract_slice %o[%off] [2] [1] : tensor<6xf64> to tensor<2xf64>
+      %v = linalg.add ins(%s, %s : tensor<2xf64>, tensor<2xf64>) outs(%s : tensor<2xf64>) -> tensor<2xf64>
+      %x = tensor.extract %v[%c0] : tensor<2xf64>
+      %one = tensor.from_elements %x : tensor<1xf64>
+      scf.forall.in_parallel {
+        tensor.parallel_insert_slice %v into %o[%off] [2] [1] : tensor<2xf64> into tensor<6xf64>
+        tensor.parallel_insert_slice %one into %p[%i] [1] [1] : tensor<1xf64> into tensor<3xf64>
+      }
+    }
+    scf.yield %f#0, %f#1 : tensor<6xf64>, tensor<3xf64>
+  }
+  return %r#0, %r#1 : tensor<6xf64>, tensor<3xf64>
+}

@@ -28,6 +28,7 @@ CASES = [
     ("parallel_argument_times_n", [np.array([1.5, -2.0]), 3]),
     ("mixed", [np.array([1.0, 2.0, 3.0]), 4]),
     ("mixed", [np.array([1.0, 2.0, 3.0]), 0]),
+    ("nest", [np.arange(6.0), np.zeros(3), 3]),
 ]
 
 
@@ -48,7 +49,7 @@ def test_forall_result_is_every_iteration_inserted():
     assert np.array_equal(r, x) and np.array_equal(t_back, np.arange(8.0))
 
 
-FORALL = ("forall_in_place", "forall_output_still_read", "forall_fresh_rows", "forall_writes_outer_tensor")
+FORALL = ("forall_in_place", "forall_output_still_read", "forall_fresh_rows", "forall_writes_outer_tensor", "nest")
 
 
 @pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt not installed (apt-get install mlir-22-tools)")
