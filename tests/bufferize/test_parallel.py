@@ -56,3 +56,23 @@ FORALL = ("forall_in_place", "forall_output_still_read", "forall_fresh_rows", "f
 def test_forall_in_place_decisions_are_mlir_ones():
     ours, theirs = analyses(PROGRAMS, FORALL)
     assert len(decisions(ours)) >= 12 and decisions(ours) == decisions(theirs)
+
+
+@pytest.mark.parametrize("entry,args", [CASES[0], CASES[2], CASES[5], CASES[7]],
+                         ids=["forall_in_place", "forall_fresh_rows", "parallel_sum", "parallel_max_rows"])
+def test_bufferized_parallel_loops_compile_to_the_same_results(entry, args):
+    """The bufferized loops (scf.forall without outputs, scf.parallel reducing memrefs)
+    compile with the LLVM backend and agree with the tensor program interpreted."""
+    pytest.importorskip("llvmlite")
+    import irc
+    from harness import run
+    from irc.passes import run_pipeline
+
+    _, want = run(parse(PROGRAMS), entry, args)
+    module = parse(PROGRAMS)
+    run_pipeline(module, "one-shot-bufferize{bufferize-function-boundaries},convert-linalg-to-loops")
+    compiled = irc.compile(irc.default_context().print_op(module), disk_cache=False)
+    got = getattr(compiled, entry)(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args])
+    got = got if isinstance(got, (list, tuple)) else [got]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-12)
