@@ -21,6 +21,9 @@ CASES = [
     ("while_swapped_positions", [np.arange(4.0), np.arange(3.0) + 10, 3]),
     ("while_forwarded_twice", [np.arange(4.0) + 1, 3]),
     ("while_forwarded_twice", [np.arange(4.0) + 1, 0]),
+    ("w2", [np.array([1.0, 2.0, 3.0, 4.0]), 5]),
+    ("w3", [4]),
+    ("w3", [0]),
 ]
 
 

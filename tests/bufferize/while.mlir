@@ -142,3 +142,46 @@ func.func @while_forwarded_twice(%t: tensor<4xf64>, %n: index) -> (tensor<4xf64>
   }
   return %r#0, %r#1 : tensor<4xf64>, tensor<4xf64>
 }
+
+// Tensors only before the condition (after: one f64), and only after it (before: one
+// index; the tensor the condition makes is handed on).
+// CHECK-LABEL: func.func @w2(
+// CHECK: scf.while ({{.*}}) : (memref<4xf64>, i32) -> f64
+// CHECK-LABEL: func.func @w3(
+// CHECK: scf.while ({{.*}}) : (index) -> memref<2xf64>
+func.func @w2(%t: tensor<4xf64>, %n: i32) -> f64 {
+  %c0 = arith.constant 0 : index
+  %z = arith.constant 0 : i32
+  %one = arith.constant 1 : i32
+  %r = scf.while (%a = %t, %k = %z) : (tensor<4xf64>, i32) -> f64 {
+    %x = tensor.extract %a[%c0] : tensor<4xf64>
+    %cond = arith.cmpi slt, %k, %n : i32
+    scf.condition(%cond) %x : f64
+  } do {
+  ^bb0(%y: f64):
+    %y2 = arith.addf %y, %y : f64
+    %e = tensor.splat %y2 : tensor<4xf64>
+    %k1 = arith.fptosi %y2 : f64 to i32
+    scf.yield %e, %k1 : tensor<4xf64>, i32
+  }
+  return %r : f64
+}
+func.func @w3(%n: index) -> tensor<2xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.while (%i = %c0) : (index) -> tensor<2xf64> {
+    %k = arith.index_cast %i : index to i64
+    %x = arith.sitofp %k : i64 to f64
+    %e = tensor.splat %x : tensor<2xf64>
+    %cond = arith.cmpi slt, %i, %n : index
+    scf.condition(%cond) %e : tensor<2xf64>
+  } do {
+  ^bb0(%y: tensor<2xf64>):
+    %v = tensor.extract %y[%c0] : tensor<2xf64>
+    %k = arith.fptosi %v : f64 to i64
+    %j = arith.index_cast %k : i64 to index
+    %j1 = arith.addi %j, %c1 : index
+    scf.yield %j1 : index
+  }
+  return %r : tensor<2xf64>
+}
