@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ..ad_interfaces import jvp, vjp
 from ..builder import Builder, InsertionPoint
-from ..types import i1
+from ..types import i1, is_float_buffer
 from .ad import CheckpointOp, TapePopOp, TapePushOp
 from .ad import YieldOp as ADYieldOp
 from .scf import ConditionOp, ExecuteRegionOp, ForOp, IfOp, WhileOp, YieldOp
@@ -42,8 +42,18 @@ def _active_positions(ctx, pairs):
 def _tangent_slots(ctx, values, positions):
     out = []
     for i in positions:
+        if is_float_buffer(values[i].type):
+            raise carried_buffer_error(ctx.op)
         out += ctx.tangents_or_zero(values[i])
     return out
+
+
+def carried_buffer_error(op):
+    """The located error for a loop or branch that passes a buffer of floats through its
+    iter_args or results (bufferized loops do; the shadow would have to travel along)."""
+    return op.emit_error("carries a buffer with derivatives through its iter_args or results, which AD does "
+                         "not follow; run --canonicalize first (it replaces an iter_arg that carries one buffer "
+                         "unchanged by that buffer)")
 
 
 def _split_tangents(ctx, values, positions, n):

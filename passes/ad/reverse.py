@@ -337,7 +337,12 @@ class ReverseTransform:
             return self.shadows[key]
         op = v.defining_op
         buffers = [o for o in op.operands if is_float_buffer(o.type)] if op is not None else []
-        if op is None or op.regions or (allocates(op, v) is None and not buffers):
+        carried = op.regions if op is not None else not FunctionLike.implemented_by(v.owner.parent_op)
+        if carried:  # a loop's iter_arg or result
+            from irc.dialects.scf_derivatives import carried_buffer_error
+
+            raise carried_buffer_error(op if op is not None else v.owner.parent_op)
+        if op is None or (allocates(op, v) is None and not buffers):
             raise user.emit_error(
                 "uses a buffer without derivatives (a memref argument not listed in 'wrt' is constant); "
                 "list it in 'wrt' to give it a shadow buffer")

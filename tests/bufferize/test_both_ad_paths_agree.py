@@ -3,7 +3,9 @@
 (a) differentiate the tensor program (--ad-reverse), then bufferize it (the main path);
 (b) bufferize the loss (--one-shot-bufferize=bufferize-function-boundaries), then
     differentiate the buffer program with `dup` memref arguments: the caller passes one
-    zeroed shadow buffer per weight and reads the gradient back from it.
+    zeroed shadow buffer per weight and reads the gradient back from it.  Where a
+    bufferized loop carries a buffer through its iter_args, --canonicalize first
+    replaces the iter_arg by that buffer (AD refuses buffers carried through loops).
 
 Each gradient is also checked against central differences of the bufferized loss along
 random directions, and each run frees every buffer it allocates."""
@@ -34,11 +36,11 @@ def function_text(text: str, name: str) -> str:
     return found.group(0)
 
 
-def bufferized_gradient(loss_text: str, loss: str, wrt):
+def bufferized_gradient(loss_text: str, loss: str, wrt, pipeline: str = PIPELINE):
     """@loss bufferized at its boundaries, and @grad(args..., shadows...) = ad.grad of it
     with the arguments at `wrt` dup (their gradients accumulate into the shadows)."""
     module = parse(loss_text)
-    run_pipeline(module, PIPELINE)
+    run_pipeline(module, pipeline)
     fn = next(op for op in module.regions[0].blocks[0].ops if FunctionLike.of(op).sym_name() == loss)
     types = [str(t) for t in FunctionLike.of(fn).function_type().inputs]
     args = ", ".join(f"%a{i}: {t}" for i, t in enumerate(types))
@@ -58,13 +60,13 @@ func.func @grad({args}, {shadows}) {{
     return module
 
 
-def gradients_both_ways(text: str, loss: str, grad: str, args, wrt):
+def gradients_both_ways(text: str, loss: str, grad: str, args, wrt, pipeline: str = PIPELINE):
     """(a) tensor gradients after ad-reverse + bufferize, (b) shadows of the bufferized loss."""
     tensors_first = parse(text)
     run_pipeline(tensors_first, f"ad-reverse,{PIPELINE}")
     interp, a = run(tensors_first, grad, args)
     assert interp.memory.leaks(returned=a) == []
-    buffers_first = bufferized_gradient(function_text(text, loss), loss, wrt)
+    buffers_first = bufferized_gradient(function_text(text, loss), loss, wrt, pipeline)
     shadows = [np.zeros_like(args[i]) for i in wrt]
     interp = Interpreter(buffers_first)
     interp.call("grad", [a.copy() for a in args] + shadows)  # the shadows are written in place
@@ -85,8 +87,8 @@ def check_against_central_differences(text: str, loss: str, args, wrt, grads, di
         assert sum(float(np.sum(g * d[i])) for g, i in zip(grads, wrt)) == pytest.approx(fd, rel=1e-6, abs=1e-8)
 
 
-def check_both_paths(text, loss, grad, args, wrt):
-    a, b = gradients_both_ways(text, loss, grad, args, wrt)
+def check_both_paths(text, loss, grad, args, wrt, pipeline: str = PIPELINE):
+    a, b = gradients_both_ways(text, loss, grad, args, wrt, pipeline)
     assert len(a) == len(b)
     for ga, gb in zip(a, b):
         np.testing.assert_allclose(gb, ga, rtol=1e-12, atol=1e-14)
@@ -106,6 +108,18 @@ def test_softmax_cross_entropy_both_ways():
     labels = np.eye(5)[rng.integers(0, 5, size=6)]
     args = [rng.normal(size=(6, 4)), rng.normal(size=(4, 5)), labels]
     check_both_paths(LINALG, "softmax_ce", "softmax_grad", args, [0, 1])
+
+
+LOOPS = (HERE / "models_loops.mlir").read_text()
+
+
+@pytest.mark.parametrize("loss, shapes", [("rows", [(5, 3), (3,)]), ("tri", [(10,), (4,)])])
+def test_loops_over_rows_and_a_packed_triangle_both_ways(loss, shapes):
+    """tensor.extract/insert inside scf.for: bufferized, the loop carries its buffer
+    through an iter_arg, which --canonicalize replaces by the buffer itself."""
+    rng = np.random.default_rng(1)
+    args = [rng.normal(size=s) for s in shapes]
+    check_both_paths(LOOPS, f"{loss}_loss", f"{loss}_grad", args, [0, 1], pipeline=f"{PIPELINE},canonicalize")
 
 
 @pytest.mark.parametrize("pool", ["max", "sum"])

@@ -59,3 +59,27 @@ func.func @captured(%x: memref<4xf64>, %s: f64, %dx: memref<4xf64>) -> f64 {
   %ds = ad.vjp @f(%x, %s, %dx) {wrt = [0, 1]} : (memref<4xf64>, f64, memref<4xf64>) -> f64
   return %ds : f64
 }
+
+// -----
+
+// a bufferized loop that carries its buffer through an iter_arg (--canonicalize removes it)
+func.func @f(%x: memref<4xf64>) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %b = memref.alloc() : memref<4xf64>
+  // expected-error@+1 {{'scf.for' op carries a buffer with derivatives through its iter_args or results, which AD does not follow; run --canonicalize first (it replaces an iter_arg that carries one buffer unchanged by that buffer)}}
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %b) -> (memref<4xf64>) {
+    %v = memref.load %x[%i] : memref<4xf64>
+    %e = math.exp %v : f64
+    memref.store %e, %acc[%i] : memref<4xf64>
+    scf.yield %acc : memref<4xf64>
+  }
+  %y = memref.load %r[%c0] : memref<4xf64>
+  memref.dealloc %b : memref<4xf64>
+  return %y : f64
+}
+func.func @carried(%x: memref<4xf64>, %dx: memref<4xf64>) {
+  ad.grad @f(%x, %dx) {wrt = [0]} : (memref<4xf64>, memref<4xf64>) -> ()
+  return
+}

@@ -67,7 +67,7 @@ def differentiate(text: str):
 
 def run(module, name, args):
     """@name on copies of `args`: (its results, the arguments' contents after the call)."""
-    values = [np.array(a, copy=True) if np.ndim(a) else a for a in args]
+    values = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
     interp = Interpreter(module)
     results = interp.call(name, values)
     assert interp.memory.live_allocations == [], "a buffer was never freed"
@@ -84,16 +84,19 @@ def check(body: str, types, values, wrt, seed=0, h=1e-6):
     def final(args):
         return [run(module, "f", args)[1][i] for i in buffers]
 
-    d = {i: rng.normal(size=np.shape(values[i])) for i in wrt}
-    plus = [v + h * d[i] if i in d else v for i, v in enumerate(values)]
-    minus = [v - h * d[i] if i in d else v for i, v in enumerate(values)]
-    fd = [(p - q) / (2 * h) for p, q in zip(final(plus), final(minus))]
+    d = {i: np.asarray(rng.normal(size=np.shape(values[i]))) if np.ndim(values[i]) or isinstance(values[i], np.ndarray)
+         else float(rng.normal()) for i in wrt}
+    def moved(sign):
+        out = [v + sign * h * d[i] if i in d else v for i, v in enumerate(values)]
+        return [np.asarray(v) if i in buffers else v for i, v in enumerate(out)]  # 0-d buffers too
+
+    fd = [(p - q) / (2 * h) for p, q in zip(final(moved(1)), final(moved(-1)))]
     _, after = run(module, "jvp", list(values) + [d[i] for i in wrt])
     tangents = after[len(values):]
     for k, i in enumerate(buffers):
         np.testing.assert_allclose(tangents[wrt.index(i)], fd[k], rtol=1e-5, atol=1e-6,
                                    err_msg=f"tangent of buffer %a{i}")
-    u = [rng.normal(size=np.shape(values[i])) for i in buffers]
+    u = [np.asarray(rng.normal(size=np.shape(values[i]))) for i in buffers]
     grads, after = run(module, "vjp", list(values) + u)
     shadows = after[len(values):]
     lhs = sum(float(np.sum(uk * fk)) for uk, fk in zip(u, fd))
@@ -184,6 +187,25 @@ def test_matmul_family(shape, dynamic, op):
     check(body, types, [rand(rng, s) for s in shapes], [0, 1, 2])
 
 
+@pytest.mark.parametrize("shape", [(2, 3, 4), (1, 1, 1), (3, 1, 2)])
+def test_other_contractions(shape):
+    b, mm, k = shape
+    rng = np.random.default_rng(sum(shape))
+    maps = ("indexing_maps = [affine_map<(i, j, k) -> (k, i)>, affine_map<(i, j, k) -> (j, k)>, "
+            "affine_map<(i, j, k) -> (i, j)>] ")
+    cases = [
+        ("batch_reduce_matmul", "", [(b, mm, k), (b, k, mm), (mm, mm)]),
+        ("matvec", "", [(mm, k), (k,), (mm,)]),
+        ("vecmat", "", [(mm,), (mm, k), (k,)]),
+        ("dot", "", [(k,), (k,), ()]),
+        ("contract", maps, [(k, mm), (b, k), (mm, b)]),
+    ]
+    for name, attrs, shapes in cases:
+        types = [m(sh) for sh in shapes]
+        body = f"  linalg.{name} {attrs}ins(%a0, %a1 : {types[0]}, {types[1]}) outs(%a2 : {types[2]})"
+        check(body, types, [np.asarray(rand(rng, sh)) for sh in shapes], [0, 1, 2])
+
+
 def test_matmul_with_a_constant_operand():
     """B is const (not in wrt): only A's and C's shadows carry derivatives; B is only read."""
     a, b, c = m((3, 4)), m((4, 2)), m((3, 2))
@@ -250,6 +272,19 @@ def test_transpose_broadcast_reduce(shape):
           [a, v], [x, np.full(r, -10.0)], [0, 1])
 
 
+def test_map_and_select():
+    rng = np.random.default_rng(12)
+    a, cond = m((3, 2)), "memref<3x2xi1>"
+    check(f"""  linalg.map ins(%a0, %a1 : {a}, {a}) outs(%a2 : {a})
+    (%x: f64, %y: f64, %z: f64) {{
+      %p = arith.mulf %x, %y : f64
+      %s = math.sin %p : f64
+      linalg.yield %s : f64
+    }}""", [a, a, a], [rand(rng, (3, 2)) for _ in range(3)], [0, 1, 2])
+    check(f"  linalg.select ins(%a3, %a0, %a1 : {cond}, {a}, {a}) outs(%a2 : {a})", [a, a, a, cond],
+          [rand(rng, (3, 2)), rand(rng, (3, 2)), rand(rng, (3, 2)), rng.random((3, 2)) < 0.5], [0, 1, 2])
+
+
 # ----------------------------------------------------------------------------
 # windows: a strided convolution and strided poolings
 
@@ -266,6 +301,14 @@ def test_strided_convolution_and_pooling(pool):
     image = rng.permutation(50).reshape(1, 5, 5, 2) * 0.1  # distinct: one maximum per window
     init = np.full((1, 2, 2, 2), -10.0) if pool == "max" else rand(rng, (1, 2, 2, 2))
     check(pooling, [x, w, p], [image, np.zeros((2, 2)), init], [0, 2])
+
+
+def test_dilated_depthwise_convolution_with_dynamic_sizes():
+    rng = np.random.default_rng(13)
+    x, k, o = m(("?", 5, 5, 2)), m((2, 2, 2)), m(("?", 3, 3, 2))
+    attrs = "{strides = dense<1> : tensor<2xi64>, dilations = dense<2> : tensor<2xi64>}"
+    body = f"  linalg.depthwise_conv_2d_nhwc_hwc {attrs} ins(%a0, %a1 : {x}, {k}) outs(%a2 : {o})"
+    check(body, [x, k, o], [rand(rng, (2, 5, 5, 2)), rand(rng, (2, 2, 2)), rand(rng, (2, 3, 3, 2))], [0, 1, 2])
 
 
 # ----------------------------------------------------------------------------
