@@ -196,21 +196,26 @@ class BufferRules(RuleContext):
 
     # -- what the driver's context answers ----------------------------------------------------
     def is_active(self, v: Value) -> bool:
+        """The driver's activity."""
         return self.outer.is_active(v)
 
     def shadow(self, buffer: Value) -> Value:
+        """The driver's shadow of original `buffer` (reverse mode)."""
         return self.outer.shadow(buffer)
 
     def primal(self, v: Value) -> Value:
+        """A buffer operand's contents before the op runs; any other value as the driver has it."""
         if isinstance(v.type, MemRefType) and v in self.op.operands:
             return self._buffer(v, before=True)
         return self.outer.primal(v)
 
     def result(self, i: int = 0) -> Value:
+        """Output i's contents after the op ran (what a tensor op's result i would be)."""
         return self._buffer(self.outputs[i], before=False)
 
     # -- scratch buffers -------------------------------------------------------------------------
     def zero(self, like) -> Value:
+        """A zero of `like`'s type: for a buffer, a zero-filled scratch buffer (freed by `release`)."""
         t = like if isinstance(like, Type) else like.type
         if not isinstance(t, MemRefType):
             return super().zero(like)
