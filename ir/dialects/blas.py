@@ -94,10 +94,12 @@ class BlasOp(Op):
 
     @property
     def transpose_a(self) -> bool:
+        """Whether op(a) is a's transpose (of its last two dimensions)."""
         return "transpose_a" in self.attributes
 
     @property
     def transpose_b(self) -> bool:
+        """Whether op(b) is b's transpose (of its last two dimensions)."""
         return "transpose_b" in self.attributes
 
     def verify(self) -> None:
@@ -119,9 +121,11 @@ class BlasOp(Op):
                 raise self.emit_error(f"expects operand '{name}' to have a static positive stride, got {t}")
 
     def allowed_ranks(self) -> List[Tuple[int, ...]]:
+        """The (a, b, c) ranks the op takes."""
         return [self.ranks]
 
     def verify_sizes(self, shapes) -> Optional[str]:
+        """What is wrong with the operands' static sizes (the verifier's message), or None."""
         raise NotImplementedError
 
     def structured_form(self) -> Tuple[List[AffineMapAttr], List[str]]:
