@@ -38,7 +38,9 @@ buffers carried by a loop's block arguments may be anything.
 
 from __future__ import annotations
 
-from typing import Dict, List, Set
+from bisect import bisect_left
+from typing import Dict, List, Optional, Set
+from weakref import WeakKeyDictionary
 
 from ..ad_interfaces import Rule, RuleContext, jvp_rules, vjp_rules
 from ..builder import Builder
@@ -76,34 +78,12 @@ def _is_function_argument(v: Value) -> bool:
     return parent is not None and FunctionLike.implemented_by(parent)
 
 
-def _names_same_memory(ra: Value, rb: Value) -> bool:
-    """Roots made by two ops of one kind and attributes that allocate nothing (two
-    ``memref.get_global`` of one symbol)."""
-    x, y = ra.defining_op, rb.defining_op
-    if x is None or y is None or x.op_name != y.op_name or x.operands or y.operands:
-        return False
-    if any(e.kind == ALLOCATE for e in memory_effects(x) or ()):
-        return False
-    return dict(x.attributes) == dict(y.attributes)
-
-
 def may_alias(a: Value, b: Value) -> bool:
-    """Whether buffers `a` and `b` may share memory: the same root (or the same global),
-    or a root carried by a block argument of a region (a loop's iter_arg: any buffer).
+    """Whether buffers `a` and `b` may share memory: the same root (or the same global), or
+    a root carried by a block argument of a region (a loop's iter_arg: any buffer).
     Distinct function arguments are assumed not to overlap."""
-    ra, rb = buffer_root(a), buffer_root(b)
-    if ra is rb or _names_same_memory(ra, rb):
-        return True
-    return any(isinstance(r, BlockArgument) and not _is_function_argument(r) for r in (ra, rb))
-
-
-def _clobbers(op: Operation, buffer: Value) -> bool:
-    """Whether `op` (not looking inside its regions) may write or free memory `buffer` shares."""
-    effects = memory_effects(op)
-    if effects is None:
-        return any(isinstance(v.type, MemRefType) and may_alias(v, buffer) for v in op.operands)
-    return any(e.kind in (WRITE, FREE) and e.value is not None and isinstance(e.value.type, MemRefType)
-               and may_alias(e.value, buffer) for e in effects)
+    ka, kb = _memory_key(buffer_root(a)), _memory_key(buffer_root(b))
+    return ka == kb or ANY_MEMORY in (ka, kb)
 
 
 def function_block(op: Operation):
@@ -114,29 +94,65 @@ def function_block(op: Operation):
     return block
 
 
-def contents_kept(buffer: Value, op: Operation, including_op: bool) -> bool:
-    """Whether the contents of `buffer` that `op` sees are still there when the function's
-    forward sweep ends: no op after `op` (and `op` itself when `including_op`: its
-    contents before it ran) writes or frees memory the buffer shares.  Inside a loop every
-    op of the loop's regions counts (a later iteration runs it)."""
-    position, first = op, True
-    while position.parent is not None:
-        block = position.parent
-        parent = block.parent_op
-        skip = None
-        if parent is not None and LoopLike.implemented_by(parent):
-            later = [o for r in parent.regions for bb in r.blocks for o in bb.ops]  # op's own next run too
-        else:
-            ops = list(block.ops)
-            later = ops[ops.index(position) + (0 if first else 1):]
-            skip = op if first and not including_op else None
-        for o in later:
-            if any(_clobbers(inner, buffer) for inner in o.walk() if inner is not skip):
-                return False
-        if parent is None or FunctionLike.implemented_by(parent):
-            return True
-        position, first = parent, False
-    return True
+ANY_MEMORY = "any memory"
+
+
+def _memory_key(root: Value):
+    """What identifies the memory under buffer `root`: the root itself, a global's name, or
+    ANY_MEMORY for a buffer carried by a region's block argument."""
+    if isinstance(root, BlockArgument):
+        return root if _is_function_argument(root) else ANY_MEMORY
+    op = root.defining_op
+    if not op.operands and not any(e.kind == ALLOCATE for e in memory_effects(op) or ()):
+        return (op.op_name, tuple(sorted(op.attributes.items())))  # memref.get_global @g
+    return root
+
+
+def _written(op: Operation) -> List[Value]:
+    """The buffers `op` may write or free (its MemoryEffects; every buffer operand when unknown)."""
+    effects = memory_effects(op)
+    if effects is None:
+        return [v for v in op.operands if isinstance(v.type, MemRefType)]
+    return [e.value for e in effects
+            if e.kind in (WRITE, FREE) and e.value is not None and isinstance(e.value.type, MemRefType)]
+
+
+class ClobberIndex:
+    """Where one function writes or frees memory: its ops numbered in program order, and per
+    memory (`_memory_key`) the numbers of the ops that may write or free it, so that
+    `kept` is a binary search rather than a walk of the rest of the function."""
+
+    def __init__(self, block):
+        self.position: Dict[Operation, int] = {}
+        self.by_memory: Dict = {}
+        self.every: List[int] = []
+        for top in block.ops:
+            for op in top.walk(post_order=False):
+                k = self.position[op] = len(self.position)
+                for v in _written(op):
+                    self.by_memory.setdefault(_memory_key(buffer_root(v)), []).append(k)
+                    self.every.append(k)
+
+    def kept(self, buffer: Value, op: Operation, including_op: bool) -> bool:
+        """Whether the contents of `buffer` that `op` sees are still there when the forward
+        sweep ends: no op after `op` (and `op` itself when `including_op`: its contents
+        before it ran) may write or free that memory.  Inside a loop every op of the
+        outermost enclosing loop counts (a later iteration runs it)."""
+        start = self.position[op] + (0 if including_op else 1)
+        parent = op.parent_op
+        while parent is not None and parent in self.position:
+            if LoopLike.implemented_by(parent):
+                start = self.position[parent]
+            parent = parent.parent_op
+        key = _memory_key(buffer_root(buffer))
+        lists = [self.every] if key is ANY_MEMORY else [self.by_memory.get(key, []),
+                                                       self.by_memory.get(ANY_MEMORY, [])]
+        return not any(bisect_left(positions, start) < len(positions) for positions in lists)
+
+
+def contents_kept(buffer: Value, op: Operation, including_op: bool, index: Optional[ClobberIndex] = None) -> bool:
+    """`ClobberIndex.kept` for the function `op` is in (`index`, when one is at hand)."""
+    return (index or ClobberIndex(function_block(op))).kept(buffer, op, including_op)
 
 
 def _in_top_block(v: Value, top) -> bool:
@@ -146,6 +162,9 @@ def _in_top_block(v: Value, top) -> bool:
 
 # ----------------------------------------------------------------------------
 # the context the tensor rules run in on buffers
+
+
+_CLOBBER_INDEXES: "WeakKeyDictionary" = WeakKeyDictionary()  # driver transform -> {function block: index}
 
 
 def alloc_like(b: Builder, like) -> Value:
@@ -256,9 +275,19 @@ class BufferRules(RuleContext):
             return self._copy_before_clone(v) if overwritten else self.outer.primal(v)
         if all(k in self.unread for k, o in enumerate(self.op.operands) if o is v):
             return self._placeholder(v)
-        if _in_top_block(v, self.top) and contents_kept(v, self.op, before):
+        if _in_top_block(v, self.top) and contents_kept(v, self.op, before, self._clobber_index()):
             return self.outer.primal(v)
         return self._copy_in_forward_sweep(v, before)
+
+    def _clobber_index(self) -> ClobberIndex:
+        """The function's ClobberIndex, built once per differentiation (per driver transform)."""
+        transform = getattr(self.outer, "transform", None)
+        if transform is None:
+            return ClobberIndex(self.top)
+        found = _CLOBBER_INDEXES.setdefault(transform, {})
+        if self.top not in found:
+            found[self.top] = ClobberIndex(self.top)
+        return found[self.top]
 
     def _placeholder(self, v: Value) -> Value:
         """A live buffer of `v`'s shape where the rule builds, for an operand whose contents
