@@ -97,9 +97,10 @@ def cache_key(ir_text: str, opt_level: int, purpose: str = "jit") -> str:
 
 
 def _prepare(module):
-    """The module to compile: parsed if text; on a copy, ad ops lowered, linalg ops on buffers
-    lowered (--convert-linalg-to-blas where a BLAS is found, then --convert-linalg-to-loops),
-    blas ops made loops where no BLAS is found."""
+    """The module to compile: parsed if text; on a copy, ad ops lowered, a tensor program
+    bufferized (passes/compile_pipeline.py: its arguments stay the caller's), linalg ops on
+    buffers lowered (--convert-linalg-to-blas where a BLAS is found, then
+    --convert-linalg-to-loops), blas ops made loops where no BLAS is found."""
     import irc
 
     if isinstance(module, str):
@@ -110,6 +111,11 @@ def _prepare(module):
 
         module = irc.parse_module(text)
         lower_ad(module)
+        text = irc.print_op(module)
+    from irc.passes.compile_pipeline import lower_tensor_program, uses_tensors
+
+    if uses_tensors(module):  # bufferized on a copy; the caller's arrays stay unchanged
+        module = lower_tensor_program(module)
         text = irc.print_op(module)
     from .blas import expand_without_blas, has_blas_ops, load_blas
 
