@@ -431,6 +431,13 @@ def _compile_for_run(module, opt_level):
         print(f"irc: note: running in the interpreter: the LLVM backend cannot translate this yet ({reason})",
               file=sys.stderr)
         return None
+    except irc.DiagnosticError as e:  # a tensor program with an op bufferization has no model for
+        if "was not bufferized" not in str(e):
+            raise
+        reason = str(e).splitlines()[0]
+        print(f"irc: note: running in the interpreter: the program cannot be bufferized for the LLVM backend "
+              f"({reason})", file=sys.stderr)
+        return None
 
 
 def _lower_for_execution(module) -> None:

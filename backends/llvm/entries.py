@@ -111,17 +111,38 @@ def add_entry(mt: ModuleTranslation, name: str, symbol: str, error_value: bool =
     b = ll.IRBuilder(fn.append_basic_block("entry"))
     status = mt.status
     b.store(ll.Constant(I32, 0), status)
+    _unwind_here(mt, b, fn, error_value)
     internal_args = [_to_internal(b, v, t) for v, t in zip(fn.args, impl.function_type.args)]
     r = b.call(impl, internal_args)
     values = [] if not results else [r] if len(results) == 1 else [b.extract_value(r, i) for i in range(len(results))]
     for v, ptr, ct in zip(values, fn.args[len(args):], results):
         b.store(v if ct.numpy_name == "memref" else _to_boundary(b, v, ct.llvm), ptr)
-    code = b.load(status)
-    b.store(ll.Constant(I32, 0), status)
+    _return_status(mt, b, fn, error_value)
+    return EntrySignature(name, symbol, args, results)
+
+
+def _return_status(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, error_value: bool) -> None:
+    """Return the status word (cleared for the next call), and the integer its message names."""
+    code = b.load(mt.status)
+    b.store(ll.Constant(I32, 0), mt.status)
+    b.store(ll.Constant(I32, 0), mt.entry_running)
     if error_value:
         b.store(b.load(mt.status_value), fn.args[-1])
     b.ret(code)
-    return EntrySignature(name, symbol, args, results)
+
+
+def _unwind_here(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, error_value: bool) -> None:
+    """``_setjmp`` in the entry: a failure that cannot go on (ModuleTranslation.unwind) comes back
+    here and the entry returns the status it recorded; the builder continues on the normal path."""
+    setjmp = mt.declare_c_function("_setjmp", I32, [ll.PointerType()])
+    setjmp.attributes.add("returns_twice")
+    b.store(ll.Constant(I32, 1), mt.entry_running)
+    jumped = b.icmp_unsigned("!=", b.call(setjmp, [mt.jump_buffer]), ll.Constant(I32, 0))
+    unwound, run = fn.append_basic_block("unwound"), fn.append_basic_block("run")
+    b.cbranch(jumped, unwound, run)
+    b.position_at_end(unwound)
+    _return_status(mt, b, fn, error_value)
+    b.position_at_end(run)
 
 
 def _boundary(mt: ModuleTranslation, name: str):

@@ -30,7 +30,27 @@ from .arrays import ResultDescriptor, argument_converter, read_results
 from .entries import CType, c_type
 from .translation import ENTRY_PREFIX
 
-BACKEND_VERSION = "1"  # bump when generated code changes for the same IR
+
+
+def _backend_version() -> str:
+    """A digest of the backend's own source (every module of this package, and the lowering
+    passes run before it): the disk cache never serves code that an older irc generated for
+    the same IR.  Reading them costs about a millisecond, once per process."""
+    import os
+
+    import irc.passes
+
+    h = hashlib.sha256()
+    folders = [os.path.dirname(__file__), os.path.dirname(irc.passes.__file__)]
+    for folder in folders:
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), "rb") as f:
+                    h.update(name.encode() + b"\0" + f.read())
+    return h.hexdigest()[:16]
+
+
+BACKEND_VERSION = _backend_version()  # changes whenever the code that generates code changes
 stats: Dict[str, int] = {"llvm_compilations": 0, "disk_cache_hits": 0, "memory_cache_hits": 0}
 
 _lock = threading.Lock()

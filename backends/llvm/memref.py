@@ -156,18 +156,29 @@ def _alloc(t, op, args):
     _check_layout(op, mtype)
     b = t.b
     elem = llvm_type(mtype.element_type, op)
-    count = ll.Constant(I64, 1)
-    for s, n in zip([s for s in mtype.shape if s == DYNAMIC], args):
-        count = b.mul(count, n)
     static = 1
     for s in mtype.shape:
         if s != DYNAMIC:
             static *= s
-    nbytes = b.mul(b.mul(count, ll.Constant(I64, static)), ll.Constant(I64, _element_bytes(elem)))
+    # the byte count in 128 bits, saturated at 2^63 after each product: a size past what memory
+    # can hold (or a negative one, read unsigned) asks malloc for SIZE_MAX, which fails, rather
+    # than wrapping to a small buffer that in-bounds indices would overrun
+    wide, cap = ll.IntType(128), ll.Constant(ll.IntType(128), 1 << 63)
+    count = ll.Constant(wide, min(static * _element_bytes(elem), 1 << 63))
+    dynamic_dims = [d for d, s in enumerate(mtype.shape) if s == DYNAMIC]
+    for d, n in zip(dynamic_dims, args):
+        t.fail_if(b.icmp_signed("<", n, ll.Constant(I64, 0)), op, f"dynamic size {{}} of dimension {d} is negative", n)
+        count = b.mul(count, b.zext(n, wide))
+        count = b.select(b.icmp_unsigned(">", count, cap), cap, count)
+    too_big = b.icmp_unsigned(">", count, ll.Constant(wide, 1 << 62))
+    nbytes = b.select(too_big, ll.Constant(I64, -1), b.trunc(count, I64))
     malloc = t.mt.declare_c_function("malloc", PTR, [I64])
     # malloc(0) may return NULL: allocate at least one byte
     data = b.call(malloc, [b.select(b.icmp_unsigned("==", nbytes, ll.Constant(I64, 0)), ll.Constant(I64, 1), nbytes)])
-    t.fail_if(b.icmp_unsigned("==", data, ll.Constant(PTR, None)), op, "cannot allocate the buffer (out of memory)")
+    null = b.icmp_unsigned("==", data, ll.Constant(PTR, None))
+    t.fail_if(null, op, "cannot allocate the buffer (out of memory)")
+    with b.if_then(null, likely=False):  # no later access of it would be harmless
+        t.mt.unwind(b)
     return [_fill(t, mtype, op, data, list(args))[0]]
 
 

@@ -204,6 +204,40 @@ class ModuleTranslation:
         return self._zeroed_global(STATUS_GLOBAL, I32)
 
     @property
+    def jump_buffer(self) -> ll.GlobalVariable:
+        """Where the running entry's ``_setjmp`` saved its registers (room for any libc's jmp_buf)."""
+        g = self._zeroed_global(STATUS_GLOBAL + "_jump", ll.ArrayType(I64, 64))
+        g.align = 16
+        return g
+
+    @property
+    def entry_running(self) -> ll.GlobalVariable:
+        """1 while an entry that can be unwound to (it called ``_setjmp``) runs, else 0."""
+        return self._zeroed_global(STATUS_GLOBAL + "_armed", I32)
+
+    def unwind(self, b: ll.IRBuilder) -> None:
+        """Leave the compiled code at once, back to the entry that is running (a ``longjmp`` to
+        its ``_setjmp``), which returns the recorded status: for failures after which no value
+        is harmless (an allocation that returned NULL).  Buffers allocated so far by the call
+        are not freed.  Outside such an entry (MLIR's C interface) execution goes on."""
+        def build(mt, name):
+            fn = ll.Function(mt.module, ll.FunctionType(ll.VoidType(), []), name=name)
+            fn.linkage = "internal"
+            fn.attributes.add("noinline")
+            fn.attributes.add("cold")
+            hb = ll.IRBuilder(fn.append_basic_block("entry"))
+            armed = hb.icmp_unsigned("!=", hb.load(mt.entry_running), ll.Constant(I32, 0))
+            with hb.if_then(armed):
+                longjmp = mt.declare_c_function("longjmp", ll.VoidType(), [ll.PointerType(), I32])
+                longjmp.attributes.add("noreturn")
+                hb.call(longjmp, [mt.jump_buffer, ll.Constant(I32, 1)])
+                hb.unreachable()
+            hb.ret_void()
+            return fn
+
+        b.call(self.helper("_irc_unwind", build), [])
+
+    @property
     def call_depth(self) -> ll.GlobalVariable:
         """How deep recursive functions are nested now (the interpreter's call-depth limit)."""
         return self._zeroed_global(STATUS_GLOBAL + "_depth", I32)

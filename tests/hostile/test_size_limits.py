@@ -54,9 +54,51 @@ def test_huge_splat_folds_as_one_value(tmp_path):
 
 def test_huge_splat_result_is_not_printed_element_by_element(tmp_path):
     src = write(tmp_path, "in.mlir", SPLAT)
-    code, _, err = irc_capped(["run", src, "--entry", "f"])
+    code, _, err = irc_capped(["run", src, "--entry", "f", "--interpret"])
     assert code == 1
     assert "irc: error: result #0 has 10000000000 elements; irc run prints at most" in err
+
+
+def test_huge_splat_compiled_is_an_allocation_error_not_a_crash(tmp_path):
+    # compiled, the splat becomes an 80 GB buffer: malloc fails under the cap, and the entry
+    # unwinds with the located error instead of writing through NULL
+    src = write(tmp_path, "in.mlir", SPLAT)
+    code, _, err = irc_capped(["run", src, "--entry", "f"])
+    assert code == 1, err
+    assert "op cannot allocate the buffer (out of memory)" in err
+
+
+ALLOC = """func.func @f(%n: index, %m: index) -> f64 {
+  %c0 = arith.constant 0 : index
+  %b = memref.alloc(%n, %m) : memref<?x?xf64>
+  %x = arith.constant 1.5 : f64
+  memref.store %x, %b[%c0, %c0] : memref<?x?xf64>
+  %y = memref.load %b[%c0, %c0] : memref<?x?xf64>
+  memref.dealloc %b : memref<?x?xf64>
+  return %y : f64
+}
+"""
+
+
+@pytest.mark.parametrize("n, m", [(1 << 40, 1), (1 << 31, 1 << 31), (1 << 62, 1 << 62), (-1, 2), (3, -5)])
+def test_compiled_allocation_too_big_or_negative_is_a_runtime_error(tmp_path, n, m):
+    # sizes whose byte count passes what memory holds, wraps 64 bits, or is negative read
+    # unsigned: one located error, never a small buffer that in-bounds stores overrun
+    src = write(tmp_path, "in.mlir", ALLOC)
+    code, out, err = irc_capped(["run", src, "--entry", "f", "--arg", str(n), "--arg", str(m)])
+    assert code == 1, err
+    assert "in.mlir:3:3: error: 'memref.alloc' op" in err and out == ""
+
+
+def test_compiled_code_runs_again_after_an_allocation_failure():
+    import irc as irc_api
+    from irc.interpreter import InterpreterError
+
+    pytest.importorskip("llvmlite")
+    compiled = irc_api.compile(ALLOC, opt_level=2, disk_cache=False)
+    with pytest.raises(InterpreterError, match="cannot allocate the buffer"):
+        compiled.f(1 << 61, 4)
+    assert compiled.f(2, 3) == 1.5
 
 
 def test_megabyte_string_literal_is_cheap(tmp_path):

@@ -10,7 +10,7 @@
 // NAN-NEXT: 1
 // RUN: not irc run %s --entry divide --arg 7 --arg 0 2>&1 | filecheck %s --check-prefix=DIVZERO
 // DIVZERO: error: 'arith.divsi' op division by zero
-// RUN: not irc run %s --entry to_int --arg 300.0 2>&1 | filecheck %s --check-prefix=RANGE
+// RUN: not irc run %s --interpret --entry to_int --arg 300.0 2>&1 | filecheck %s --check-prefix=RANGE
 // RANGE: error: 'arith.fptosi' op 300.0 is out of the range of signed i8
 
 // i8 wraps; signed division truncates toward zero and the remainder has the

@@ -3,7 +3,7 @@
 // materialize_in_destination stores into a buffer.
 // RUN: irc run %s --entry roundtrip --json --check-leaks | filecheck %s --check-prefix=ROUND
 // ROUND: [2.0, 5.0]
-// RUN: not irc run %s --entry write_read_only 2>&1 | filecheck %s --check-prefix=RO
+// RUN: not irc run %s --interpret --entry write_read_only 2>&1 | filecheck %s --check-prefix=RO
 // RO: error: 'memref.store' op writes to a read-only array
 // RO-NOT: Traceback
 

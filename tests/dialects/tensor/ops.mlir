@@ -4,7 +4,7 @@
 // RUN: irc opt %s --mlir-print-op-generic | irc opt - | filecheck %s
 // RUN: irc run %s --entry shapes --arg 3 --arg 2.5 --json | filecheck %s --check-prefix=SHAPES
 // RUN: irc run %s --entry update --arg 1 --arg 7.0 --json | filecheck %s --check-prefix=UPDATE
-// RUN: not irc run %s --entry update --arg 3 --arg 7.0 2>&1 | filecheck %s --check-prefix=OOB
+// RUN: not irc run %s --interpret --entry update --arg 3 --arg 7.0 2>&1 | filecheck %s --check-prefix=OOB
 
 // CHECK-LABEL: func.func @shapes(%n: index, %s: f64) -> (index, f64, f64)
 // CHECK:         %e = tensor.empty(%n) : tensor<?x4xf64>

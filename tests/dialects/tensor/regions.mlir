@@ -3,7 +3,7 @@
 // RUN: irc opt %s | filecheck %s
 // RUN: irc opt %s --mlir-print-op-generic | irc opt - | filecheck %s
 // RUN: irc run %s --entry build --arg 2 --arg 1 --arg 0.5 --json | filecheck %s --check-prefix=BUILD
-// RUN: not irc run %s --entry build --arg 2 --arg 9 --arg 0.5 2>&1 | filecheck %s --check-prefix=OOB
+// RUN: not irc run %s --interpret --entry build --arg 2 --arg 9 --arg 0.5 2>&1 | filecheck %s --check-prefix=OOB
 
 // CHECK-LABEL: func.func @build(%n: index, %i: index, %p: f64) -> (f64, f64, f64, f64, index)
 // CHECK:         %g = tensor.generate %n {

@@ -4,9 +4,9 @@
 // RUN: irc opt %s | filecheck %s
 // RUN: irc opt %s --mlir-print-op-generic | irc opt - | filecheck %s
 // RUN: irc run %s --entry slices --arg 0 --json | filecheck %s --check-prefix=SLICES
-// RUN: not irc run %s --entry slices --arg 3 2>&1 | filecheck %s --check-prefix=OOB
+// RUN: not irc run %s --interpret --entry slices --arg 3 2>&1 | filecheck %s --check-prefix=OOB
 // RUN: irc run %s --entry reshapes --arg 2 --json | filecheck %s --check-prefix=RESHAPES
-// RUN: not irc run %s --entry reshapes --arg 5 2>&1 | filecheck %s --check-prefix=BADSHAPE
+// RUN: not irc run %s --interpret --entry reshapes --arg 5 2>&1 | filecheck %s --check-prefix=BADSHAPE
 
 // CHECK-LABEL: func.func @slices(%i: index) -> (f64, f64, index, f64)
 // CHECK:         %m = tensor.from_elements %a, %b, %c, %d, %a, %b : tensor<2x3xf64>
