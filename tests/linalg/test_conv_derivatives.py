@@ -5,6 +5,7 @@ of the IR the rules build (linalg.generic ops, no opaque calls)."""
 
 from __future__ import annotations
 
+import execution
 import numpy as np
 import pytest
 
@@ -45,6 +46,11 @@ def run(m, name, args):
     return [np.asarray(v, dtype=float) for v in Interpreter(m).call(name, list(args))]
 
 
+def run_derivative(m, name, args):
+    """@name on the test's backend (the interpreter, or compiled by LLVM: tests/execution.py)."""
+    return [np.asarray(v, dtype=float) for v in execution.run(m, name, list(args))]
+
+
 def check_rules(case, rng, h=1e-6):
     m = derivative_module(case)
     xs = [rng.normal(size=s) for s in case.shapes]
@@ -52,10 +58,10 @@ def check_rules(case, rng, h=1e-6):
     u = rng.normal(size=case.shapes[-1])
     f = lambda args: run(m, "f", args)[0]  # noqa: E731
     fd = (f([x + h * d for x, d in zip(xs, ds)]) - f([x - h * d for x, d in zip(xs, ds)])) / (2 * h)
-    y, dy = run(m, "jvp", xs + ds)
+    y, dy = run_derivative(m, "jvp", xs + ds)
     np.testing.assert_allclose(y, case.reference(xs), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(dy, fd, rtol=1e-6, atol=1e-7, err_msg=case.function())
-    y, *cts = run(m, "vjp", xs + [u])
+    y, *cts = run_derivative(m, "vjp", xs + [u])
     np.testing.assert_allclose(y, case.reference(xs), rtol=1e-12, atol=1e-12)
     # <u, J d> = <J^T u, d>, each side checked against finite differences
     np.testing.assert_allclose(sum(np.vdot(c, d) for c, d in zip(cts, ds)), np.vdot(u, fd), rtol=1e-6, atol=1e-7,
@@ -64,7 +70,7 @@ def check_rules(case, rng, h=1e-6):
 
 
 @pytest.mark.parametrize("op", DIFFERENTIABLE)
-def test_jvp_and_vjp_match_finite_differences(op):
+def test_jvp_and_vjp_match_finite_differences(op, backend):
     rng = np.random.default_rng(sum(map(ord, op)) + 1)
     for _ in range(2):
         check_rules(make_case(op, rng), rng)
