@@ -189,3 +189,53 @@ def test_division_by_zero_in_a_body_is_a_runtime_error_naming_the_op():
     b[17] = 0
     with pytest.raises(DiagnosticError, match=r"'arith.divsi' op division by zero|arith.divsi.*division by zero"):
         Interpreter(module).call("body", [a, b])
+
+
+REDUCE = """
+#a = affine_map<(d0, d1) -> (d0, d1)>
+#o = affine_map<(d0, d1) -> (d0)>
+#skew = affine_map<(d0, d1) -> (d0 + d1)>
+func.func @rows(%x: tensor<3x7xT>, %init: tensor<3xT>) -> tensor<3xT> {
+  %r = linalg.generic {indexing_maps = [#a, #o], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<3x7xT>) outs(%init : tensor<3xT>) {
+  ^bb0(%v: T, %acc: T):
+    %y = arith.OP %acc, %v : T
+    linalg.yield %y : T
+  } -> tensor<3xT>
+  return %r : tensor<3xT>
+}
+func.func @diagonals(%x: tensor<3x7xT>, %init: tensor<9xT>) -> tensor<9xT> {
+  %r = linalg.generic {indexing_maps = [#a, #skew], iterator_types = ["reduction", "reduction"]}
+      ins(%x : tensor<3x7xT>) outs(%init : tensor<9xT>) {
+  ^bb0(%v: T, %acc: T):
+    %y = arith.OP %v, %acc : T
+    linalg.yield %y : T
+  } -> tensor<9xT>
+  return %r : tensor<9xT>
+}
+"""
+_REFERENCE = {"addi": lambda a, b: a + b, "muli": lambda a, b: a * b, "maxsi": max, "minsi": min}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(_REFERENCE)), st.sampled_from(["i1", "i3", "i8", "i17", "i64"]), st.data())
+def test_integer_reductions_wrap_at_the_width(name, t, data):
+    """linalg's numpy reductions (+, ×, signed max/min) of integers equal folding the scalar
+    rule point by point: modulo 2^w for every width (i3 lives in int8), i1 true is -1."""
+    from irc.interpreter import to_signed, wrap
+    from irc.types import IntegerType
+
+    w = WIDTH[t]
+    x = _array(data.draw(st.lists(_values(w), min_size=21, max_size=21)), t).reshape(3, 7)
+    module = irc.default_context().parse_module(REDUCE.replace("OP", name).replace("xT", f"x{t}").replace(": T", f": {t}"),
+                                                "<reduce>")
+    scalar = lambda a, b: wrap(_REFERENCE[name](to_signed(int(a), IntegerType(w)), to_signed(int(b), IntegerType(w))),  # noqa: E731
+                               IntegerType(w))
+    for entry, init_size, target in (("rows", 3, lambda i, j: i), ("diagonals", 9, lambda i, j: i + j)):
+        init = _array(data.draw(st.lists(_values(w), min_size=init_size, max_size=init_size)), t)
+        want = [int(v) for v in init.tolist()]
+        for i in range(3):
+            for j in range(7):
+                want[target(i, j)] = scalar(want[target(i, j)], x[i, j])
+        (got,) = Interpreter(module).call(entry, [x, init])
+        assert [int(v) for v in got.tolist()] == want, (entry, name, t)

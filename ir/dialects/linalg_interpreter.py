@@ -28,7 +28,8 @@ from ..attributes import AffineDim, numpy_dtype
 from ..interpreter import interpret, read_only, runtime_error, scalar_at, to_unsigned
 from ..memory import MemRef, check_live
 from ..traits import ConstantLike, ElementwiseMappable, ReturnLike
-from ..types import ShapedType, TensorType, element_type
+from ..types import IndexType, IntegerType, ShapedType, TensorType, element_type
+from .arith_arrays import MAX_ARRAY_WIDTH, signed, wrapped
 from .linalg import REDUCTION, IndexOp, StructuredOp, StructuredOpBase, YieldOp
 
 # the combiners of a reduction body ``yield op(acc, e)`` the whole-array path knows:
@@ -72,15 +73,25 @@ def reduction_combiner(block, k: int, n_inputs: int) -> Optional[str]:
     return producer.op_name
 
 
-def _identity(name: str, dtype):
+def _identity(name: str, dtype, width: int):
+    """The combiner's identity as a runtime value of an element of `width` bits held in
+    `dtype` (the width's own signed bounds for maxsi/minsi: i3 lives in int8)."""
     kind, f_id, i_id = _COMBINERS[name]
     if dtype.kind == "f":
         return dtype.type(f_id)
-    if i_id == "min":
-        return np.iinfo(dtype).min
-    if i_id == "max":
-        return np.iinfo(dtype).max
-    return dtype.type(i_id)
+    if i_id in ("min", "max"):
+        i_id = -(1 << (width - 1)) if i_id == "min" else (1 << (width - 1)) - 1
+    return wrapped(np.int64(i_id), width, dtype)[()]
+
+
+def _integer_width(t) -> Optional[int]:
+    """The width of an integer or index element type that whole-array rules handle, else None."""
+    e = element_type(t)
+    if isinstance(e, IndexType):
+        return 64
+    if isinstance(e, IntegerType) and e.width <= MAX_ARRAY_WIDTH:
+        return e.width
+    return None
 
 
 class StructuredEvaluation:
@@ -184,7 +195,8 @@ class StructuredEvaluation:
             return [("set", self._full(v, dt)) for v, dt in zip(values, dtypes)]
         combiners = [reduction_combiner(self.block, j, self.n_in) for j in range(len(outputs))]
         if all(combiners):
-            accs = [_identity(c, dt) for c, dt in zip(combiners, dtypes)]
+            accs = [_identity(c, dt, _integer_width(self.operand_types[k]) or 64)
+                    for c, dt, k in zip(combiners, dtypes, outputs)]
             values = self.run_body(gathered + accs, grids)
             return [("combine", c, self._full(v, dt)) for c, v, dt in zip(combiners, values, dtypes)]
         if not all(injective):
@@ -271,14 +283,21 @@ class StructuredEvaluation:
         if kind == "combine":
             name = result[1]
             how = _COMBINERS[name][0]
+            width = _integer_width(self.operand_types[k]) if target.dtype.kind in "iub" else None
+            # integers combine in 64-bit two's complement (their signed views), wrapped back to
+            # their width after: addi/muli modulo 2^w, maxsi/minsi signed (i1 true is -1)
+            into = target if width is None else signed(target, width).copy()
+            data = data if width is None else signed(data, width)
             if is_projected_permutation(m):
                 kept = {e.position for e in m.results}
                 axes = tuple(d for d in range(len(self.domain)) if d not in kept)
                 reduced = getattr(np, how)(data, axis=axes, keepdims=True) if axes else data
-                target[...] = _combine(how, target, self._to_output_layout(reduced, m)).astype(target.dtype)
+                into[...] = _combine(how, into, self._to_output_layout(reduced, m)).astype(into.dtype)
             else:
                 ufunc = {"sum": np.add, "prod": np.multiply, "max": np.maximum, "min": np.minimum}[how]
-                ufunc.at(target, self.indices(k), data)
+                ufunc.at(into, self.indices(k), data)
+            if width is not None:
+                target[...] = wrapped(into, width, target.dtype)
             return
         if kind == "reduced":
             target[...] = self._to_output_layout(np.asarray(data), m)
