@@ -1,5 +1,5 @@
-"""Integer arith on whole arrays (ir/dialects/arith_arrays.py and the
-`compute_array` / `convert_array` rules beside each op) gives exactly the
+"""Integer arith and math on whole arrays (ir/dialects/arith_arrays.py and the
+`compute_array` / `convert_array` / `int_fn_array` rules beside each op) gives exactly the
 scalar rules' results: hypothesis draws values, extremes included, for every
 width numpy holds (i1 ... i64, odd widths, index), and compares each element
 with the op's scalar evaluation; a division by zero is the same runtime error.
@@ -35,7 +35,7 @@ def _op(line: str, operand_type: str, result_type: str):
     text = (f"func.func @f(%a: tensor<{N}x{operand_type}>, %b: tensor<{N}x{operand_type}>) -> tensor<{N}x{result_type}> {{\n"
             f"  %r = {line}\n  return %r : tensor<{N}x{result_type}>\n}}")
     module = irc.default_context().parse_module(text, "<int-arrays>")
-    return next(op for op in module.walk() if op.op_name.startswith("arith."))
+    return next(op for op in module.walk() if op.op_name.split(".")[0] in ("arith", "math"))
 
 
 def _values(width: int):
@@ -239,3 +239,17 @@ def test_integer_reductions_wrap_at_the_width(name, t, data):
                 want[target(i, j)] = scalar(want[target(i, j)], x[i, j])
         (got,) = Interpreter(module).call(entry, [x, init])
         assert [int(v) for v in got.tolist()] == want, (entry, name, t)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["absi", "ctlz", "cttz", "ctpop"]), st.sampled_from(TYPES), st.data())
+def test_math_integer_ops_on_arrays_equal_the_scalar_rules(name, t, data):
+    a = _array(data.draw(st.lists(_values(WIDTH[t]), min_size=N, max_size=N)), t)
+    from irc.interpreter import interpret
+
+    op = _op(f"math.{name} %a : tensor<{N}x{t}>", t, t)
+    rule = interpret.lookup(op)
+    got = rule(None, op, [a])[0]
+    want = [rule(None, op, [int(x)])[0] for x in a.tolist()]
+    assert isinstance(got, np.ndarray) and got.dtype == a.dtype
+    assert [int(v) for v in got.tolist()] == [int(v) for v in want], (name, t, a)

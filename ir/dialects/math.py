@@ -260,14 +260,19 @@ class IntegerUnaryOp(_MathOp):
     format = "$operand attr-dict `:` type($result)"
     exact = True
     int_fn = None  # fn(value: int, width: int) -> int, on the signed value
+    # the same on whole arrays (arith_arrays.py): fn(values, width) -> results modulo 2^64
+    int_fn_array = None
 
     @classmethod
     def compute(cls, args, t: Type):
         from ..interpreter import int_width, wrap
+        from .arith_arrays import arrays_apply, wrapped
 
         w = int_width(t)
         fn = cls.int_fn
         et = element_type(t)
+        if cls.int_fn_array is not None and arrays_apply(args[:1], w):
+            return np.asarray(wrapped(cls.int_fn_array(args[0], w), w, _dtype_of(t)))
         out = _elementwise(lambda v: wrap(fn(int(v), w), et), args[0])
         return np.asarray(out).astype(_dtype_of(t)) if isinstance(out, np.ndarray) else out
 
@@ -513,14 +518,59 @@ def _ctpop(v: int, w: int) -> int:
     return bin(v & ((1 << w) - 1)).count("1")
 
 
-def _int_unary(cls_name: str, op_name: str, fn, summary: str):
-    return _declare(IntegerUnaryOp, cls_name, op_name, summary, int_fn=fn)
+def _bit_length_array(u):
+    """The bit lengths of uint64 values (six halving steps, exact: no floats)."""
+    x = np.asarray(u, dtype=np.uint64)
+    n = np.zeros(x.shape, dtype=np.int64)
+    for step in (32, 16, 8, 4, 2, 1):
+        big = x >= np.uint64(1 << step)
+        n += np.where(big, step, 0)
+        x = np.where(big, x >> np.uint64(step), x)
+    return n + (x > 0)
 
 
-AbsIOp = _int_unary("AbsIOp", "math.absi", lambda v, w: abs(v), "integer absolute value (wraps for the minimum)")
-CountLeadingZerosOp = _int_unary("CountLeadingZerosOp", "math.ctlz", _ctlz, "number of leading zero bits")
-CountTrailingZerosOp = _int_unary("CountTrailingZerosOp", "math.cttz", _cttz, "number of trailing zero bits")
-CtPopOp = _int_unary("CtPopOp", "math.ctpop", _ctpop, "number of set bits")
+def _ctlz_array(v, w: int):
+    from .arith_arrays import unsigned
+
+    return w - _bit_length_array(unsigned(v, w))
+
+
+def _cttz_array(v, w: int):
+    from .arith_arrays import unsigned
+
+    u = unsigned(v, w)
+    return np.where(u == 0, w, _bit_length_array(u & (np.uint64(0) - u)) - 1)
+
+
+def _ctpop_array(v, w: int):
+    """Set bits of each value (the SWAR popcount on uint64)."""
+    from .arith_arrays import unsigned
+
+    u64 = np.uint64
+    x = unsigned(v, w)
+    x = x - ((x >> u64(1)) & u64(0x5555555555555555))
+    x = (x & u64(0x3333333333333333)) + ((x >> u64(2)) & u64(0x3333333333333333))
+    x = (x + (x >> u64(4))) & u64(0x0F0F0F0F0F0F0F0F)
+    return (x * u64(0x0101010101010101)) >> u64(56)
+
+
+def _absi_array(v, w: int):
+    from .arith_arrays import signed
+
+    return np.abs(signed(v, w))  # the minimum stays the minimum, wrapped
+
+
+def _int_unary(cls_name: str, op_name: str, fn, summary: str, fn_array=None):
+    return _declare(IntegerUnaryOp, cls_name, op_name, summary, int_fn=fn, int_fn_array=fn_array)
+
+
+AbsIOp = _int_unary("AbsIOp", "math.absi", lambda v, w: abs(v), "integer absolute value (wraps for the minimum)",
+                    _absi_array)
+CountLeadingZerosOp = _int_unary("CountLeadingZerosOp", "math.ctlz", _ctlz, "number of leading zero bits",
+                                 _ctlz_array)
+CountTrailingZerosOp = _int_unary("CountTrailingZerosOp", "math.cttz", _cttz, "number of trailing zero bits",
+                                  _cttz_array)
+CtPopOp = _int_unary("CtPopOp", "math.ctpop", _ctpop, "number of set bits", _ctpop_array)
 
 
 def _ipowi_scalar(base: int, power: int) -> Optional[int]:
