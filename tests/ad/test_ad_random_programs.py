@@ -23,7 +23,7 @@ from pathlib import Path
 import execution
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -51,8 +51,12 @@ def programs(draw):
     return HELPER + function_text(draw, "f", n_args, 2), n_args
 
 
+STEEP = (Path(__file__).parent / "random_steep_program.mlir").read_text()
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs(), st.integers(0, 2**32 - 1))
+@example((STEEP, 1), 272912)
 def test_random_program_derivatives(program, seed):
     check_random_program(program, seed)
 
@@ -96,13 +100,16 @@ def check_random_program(program, seed):
     uj = np.asarray(out[2:])
     # the two modes agree exactly up to rounding: <vjp(u), v> == <u, jvp(v)>
     np.testing.assert_allclose(np.dot(uj, v), np.dot(u, jv), rtol=1e-9, atol=1e-9)
-    # central differences, skipped where a branch or max flips inside the stencil
+    # central differences, skipped where a branch or max flips inside the stencil; compared
+    # after Richardson extrapolation of the two steps, which cancels their h^2 error (a steep
+    # program's step-h difference can be off by more than the tolerance while the two steps
+    # still agree: seed 272912 was, 1.27e-4 against 1e-4)
     h = 1e-5
     fd1 = (f(x + h * v) - f(x - h * v)) / (2 * h)
     fd2 = (f(x + h / 2 * v) - f(x - h / 2 * v)) / h
     smooth = np.allclose(fd1, fd2, rtol=1e-4, atol=1e-6)
     if smooth:
-        np.testing.assert_allclose(jv, fd1, rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(jv, (4 * fd2 - fd1) / 3, rtol=1e-4, atol=1e-5)
 
 
 def _finite(values) -> bool:
@@ -143,5 +150,6 @@ def test_random_program_higher_order_derivatives(case, seed):
     event(f"order {k}: {'∘'.join(reversed(modes))}")
     if _finite([fd1, fd2]) and np.allclose(fd1, fd2, rtol=1e-4, atol=1e-6):
         event("checked against finite differences")
-        np.testing.assert_allclose(forward, fd1[0], rtol=1e-4, atol=1e-5, err_msg=f"order {k}")
-        np.testing.assert_allclose(mixed, fd1[0], rtol=1e-4, atol=1e-5, err_msg=f"modes {modes}")
+        richardson = (4 * fd2[0] - fd1[0]) / 3  # the two steps' h^2 errors cancel
+        np.testing.assert_allclose(forward, richardson, rtol=1e-4, atol=1e-5, err_msg=f"order {k}")
+        np.testing.assert_allclose(mixed, richardson, rtol=1e-4, atol=1e-5, err_msg=f"modes {modes}")
