@@ -22,10 +22,11 @@ from __future__ import annotations
 import llvmlite.ir as ll
 import numpy as np
 
-from irc.attributes import FloatAttr, IntegerAttr
+from irc.attributes import FloatAttr, IntegerAttr, round_exact
 from irc.dialects import arith as A
 from irc.types import FloatType, element_type
 
+from .bf16 import bf16_to_bits, bits_to_bf16, double_to_float_odd, is_bf16
 from .translation import llvm_type, translate_to_llvm, unsupported
 
 # -- constants --------------------------------------------------------------------------
@@ -45,6 +46,8 @@ def _constant(t, op, args):
     attr = op.attributes["value"]
     typ = llvm_type(op.results[0].type, op)
     if isinstance(attr, FloatAttr):
+        if is_bf16(op.results[0].type):  # the interpreter's value, rounded once from the literal
+            return [float_constant(typ, round_exact(attr.value, op.results[0].type))]
         return [float_constant(typ, attr.value)]
     if isinstance(attr, IntegerAttr):
         width = typ.width
@@ -311,18 +314,44 @@ translate_to_llvm.register(A.MinUIOp)(_minmax(False, False))
 
 def _cast(method):
     def rule(t, op, args):
-        return [getattr(t.b, method)(args[0], llvm_type(op.results[0].type, op))]
+        dst = llvm_type(op.results[0].type, op)
+        if args[0].type == dst:  # bf16 -> f32: both floats (backends/llvm/bf16.py)
+            return [args[0]]
+        return [getattr(t.b, method)(args[0], dst)]
 
     return rule
+
+
+def _int_to_float(method):
+    """sitofp/uitofp; to bf16 through double (exact up to 53 bits) and one rounding."""
+    plain = _cast(method)
+
+    def rule(t, op, args):
+        if not is_bf16(op.results[0].type):
+            return plain(t, op, args)
+        if args[0].type.width > 53:
+            raise unsupported(op, f"converts a {op.operands[0].type} to bf16; the LLVM backend rounds integers of "
+                                  "at most 53 bits to bf16 exactly")
+        return [double_to_float_odd(t.b, getattr(t.b, method)(args[0], ll.DoubleType()))]
+
+    return rule
+
+
+@translate_to_llvm.register(A.BitcastOp)
+def _bitcast(t, op, args):
+    if is_bf16(op.results[0].type):
+        return [bits_to_bf16(t.b, args[0])]
+    if is_bf16(op.operands[0].type):
+        return [bf16_to_bits(t.b, args[0])]
+    return [t.b.bitcast(args[0], llvm_type(op.results[0].type, op))]
 
 
 translate_to_llvm.register(A.ExtFOp)(_cast("fpext"))
 translate_to_llvm.register(A.ExtSIOp)(_cast("sext"))
 translate_to_llvm.register(A.ExtUIOp)(_cast("zext"))
 translate_to_llvm.register(A.TruncIOp)(_cast("trunc"))
-translate_to_llvm.register(A.SIToFPOp)(_cast("sitofp"))
-translate_to_llvm.register(A.UIToFPOp)(_cast("uitofp"))
-translate_to_llvm.register(A.BitcastOp)(_cast("bitcast"))
+translate_to_llvm.register(A.SIToFPOp)(_int_to_float("sitofp"))
+translate_to_llvm.register(A.UIToFPOp)(_int_to_float("uitofp"))
 
 
 @translate_to_llvm.register(A.TruncFOp)
@@ -333,8 +362,12 @@ def _truncf(t, op, args):
     x = args[0]
     dst = llvm_type(op.results[0].type, op)
     b = t.b
-    r = b.fptrunc(x, dst)
     mode = op.rounding_mode
+    if is_bf16(op.results[0].type):  # rounded to bf16 after the rule (backends/llvm/bf16.py)
+        if mode != "to_nearest_even":
+            raise unsupported(op, f"rounds to bf16 {mode}; the LLVM backend rounds to bf16 to nearest even only")
+        return [x if x.type == dst else double_to_float_odd(b, x)]
+    r = b.fptrunc(x, dst)
     if mode == "to_nearest_even":
         return [r]
     bits_type = ll.IntType(_float_width(dst))

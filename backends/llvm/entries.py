@@ -30,6 +30,7 @@ import llvmlite.ir as ll
 from irc.functions import FunctionLike
 from irc.types import FloatType, IndexType, IntegerType, MemRefType, Type
 
+from .bf16 import double_to_bf16
 from .translation import I32, ModuleTranslation, unsupported
 
 
@@ -59,6 +60,8 @@ def c_type(t: Type, op) -> CType:
         big = t.name == "f64"
         return CType("double" if big else "float", "c_double" if big else "c_float",
                      ll.DoubleType() if big else ll.FloatType(), t, "float64" if big else "float32")
+    if isinstance(t, FloatType) and t.name == "bf16":  # a double at the boundary, rounded once inside
+        return CType("double", "c_double", ll.DoubleType(), t, "float64")
     if isinstance(t, FloatType) and t.name == "f16":
         return CType("_Float16", "c_uint16", ll.HalfType(), t, "float16")
     if isinstance(t, IndexType) or isinstance(t, IntegerType):
@@ -85,6 +88,8 @@ class EntrySignature:
 def _to_internal(b, v, internal: ll.Type):
     if v.type == internal:
         return v
+    if isinstance(v.type, ll.DoubleType) and isinstance(internal, ll.FloatType):  # bf16 (f32 crosses as float)
+        return double_to_bf16(b, v)
     if isinstance(internal, ll.LiteralStructType):  # a memref: the caller passed its descriptor's address
         return b.load(v, typ=internal)
     if isinstance(internal, ll.IntType) and internal.width == 1:
@@ -95,6 +100,8 @@ def _to_internal(b, v, internal: ll.Type):
 def _to_boundary(b, v, boundary: ll.Type):
     if v.type == boundary:
         return v
+    if isinstance(v.type, ll.FloatType) and isinstance(boundary, ll.DoubleType):  # bf16: exact
+        return b.fpext(v, boundary)
     if isinstance(v.type, ll.IntType) and v.type.width == 1:
         return b.zext(v, boundary)
     return b.sext(v, boundary)

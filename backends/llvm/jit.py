@@ -358,7 +358,7 @@ def _result_reader(ct: CType):
     if isinstance(t, FloatType):
         if t.name == "f64":
             return lambda o: np.float64(o.value)
-        if t.name == "f32":
+        if t.name in ("f32", "bf16"):  # bf16 crosses as a double, its value exact in float32
             return lambda o: np.float32(o.value)
         return lambda o: np.array(o.value, dtype=np.uint16).view(np.float16)[()]
     if isinstance(t, IntegerType) and t.width == 1:

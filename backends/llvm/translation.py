@@ -36,6 +36,8 @@ from irc.functions import FunctionLike
 from irc.interfaces import rule_interface
 from irc.types import FloatType, FunctionType, IndexType, IntegerType, MemRefType, Type
 
+from .bf16 import round_to_bf16
+
 translate_to_llvm = rule_interface(
     "translate_to_llvm", "fn(t: FunctionTranslation, op, args: list of llvmlite values) -> list of values or Terminator"
 )
@@ -90,6 +92,8 @@ def llvm_type(t: Type, op: Optional[Operation] = None) -> ll.Type:
             return ll.FloatType()
         if t.name == "f16":
             return ll.HalfType()
+        if t.name == "bf16":  # a float holding a bf16 value (backends/llvm/bf16.py)
+            return ll.FloatType()
     elif isinstance(t, IndexType):
         return I64
     elif isinstance(t, IntegerType):
@@ -394,6 +398,8 @@ class FunctionTranslation:
             if isinstance(out, Terminator):
                 return out.values
             for r, v in zip(op.results, out):
+                if type(r.type) is FloatType and r.type.name == "bf16" and _rounds_bf16(op):
+                    v = round_to_bf16(self.b, v)
                 self.values[r] = v
             op = op._next
         return []
@@ -424,3 +430,13 @@ def translate_module(module: Operation, name: str = "irc") -> ModuleTranslation:
     mt = ModuleTranslation(module, name)
     mt.translate()
     return mt
+
+
+def _rounds_bf16(op: Operation) -> bool:
+    """Whether a bf16 result of `op` is computed (an arith or math op that the interpreter
+    rounds to bf16), not moved (a load, a select, a bitcast, a constant: exact already)."""
+    from irc.dialects.arith import BitcastOp, ConstantOp, SelectOp
+
+    name = op.op_name
+    return (name.startswith("arith.") or name.startswith("math.")) and not isinstance(
+        op, (ConstantOp, SelectOp, BitcastOp))
