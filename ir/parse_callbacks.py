@@ -556,6 +556,8 @@ class _Builder:
         shape, scalable = [], []
         for d in dims:
             s = _text(d)[:-1]
+            if "?" in s:  # the dimension lexer is shared with tensors; vectors have static sizes
+                raise self.ctx.error_at(d, "expected non-function type")  # MLIR's wording and place
             if s.startswith("["):
                 shape.append(int(s[1:-1]))
                 scalable.append(True)

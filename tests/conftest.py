@@ -18,6 +18,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (.ci/run sets IRC_CI=1) draws the same property-test examples on every run: a landing
+# never waits on a lucky draw.  Elsewhere each run draws new ones and keeps what fails in
+# .hypothesis/ (`make fuzz` and IRC_AD_EXAMPLES=... explore further).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("IRC_CI"):
+    settings.load_profile("ci")
 
 HERE = Path(__file__).parent
 

@@ -168,3 +168,12 @@ def test_split_input_file_of_ten_thousand_chunks(tmp_path):
     code, out, err = irc(["opt", src, "--split-input-file"])
     assert code == 0, err[:2000]
     assert out.count("func.func @f") == 10_000 and "@f9999(" in out
+
+
+@pytest.mark.parametrize("type_", ["vector<?xf64>", "vector<4x?xf32>", "vector<?x[4]xf32>"])
+def test_dynamic_vector_dimension_is_mlirs_error_not_a_crash(tmp_path, type_):
+    # the fuzzer's find: a `?` where a vector's size goes reached int('?') (exit 2)
+    src = write(tmp_path, "in.mlir", f"func.func @f(%a: {type_}) {{\n  return\n}}\n")
+    code, _, err = irc(["opt", src])
+    assert code == 1
+    assert_located(err, src, 1, 18 + type_.index("?"), "expected non-function type")  # at the `?`, as MLIR
