@@ -99,7 +99,8 @@ def test_narrowing_rounds_once_as_the_interpreter(both):
     for x in hard_doubles(rng, 300):
         want = interp.call("narrow64", [float(x)])[0]
         assert same(compiled.narrow64(float(x)), want), x
-        x32 = np.float32(x)
+        with np.errstate(over="ignore"):  # doubles past float's range become infinities, as intended
+            x32 = np.float32(x)
         assert same(compiled.narrow32(x32), interp.call("narrow32", [x32])[0]), x32
 
 
