@@ -673,16 +673,6 @@ class AffineMapAttr(Attribute):
 
     def evaluate(self, dims, symbols=()):
         """The results at integer `dims` and `symbols` (floordiv/mod round toward -inf, as MLIR)."""
+        from .affine import evaluate
 
-        def ev(e):
-            if isinstance(e, AffineDim):
-                return dims[e.position]
-            if isinstance(e, AffineSymbol):
-                return symbols[e.position]
-            if isinstance(e, AffineConstant):
-                return e.value
-            a, b = ev(e.lhs), ev(e.rhs)
-            return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "floordiv": lambda: a // b,
-                    "ceildiv": lambda: -(-a // b), "mod": lambda: a % b}[e.op]()
-
-        return tuple(ev(e) for e in self.results)
+        return evaluate(self, dims, symbols)

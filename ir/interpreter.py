@@ -186,14 +186,21 @@ def maps_elementwise(region: Region) -> bool:
     if len(region.blocks) != 1:
         return False
     block = region.blocks[0]
-    if any(isinstance(a.type, ShapedType) for a in block.arguments):
-        return False
+    return not any(isinstance(a.type, ShapedType) for a in block.arguments) and ops_map_elementwise(block)
+
+
+def ops_map_elementwise(block, also=()) -> bool:
+    """Whether every op of `block` works elementwise on whole arrays: ElementwiseMappable
+    or a scalar constant, no regions and no shaped results (its ReturnLike terminator aside);
+    ops of the classes in `also` are accepted too (linalg.index, whose value is a grid)."""
     for op in block.ops:
         traits = op.traits
         if op is block.terminator and ReturnLike in traits:
             continue
         if op.regions or any(isinstance(r.type, ShapedType) for r in op.results):
             return False
+        if isinstance(op, also):
+            continue
         if ElementwiseMappable not in traits and ConstantLike not in traits:
             return False
     return True

@@ -25,9 +25,8 @@ from typing import List, Optional
 from ..lazy_numpy import np
 from ..affine import evaluate_grid, is_projected_permutation, loop_ranges
 from ..attributes import AffineDim, numpy_dtype
-from ..interpreter import interpret, read_only, runtime_error, scalar_at, to_unsigned
+from ..interpreter import interpret, ops_map_elementwise, read_only, runtime_error, scalar_at, to_unsigned
 from ..memory import MemRef, check_live
-from ..traits import ConstantLike, ElementwiseMappable, ReturnLike
 from ..types import IndexType, IntegerType, ShapedType, TensorType, element_type
 from .arith_arrays import MAX_ARRAY_WIDTH, signed, wrapped
 from .linalg import REDUCTION, IndexOp, StructuredOp, StructuredOpBase, YieldOp
@@ -44,18 +43,9 @@ _COMBINERS = {
 
 
 def body_runs_on_arrays(block) -> bool:
-    """Whether every op of the body works elementwise on whole arrays."""
-    for op in block.ops:
-        traits = op.traits
-        if op is block.terminator and ReturnLike in traits:
-            continue
-        if op.regions or any(isinstance(r.type, ShapedType) for r in op.results):
-            return False
-        if isinstance(op, IndexOp):
-            continue
-        if ElementwiseMappable not in traits and ConstantLike not in traits:
-            return False
-    return True
+    """Whether every op of the body works elementwise on whole arrays (linalg.index too: its
+    value over the iteration space is an index grid)."""
+    return ops_map_elementwise(block, also=(IndexOp,))
 
 
 def reduction_combiner(block, k: int, n_inputs: int) -> Optional[str]:
