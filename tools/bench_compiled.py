@@ -102,6 +102,22 @@ def _measure(label: str, tasks: Dict[str, Callable[[], object]], setup_s: Option
     return out
 
 
+def measure_peer(label: str, tasks: Dict[str, Callable[[], object]], budget_s: float, version: str,
+                 traced: bool = False) -> Dict[str, object]:
+    """`_measure` for a peer library at `version`; a `traced` one (jax.jit) counts its first
+    calls (trace + compile) as its compile time."""
+    out = _measure(label, tasks, None, budget_s)
+    if traced:
+        out["compile_s"] = sum(t["first_call_s"] for t in out["tasks"].values())
+    out["version"] = version
+    return out
+
+
+def missing_peer(name: str) -> Dict[str, object]:
+    """What a peer's benchmark returns when the library is not installed (it is skipped)."""
+    return {"error": f"{name} is not installed (pip install 'irc[bench]')"}
+
+
 def _plain(v):
     try:
         import numpy as np
@@ -154,7 +170,7 @@ def bench_jax(budget_s: float) -> Dict[str, object]:
         import jax
         import jax.numpy as jnp
     except ImportError:
-        return {"error": "jax is not installed (pip install 'irc[bench]')"}
+        return missing_peer("jax")
     jax.config.update("jax_enable_x64", True)
 
     def ode(y0, p):
@@ -174,17 +190,14 @@ def bench_jax(budget_s: float) -> Dict[str, object]:
         "gradient": lambda: block(grad(y0, p)),
         "hvp": lambda: block(hvp(y0, p, v0, v1)),
     }
-    out = _measure("jax.jit", tasks, None, budget_s)
-    out["compile_s"] = sum(t["first_call_s"] for t in out["tasks"].values())  # trace + compile, on first calls
-    out["version"] = jax.__version__
-    return out
+    return measure_peer("jax.jit", tasks, budget_s, jax.__version__, traced=True)
 
 
 def bench_torch(budget_s: float) -> Dict[str, object]:
     try:
         import torch
     except ImportError:
-        return {"error": "PyTorch is not installed (pip install 'irc[bench]')"}
+        return missing_peer("PyTorch")
     torch.set_default_dtype(torch.float64)
 
     def ode(y, p):
@@ -206,9 +219,8 @@ def bench_torch(budget_s: float) -> Dict[str, object]:
         dot = g[0] * V[0] + g[1] * V[1]
         return [h.item() for h in torch.autograd.grad(dot, (y0, p))]
 
-    out = _measure("PyTorch (eager)", {"primal": primal, "gradient": grad, "hvp": hvp}, None, budget_s)
-    out["version"] = torch.__version__
-    return out
+    return measure_peer("PyTorch (eager)", {"primal": primal, "gradient": grad, "hvp": hvp}, budget_s,
+                        torch.__version__)
 
 
 def run_ode_benchmark(budget_s: float = 1.0, opt_level: int = 3) -> Dict[str, object]:

@@ -38,7 +38,7 @@ import sys
 import time
 from typing import Callable, Dict, Optional
 
-from .bench_compiled import _measure, _progress, _ratio, _t, _us, goal_lines
+from .bench_compiled import _measure, _progress, _ratio, _t, _us, goal_lines, measure_peer, missing_peer
 
 N, BATCH = 256, 64
 
@@ -97,9 +97,7 @@ def bench_numpy(budget_s: float) -> Dict[str, object]:
     import numpy as np
 
     params, x, v = model_inputs()
-    out = _measure("numpy", numpy_tasks(params, x, v), None, budget_s)
-    out["version"] = np.__version__
-    return out
+    return measure_peer("numpy", numpy_tasks(params, x, v), budget_s, np.__version__)
 
 
 # -- jax, PyTorch ----------------------------------------------------------------------------
@@ -110,7 +108,7 @@ def bench_jax(budget_s: float) -> Dict[str, object]:
         import jax
         import jax.numpy as jnp
     except ImportError:
-        return {"error": "jax is not installed (pip install 'irc[bench]')"}
+        return missing_peer("jax")
     params, x, v = model_inputs()
     params, x, v = [jnp.asarray(p) for p in params], jnp.asarray(x), [jnp.asarray(d) for d in v]
 
@@ -126,17 +124,14 @@ def bench_jax(budget_s: float) -> Dict[str, object]:
         "gradient": lambda: jax.block_until_ready(grad_j(*params)),
         "hvp": lambda: jax.block_until_ready(hvp_j(params, v)),
     }
-    out = _measure("jax.jit", tasks, None, budget_s)
-    out["compile_s"] = sum(t["first_call_s"] for t in out["tasks"].values())
-    out["version"] = jax.__version__
-    return out
+    return measure_peer("jax.jit", tasks, budget_s, jax.__version__, traced=True)
 
 
 def bench_torch(budget_s: float) -> Dict[str, object]:
     try:
         import torch
     except ImportError:
-        return {"error": "PyTorch is not installed (pip install 'irc[bench]')"}
+        return missing_peer("PyTorch")
     params, x, v = model_inputs()
     x = torch.from_numpy(x)
     v = [torch.from_numpy(d) for d in v]
@@ -161,9 +156,8 @@ def bench_torch(budget_s: float) -> Dict[str, object]:
         dot = sum((gi * vi).sum() for gi, vi in zip(g, v))
         return torch.autograd.grad(dot, p)
 
-    out = _measure("PyTorch (eager)", {"primal": primal, "gradient": grad, "hvp": hvp}, None, budget_s)
-    out["version"] = torch.__version__
-    return out
+    return measure_peer("PyTorch (eager)", {"primal": primal, "gradient": grad, "hvp": hvp}, budget_s,
+                        torch.__version__)
 
 
 # -- irc --------------------------------------------------------------------------------------
