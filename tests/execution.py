@@ -29,8 +29,7 @@ def run(module, name: str, args):
 
 def as_arrays(module, name: str, args):
     """`args` with Python lists for tensor or memref parameters of @name made numpy arrays of
-    the element type (the interpreter takes lists; compiled code takes arrays by reference),
-    and 0-d arrays for scalar parameters made numpy scalars."""
+    the element type (the interpreter takes lists; compiled code takes arrays by reference)."""
     import numpy as np
 
     from irc.attributes import numpy_dtype
@@ -46,8 +45,6 @@ def as_arrays(module, name: str, args):
     def convert(a, t):
         if isinstance(a, list) and isinstance(t, ShapedType):
             return np.asarray(a, dtype=numpy_dtype(t.element_type))
-        if isinstance(a, np.ndarray) and a.ndim == 0 and t is not None and not isinstance(t, ShapedType):
-            return a[()]  # a 0-d array where a scalar goes: its numpy scalar
         return a
 
     return [convert(a, t) for a, t in zip(args, inputs)]

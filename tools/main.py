@@ -385,30 +385,23 @@ def _call(args, module, interp, fn, converted):
 
             # native code never returns to Python's SIGINT handler: a native one ends the
             # process as Ctrl-C does everywhere else ("irc: interrupted", status 130)
-            from irc.functions import FunctionLike
-
-            inputs = FunctionLike.of(fn).function_type().inputs
-            converted = [_for_compiled_call(a, t) for a, t in zip(converted, inputs)]
+            converted = [_for_compiled_call(a) for a in converted]
             with interrupts_exit():
                 return compiled[args.entry].call(converted)
     return interp.call_function(fn, converted)
 
 
-def _for_compiled_call(value, t):
-    """`value` (the interpreter's runtime form), for a parameter of type `t`, as compiled
-    code takes it: a buffer as its numpy array, a 0-d array for a scalar as its numpy
-    scalar, a read-only array (loaded from a .npy file) as a writable
-    copy, since compiled code takes buffers it may write."""
+def _for_compiled_call(value):
+    """`value` (the interpreter's runtime form) as compiled code takes it: a buffer as its
+    numpy array, a read-only array (loaded from a .npy file) as a writable copy, since
+    compiled code takes buffers it may write (a 0-d array for a scalar goes as it is)."""
     from irc.memory import MemRef
-    from irc.types import ShapedType
 
     if isinstance(value, MemRef):  # the interpreter's view of a buffer: its numpy array
         value = value.array
     flags = getattr(value, "flags", None)
     if flags is None:
         return value
-    if value.ndim == 0 and not isinstance(t, ShapedType):
-        return value[()]
     if not flags.writeable:
         import numpy as np
 

@@ -92,6 +92,8 @@ def _to_internal(b, v, internal: ll.Type):
         return double_to_bf16(b, v)
     if isinstance(internal, ll.LiteralStructType):  # a memref: the caller passed its descriptor's address
         return b.load(v, typ=internal)
+    if isinstance(internal, ll.HalfType):  # an f16's bits (the JIT's entries)
+        return b.bitcast(v, internal)
     if isinstance(internal, ll.IntType) and internal.width == 1:
         return b.icmp_unsigned("!=", v, ll.Constant(v.type, 0))
     return b.trunc(v, internal)
@@ -113,7 +115,9 @@ def add_entry(mt: ModuleTranslation, name: str, symbol: str, error_value: bool =
     With `error_value` (the JIT's entries) a last pointer argument receives the
     integer an error message names."""
     op, impl, args, results = _boundary(mt, name)
-    sig = ll.FunctionType(I32, [a.llvm for a in args] + [ll.PointerType()] * (len(results) + error_value))
+    # ctypes has no _Float16 (passed in an XMM register): the JIT's entries take an f16's bits
+    params = [ll.IntType(16) if error_value and isinstance(a.llvm, ll.HalfType) else a.llvm for a in args]
+    sig = ll.FunctionType(I32, params + [ll.PointerType()] * (len(results) + error_value))
     fn = ll.Function(mt.module, sig, name=symbol)
     b = ll.IRBuilder(fn.append_basic_block("entry"))
     status = mt.status

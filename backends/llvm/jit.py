@@ -331,6 +331,8 @@ def _argument_converter(ct: CType, index: int, fname: str):
     if isinstance(t, FloatType):
         def to_float(v):
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+                if _is_0d_array(v):  # checked as its numpy scalar (off the fast path)
+                    return to_float(v[()])
                 raise TypeError(f"{what}: expected a number for {t}, got {type(v).__name__}")
             return float(v)
 
@@ -344,11 +346,19 @@ def _argument_converter(ct: CType, index: int, fname: str):
                 raise TypeError(f"{what}: expected an integer for {t}, got {v}")
             v = int(v)
         elif not isinstance(v, (int, np.integer, np.bool_)):
+            if _is_0d_array(v):
+                return to_int(v[()])
             raise TypeError(f"{what}: expected an integer for {t}, got {type(v).__name__}")
         return wrap(int(v), t)
 
     assert isinstance(t, (IntegerType, IndexType))
     return to_int
+
+
+def _is_0d_array(v) -> bool:
+    """A 0-d numpy array (``np.array(1.0)``, what numpy reductions and the interpreter give for
+    a scalar): a scalar parameter takes it as its element, checked like a numpy scalar."""
+    return isinstance(v, np.ndarray) and v.ndim == 0
 
 
 def _result_reader(ct: CType):
