@@ -24,7 +24,7 @@ import numpy as np
 
 from irc.attributes import FloatAttr, IntegerAttr, round_exact
 from irc.dialects import arith as A
-from irc.types import FloatType, element_type
+from irc.types import FloatType
 
 from .bf16 import bf16_to_bits, bits_to_bf16, double_to_float_odd, is_bf16
 from .translation import llvm_type, translate_to_llvm, unsupported
@@ -432,19 +432,16 @@ def _float_to_int(signed: bool):
             bb.fcmp_ordered(">=", truncated, float_constant(x.type, lo)),
             bb.fcmp_ordered("<", truncated, float_constant(x.type, hi)),
         )
-        bad = bb.not_(ok)
-        src = element_type(op.operands[0].type)
-        code_msg = _out_of_range_message(signed, op.results[0].type)
-        t.fail_if(bad, op, code_msg)
+        with bb.if_then(bb.not_(ok), likely=False):  # the interpreter's two errors, naming the value
+            magnitude = bb.call(t.mt.intrinsic(f"llvm.fabs.{type_suffix(x.type)}", x.type, [x.type]), [x])
+            finite = bb.fcmp_ordered("<", magnitude, float_constant(x.type, float("inf")))
+            t.fail_if(bb.not_(finite), op, "cannot convert {} to an integer", x)
+            t.fail_if(finite, op, f"{{}} is out of the range of {'signed' if signed else 'unsigned'} "
+                                  f"{op.results[0].type}", x)
         safe = bb.select(ok, x, float_constant(x.type, 0.0))
         return [(bb.fptosi if signed else bb.fptoui)(safe, dst)]
 
     return rule
-
-
-def _out_of_range_message(signed: bool, dst) -> str:
-    # the interpreter names the value; compiled code reports the range it left
-    return f"float value is NaN, infinite or out of the range of {'signed' if signed else 'unsigned'} {dst}"
 
 
 translate_to_llvm.register(A.FPToSIOp)(_float_to_int(True))

@@ -16,8 +16,13 @@ memref crosses as a pointer to MLIR's descriptor, in and out.
 convention links unchanged: memref arguments are pointers to descriptors,
 scalars by value; one scalar result is returned, and a memref result or
 several results are written through a pointer passed *first* (to the
-descriptor, or to a struct of the results).  It has no status: a run-time
-error's code is lost there (the status entry reports it).
+descriptor, or to a struct of the results).  It returns no status: after a
+call, the object's ``<module>_last_error()`` says what happened
+(runtime_errors.py).
+
+Both entries call ``_setjmp`` first: a failure after which no value is
+harmless (an allocation that returned NULL) comes back there at once
+(`ModuleTranslation.unwind`) and the entry returns its status.
 """
 
 from __future__ import annotations
@@ -109,42 +114,39 @@ def _to_boundary(b, v, boundary: ll.Type):
     return b.sext(v, boundary)
 
 
-def add_entry(mt: ModuleTranslation, name: str, symbol: str, error_value: bool = False) -> EntrySignature:
+def add_entry(mt: ModuleTranslation, name: str, symbol: str, jit: bool = False) -> EntrySignature:
     """Define `symbol`, the C entry of function `name` (which must have a body).
 
-    With `error_value` (the JIT's entries) a last pointer argument receives the
-    integer an error message names."""
+    The JIT's entries (`jit`) take an f16 argument as its bits: ctypes has no
+    ``_Float16``, which C passes in an XMM register."""
     op, impl, args, results = _boundary(mt, name)
-    # ctypes has no _Float16 (passed in an XMM register): the JIT's entries take an f16's bits
-    params = [ll.IntType(16) if error_value and isinstance(a.llvm, ll.HalfType) else a.llvm for a in args]
-    sig = ll.FunctionType(I32, params + [ll.PointerType()] * (len(results) + error_value))
-    fn = ll.Function(mt.module, sig, name=symbol)
+    params = [ll.IntType(16) if jit and isinstance(a.llvm, ll.HalfType) else a.llvm for a in args]
+    fn = ll.Function(mt.module, ll.FunctionType(I32, params + [ll.PointerType()] * len(results)), name=symbol)
     b = ll.IRBuilder(fn.append_basic_block("entry"))
-    status = mt.status
-    b.store(ll.Constant(I32, 0), status)
-    _unwind_here(mt, b, fn, error_value)
+    _unwind_here(mt, b, fn, lambda code: b.ret(code))
     internal_args = [_to_internal(b, v, t) for v, t in zip(fn.args, impl.function_type.args)]
     r = b.call(impl, internal_args)
     values = [] if not results else [r] if len(results) == 1 else [b.extract_value(r, i) for i in range(len(results))]
     for v, ptr, ct in zip(values, fn.args[len(args):], results):
         b.store(v if ct.numpy_name == "memref" else _to_boundary(b, v, ct.llvm), ptr)
-    _return_status(mt, b, fn, error_value)
+    b.ret(_leave(mt, b))
     return EntrySignature(name, symbol, args, results)
 
 
-def _return_status(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, error_value: bool) -> None:
-    """Return the status word (cleared for the next call), and the integer its message names."""
+def _leave(mt: ModuleTranslation, b: ll.IRBuilder) -> ll.Value:
+    """The status of the call now ending (also kept for ``<module>_last_error()``), the word
+    cleared for the next call; what the call allocated and still holds is the caller's now."""
     code = b.load(mt.status)
     b.store(ll.Constant(I32, 0), mt.status)
     b.store(ll.Constant(I32, 0), mt.entry_running)
-    if error_value:
-        b.store(b.load(mt.status_value), fn.args[-1])
-    b.ret(code)
+    b.store(code, mt.last_status)
+    return code
 
 
-def _unwind_here(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, error_value: bool) -> None:
+def _unwind_here(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, give_back) -> None:
     """``_setjmp`` in the entry: a failure that cannot go on (ModuleTranslation.unwind) comes back
-    here and the entry returns the status it recorded; the builder continues on the normal path."""
+    here and the entry ends with `give_back(status)`; the builder continues on the normal path."""
+    b.store(ll.Constant(I32, 0), mt.status)
     setjmp = mt.declare_c_function("_setjmp", I32, [ll.PointerType()])
     setjmp.attributes.add("returns_twice")
     b.store(ll.Constant(I32, 1), mt.entry_running)
@@ -152,7 +154,7 @@ def _unwind_here(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, error_
     unwound, run = fn.append_basic_block("unwound"), fn.append_basic_block("run")
     b.cbranch(jumped, unwound, run)
     b.position_at_end(unwound)
-    _return_status(mt, b, fn, error_value)
+    give_back(_leave(mt, b))
     b.position_at_end(run)
 
 
@@ -169,16 +171,31 @@ CIFACE_PREFIX = "_mlir_ciface_"
 
 
 def add_mlir_ciface(mt: ModuleTranslation, name: str) -> EntrySignature:
-    """Define ``_mlir_ciface_<name>``: MLIR's C interface of function `name`."""
+    """Define ``_mlir_ciface_<name>``: MLIR's C interface of function `name`.  It unwinds as the
+    status entry does; its status is what ``<module>_last_error()`` returns after it (a
+    failure that unwound returns zeros: a zero scalar, zeroed result descriptors)."""
     op, impl, args, results = _boundary(mt, name)
     returned = results[0].llvm if len(results) == 1 and results[0].numpy_name != "memref" else None
     through_pointer = bool(results) and returned is None
     params = ([ll.PointerType()] if through_pointer else []) + [a.llvm for a in args]
     fn = ll.Function(mt.module, ll.FunctionType(returned or ll.VoidType(), params), name=CIFACE_PREFIX + name)
     b = ll.IRBuilder(fn.append_basic_block("entry"))
+    if returned is not None:
+        _unwind_here(mt, b, fn, lambda code: b.ret(ll.Constant(returned, None)))
+    else:
+        packed_type = ll.LiteralStructType([_result_field(ct) for ct in results])
+        if len(results) == 1:  # a memref result: its descriptor itself
+            packed_type = packed_type.elements[0]
+
+        def zeroed(code):
+            if results:
+                b.store(ll.Constant(packed_type, None), fn.args[0])
+            b.ret_void()
+
+        _unwind_here(mt, b, fn, zeroed)
     incoming = fn.args[1:] if through_pointer else fn.args
     r = b.call(impl, [_to_internal(b, v, t) for v, t in zip(incoming, impl.function_type.args)])
-    b.store(ll.Constant(I32, 0), mt.status)  # no status here: leave the word clean for the next call
+    _leave(mt, b)
     if returned is not None:
         b.ret(_to_boundary(b, r, returned))
     else:
@@ -186,7 +203,7 @@ def add_mlir_ciface(mt: ModuleTranslation, name: str) -> EntrySignature:
             b.store(r, fn.args[0])
         elif results:
             values = [b.extract_value(r, i) for i in range(len(results))]
-            packed = ll.Constant(ll.LiteralStructType([_result_field(ct) for ct in results]), ll.Undefined)
+            packed = ll.Constant(packed_type, ll.Undefined)
             for i, (v, ct) in enumerate(zip(values, results)):
                 packed = b.insert_value(packed, v if ct.numpy_name == "memref" else _to_boundary(b, v, ct.llvm), i)
             b.store(packed, fn.args[0])

@@ -28,7 +28,8 @@ from irc.types import FloatType, IndexType, IntegerType, MemRefType
 from . import cache
 from .arrays import ResultDescriptor, argument_converter, read_results
 from .entries import CType, c_type
-from .translation import ENTRY_PREFIX
+from .runtime_errors import ERROR_VALUES_ACCESSOR, format_message
+from .translation import ENTRY_PREFIX, MAX_ERROR_VALUES
 
 
 
@@ -173,7 +174,7 @@ def llvm_ir(module) -> str:
     mt = translate_module(module)
     for name, op in mt.func_ops.items():
         if not FunctionLike.of(op).is_declaration():
-            add_entry(mt, name, ENTRY_PREFIX + name, error_value=True)
+            add_entry(mt, name, ENTRY_PREFIX + name, jit=True)
     return str(mt.module)
 
 
@@ -190,10 +191,10 @@ def compile(module, opt_level: int = 3, disk_cache: bool = True) -> "CompiledMod
         if cached is not None:
             stats["disk_cache_hits"] += 1
             obj, meta = cached
-            errors = [(tuple(w) if w else None, m) for w, m in meta["errors"]]
+            errors = [(tuple(w) if w else None, m, k) for w, m, k in meta["errors"]]
             externals = meta["externals"]
         else:
-            obj, errors, externals = _compile_object(module, opt_level, for_jit=True, entry_error_value=True)
+            obj, errors, externals = _compile_object(module, opt_level)
             if disk_cache:
                 cache.store(key, obj, {"errors": errors, "externals": externals})
         _check_externals(externals, module)
@@ -202,23 +203,22 @@ def compile(module, opt_level: int = 3, disk_cache: bool = True) -> "CompiledMod
         return compiled
 
 
-def _compile_object(module, opt_level: int, for_jit: bool, entry_error_value: bool, exports=None):
-    """Translate, optimize and emit object code; returns (bytes, error table, external C functions)."""
+def _compile_object(module, opt_level: int):
+    """Translate, optimize and emit the JIT's object code; returns (bytes, error table,
+    external C functions)."""
     from .entries import add_entry
+    from .runtime_errors import add_error_values_accessor
     from .translation import translate_module
 
     llvm = _llvm()
     mt = translate_module(module)
     for name, op in mt.func_ops.items():
-        if FunctionLike.of(op).is_declaration():
-            continue
-        if exports is None:
-            add_entry(mt, name, ENTRY_PREFIX + name, error_value=entry_error_value)
-        elif name in exports:
-            add_entry(mt, name, name, error_value=entry_error_value)
+        if not FunctionLike.of(op).is_declaration():
+            add_entry(mt, name, ENTRY_PREFIX + name, jit=True)
+    add_error_values_accessor(mt)
     mod = llvm.parse_assembly(str(mt.module))
     mod.verify()
-    tm = host_target_machine(opt_level, for_jit=for_jit)
+    tm = host_target_machine(opt_level, for_jit=True)
     optimize(mod, tm, opt_level)
     stats["llvm_compilations"] += 1
     externals = {f.name for f in mod.functions if f.is_declaration and not f.name.startswith("llvm.")}
@@ -250,6 +250,9 @@ class CompiledModule:
         self._engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
         self._engine.finalize_object()
         self.errors = errors
+        # the values of a call's error (runtime_errors.py), read when a call fails
+        where = ctypes.CFUNCTYPE(ctypes.c_void_p)(self._engine.get_function_address(ERROR_VALUES_ACCESSOR))()
+        self.error_values = (ctypes.c_int64 * MAX_ERROR_VALUES).from_address(where)
         self.functions: Dict[str, CompiledFunction] = {}
         body = module.regions[0].blocks[0]
         for op in body.ops:
@@ -285,7 +288,7 @@ class CompiledFunction:
         self._results = [ResultDescriptor(r.irc) if r.numpy_name == "memref" else getattr(ctypes, r.ctypes_name)
                          for r in self.result_types]
         outtypes = [ctypes.POINTER(r.struct if isinstance(r, ResultDescriptor) else r) for r in self._results]
-        proto = ctypes.CFUNCTYPE(ctypes.c_int32, *argtypes, *outtypes, ctypes.POINTER(ctypes.c_int64))
+        proto = ctypes.CFUNCTYPE(ctypes.c_int32, *argtypes, *outtypes)
         self._fn = proto(address)
         self._converters = [_argument_converter(a, i, self.name) for i, a in enumerate(self.arg_types)]
         self._readers = [_result_reader(r) for r in self.result_types]
@@ -299,12 +302,11 @@ class CompiledFunction:
             )
         converted = [conv(a) for conv, a in zip(self._converters, args)]
         outs = [r.struct() if isinstance(r, ResultDescriptor) else r() for r in self._results]
-        err_value = ctypes.c_int64()
-        status = self._fn(*converted, *[ctypes.byref(o) for o in outs], ctypes.byref(err_value))
+        status = self._fn(*converted, *[ctypes.byref(o) for o in outs])
         if self._has_arrays:  # before an error too: the arrays own (and free) what the code allocated
             outs = read_results(outs, self._results, converted)
         if status:
-            raise self._runtime_error(status, err_value.value)
+            raise self._runtime_error(status)
         values = [read(o) for read, o in zip(self._readers, outs)]
         if len(values) == 1:
             return values[0]
@@ -316,10 +318,11 @@ class CompiledFunction:
         n = len(self.result_types)
         return [] if n == 0 else [r] if n == 1 else list(r)
 
-    def _runtime_error(self, status: int, value: int) -> InterpreterError:
-        where, message = self.owner.errors[status - 1]
+    def _runtime_error(self, status: int) -> InterpreterError:
+        where, message, kinds = self.owner.errors[status - 1]
         loc = FileLineColLoc(*where) if where else UNKNOWN
-        return InterpreterError(error(message.replace("{}", str(value)), loc).diagnostics)
+        text = format_message(message, kinds, self.owner.error_values[:len(kinds)])
+        return InterpreterError(error(text, loc).diagnostics)
 
 
 def _argument_converter(ct: CType, index: int, fname: str):

@@ -51,22 +51,30 @@ def element_pointer(t, op, desc, indices, check: bool = True):
     rank = len(indices)
     ok = ll.Constant(ll.IntType(1), 1)
     sizes = _sizes(b, desc, rank)
-    for i, n in zip(indices, sizes):
-        inside = b.icmp_unsigned("<", i, n)  # 0 <= i < n as one unsigned test
-        ok = b.and_(ok, inside)
+    inside = [b.icmp_unsigned("<", i, n) for i, n in zip(indices, sizes)]  # 0 <= i < n as one unsigned test
+    for flag in inside:
+        ok = b.and_(ok, flag)
     if check and rank:
-        shape = "x".join("?" if s == DYNAMIC else str(s) for s in mt.shape)
-        if rank == 1 and mt.shape[0] != DYNAMIC:  # the interpreter's words exactly
-            message = f"index [{{}}] is out of bounds for a memref of shape {shape} (dimension 0 has size {shape})"
-            t.fail_if(b.not_(ok), op, message, indices[0])
-        else:
-            t.fail_if(b.not_(ok), op, f"index is out of bounds for a memref of shape {shape}")
+        braces = ", ".join(["{}"] * rank)
+        message = f"index [{braces}] is out of bounds for a memref of shape {'x'.join(['{}'] * rank)} " \
+                  "(dimension {} has size {})"
+        t.fail_if(b.not_(ok), op, message,
+                  lambda: [*indices, *sizes, *first_failing(b, inside, [ll.Constant(I64, d) for d in range(rank)], sizes)])
     linear = b.extract_value(desc, 2)
     for i, s in zip(indices, _strides(b, desc, rank)):
         linear = b.add(linear, b.mul(i, s))
     elem = llvm_type(mt.element_type, op)
     base = b.extract_value(desc, 1)
     return b.gep(base, [linear], source_etype=elem), ok
+
+
+def first_failing(b, passed, *columns):
+    """The entries of `columns` (lists of values, one per dimension) at the first dimension
+    whose `passed` flag is false, as the interpreter names the first dimension that fails."""
+    chosen = [column[-1] for column in columns]
+    for k in reversed(range(len(passed) - 1)):
+        chosen = [b.select(passed[k], c, column[k]) for c, column in zip(chosen, columns)]
+    return chosen
 
 
 indexed_access.register(MR.LoadOp)(lambda op: (op.memref, list(op.indices)))
@@ -252,5 +260,6 @@ def _cast(t, op, args):
     for d, (want, n) in enumerate(zip(dst.shape, _sizes(b, desc, len(dst.shape)))):
         if want != DYNAMIC:
             ok = b.and_(ok, b.icmp_unsigned("==", n, ll.Constant(I64, want)))
-    t.fail_if(b.not_(ok), op, f"cannot cast a memref of another shape to {dst}")
+    shape = "x".join(["{}"] * len(dst.shape)) or "scalar"
+    t.fail_if(b.not_(ok), op, f"cannot cast a memref of shape {shape} to {dst}", *_sizes(b, desc, len(dst.shape)))
     return [desc]

@@ -31,7 +31,8 @@ from irc.dialects import memref_globals as MG
 from irc.dialects import memref_views as MV
 from irc.dialects.view_like import mixed_values, reassociation_groups
 
-from .memref import GLOBAL_SENTINEL, _sizes, _strides, descriptor_type, element_pointer, on_stack, read_only, writable
+from .memref import (GLOBAL_SENTINEL, _sizes, _strides, descriptor_type, element_pointer, first_failing, on_stack,
+                     read_only, writable)
 from .scf import counted_loop
 from .translation import I64, PTR, llvm_type, translate_module_op, translate_to_llvm, unsupported
 
@@ -82,13 +83,21 @@ def _subview(t, op, args):
     rank = len(op.source.type.shape)
     offsets, sizes, steps = _slice_lists(t, op, args)
     extents, base_strides = _sizes(b, src, rank), _strides(b, src, rank)
-    ok = ll.Constant(I1, 1)
+    ok, fits = ll.Constant(I1, 1), []
     for o, n, st, extent in zip(offsets, sizes, steps, extents):
         last = b.add(o, b.mul(b.sub(n, ONE), st))
         inside = b.and_(b.icmp_unsigned("<", o, extent), b.icmp_unsigned("<", last, extent))
         empty = b.icmp_signed("==", n, ZERO)
-        ok = b.and_(ok, b.and_(b.icmp_signed(">=", n, ZERO), b.or_(empty, inside)))
-    t.fail_if(b.not_(ok), op, "subview runs out of bounds of its source")
+        fits.append(b.and_(b.icmp_signed(">=", n, ZERO), b.or_(empty, inside)))
+        ok = b.and_(ok, fits[-1])
+    if rank:
+        with b.if_then(b.not_(ok), likely=False):  # the interpreter's words for the first dimension that fails
+            d, o, n, st, extent = first_failing(b, fits, [ll.Constant(I64, d) for d in range(rank)], offsets, sizes,
+                                                steps, extents)
+            negative = b.icmp_signed("<", n, ZERO)
+            t.fail_if(negative, op, "negative size {} along dimension {}", n, d)
+            t.fail_if(b.not_(negative), op, "subview along dimension {} (offset {}, size {}, stride {}) runs out of "
+                                            "bounds of a memref of size {}", d, o, n, st, extent)
     offset = b.extract_value(src, 2)
     for o, s in zip(offsets, base_strides):
         offset = b.add(offset, b.mul(o, s))
@@ -118,12 +127,19 @@ def _view(t, op, args):
     for n in sizes:
         count = b.mul(count, n)
     available = b.sub(b.extract_value(src, [3, 0]), shift)
-    ok = b.and_(b.icmp_signed(">=", shift, ZERO), b.icmp_signed("<=", b.mul(count, elem_bytes), available))
+    nbytes = b.mul(count, elem_bytes)
+    ok = b.and_(b.icmp_signed(">=", shift, ZERO), b.icmp_signed("<=", nbytes, available))
     for n in sizes:
         ok = b.and_(ok, b.icmp_signed(">=", n, ZERO))
-    t.fail_if(b.not_(ok), op, "the view does not fit in its byte buffer")
+    t.fail_if(b.not_(ok), op, "a view of {} bytes at byte shift {} does not fit in a buffer of {} bytes",
+              nbytes, shift, b.extract_value(src, [3, 0]))
     start = b.gep(b.extract_value(src, 1), [b.add(b.extract_value(src, 2), shift)], source_etype=ll.IntType(8))
     return [_descriptor(t, op, rt, b.extract_value(src, 0), start, ZERO, sizes, _row_major(b, sizes), src, ok)]
+
+
+def _list_of(n: int) -> str:
+    """A Python list of `n` values as the interpreter prints one: ``[{}, {}]``."""
+    return "[" + ", ".join(["{}"] * n) + "]"
 
 
 def _bytes(typ) -> int:
@@ -177,7 +193,7 @@ def _expand_shape(t, op, args):
     rank = len(op.operands[0].type.shape)
     extents, src_strides = _sizes(b, src, rank), _strides(b, src, rank)
     strides = [None] * len(sizes)
-    ok = ll.Constant(I1, 1)
+    ok, splits, products = ll.Constant(I1, 1), [], []
     for k, group in enumerate(reassociation_groups(op)):
         stride = src_strides[k]
         product = ONE
@@ -185,8 +201,14 @@ def _expand_shape(t, op, args):
             strides[d] = stride
             stride = b.mul(stride, sizes[d])
             product = b.mul(product, sizes[d])
-        ok = b.and_(ok, b.icmp_signed("==", product, extents[k]))
-    t.fail_if(b.not_(ok), op, "output_shape does not split its source's sizes")
+        products.append(product)
+        splits.append(b.icmp_signed("==", product, extents[k]))
+        ok = b.and_(ok, splits[-1])
+    if rank:
+        t.fail_if(b.not_(ok), op, f"output_shape {_list_of(len(sizes))} splits dimension {{}} of size {{}} into sizes "
+                                  "whose product is {}",
+                  lambda: [*sizes, *first_failing(b, splits, [ll.Constant(I64, k) for k in range(rank)], extents,
+                                                  products)])
     return [_descriptor(t, op, op.results[0].type, b.extract_value(src, 0), b.extract_value(src, 1),
                         b.extract_value(src, 2), sizes, strides, src, ok)]
 
@@ -208,12 +230,15 @@ def _reshape(t, op, args):
         count = b.mul(count, n)
     for n in _sizes(b, src, len(st.shape)):
         want = b.mul(want, n)
-    ok = b.icmp_signed("==", count, want)
+    counted = b.icmp_signed("==", count, want)
+    for n in sizes:
+        counted = b.and_(counted, b.icmp_signed(">=", n, ZERO))
+    ok = counted
     for d, n in enumerate(sizes):
-        ok = b.and_(ok, b.icmp_signed(">=", n, ZERO))
         if rt.shape[d] != MR.DYNAMIC:
             ok = b.and_(ok, b.icmp_signed("==", n, ll.Constant(I64, rt.shape[d])))
-    t.fail_if(b.not_(ok), op, f"cannot reshape into this shape (it must keep the element count and fit {rt})")
+    t.fail_if(b.not_(counted), op, f"cannot reshape {{}} elements into shape {_list_of(len(sizes))}", want, *sizes)
+    t.fail_if(b.and_(counted, b.not_(ok)), op, f"the shape {_list_of(len(sizes))} does not match {rt}", *sizes)
     return [_descriptor(t, op, rt, b.extract_value(src, 0), b.extract_value(src, 1), b.extract_value(src, 2),
                         sizes, _row_major(b, sizes), src, ok)]
 
@@ -251,7 +276,8 @@ def _copy(t, op, args):
     same = ll.Constant(I1, 1)
     for x, y in zip(a, c):
         same = b.and_(same, b.icmp_signed("==", x, y))
-    t.fail_if(b.not_(same), op, "copies a memref into one of another shape")
+    shape = "x".join(["{}"] * rank) or "scalar"
+    t.fail_if(b.not_(same), op, f"copies a memref of shape {shape} into one of shape {shape}", *a, *c)
     same = writable(t, op, dst, same)
     elem = llvm_type(st.element_type, op)
     with b.if_then(same):

@@ -59,6 +59,7 @@ translate_module_op = rule_interface(
 IMPL_PREFIX = "_irc_fn_"
 ENTRY_PREFIX = "_irc_entry_"
 STATUS_GLOBAL = "_irc_status"
+MAX_ERROR_VALUES = 32  # the most values one run-time error message names (a rank-15 index and shape)
 MAX_CALL_DEPTH = 500  # kept below the interpreter's 10,000: compiled frames live on the caller's native stack
 
 I8, I32, I64 = ll.IntType(8), ll.IntType(32), ll.IntType(64)
@@ -154,14 +155,14 @@ class ModuleTranslation:
 
     Holds what the function translations share: declared functions and
     intrinsics, the status word, and the table of run-time error messages
-    (code i + 1 is `errors[i]`: the op's location and the interpreter's text).
+    (code i + 1 is `errors[i]`: the op's location, the interpreter's text, and how its values read).
     """
 
     def __init__(self, module: Operation, name: str = "irc"):
         self.source = module
         self.module = ll.Module(name=name)
         # (file, line, col) or None, and the message: plain data, stored beside cached code
-        self.errors: List[Tuple[Optional[Tuple[str, int, int]], str]] = []
+        self.errors: List[Tuple[Optional[Tuple[str, int, int]], str, str]] = []
         self.functions: Dict[str, ll.Function] = {}
         self.func_ops: Dict[str, Operation] = {}
         self.globals_by_name: Dict[str, ll.GlobalVariable] = {}  # memref.global symbols
@@ -242,20 +243,31 @@ class ModuleTranslation:
         b.call(self.helper("_irc_unwind", build), [])
 
     @property
+    def last_status(self) -> ll.GlobalVariable:
+        """The status the last entry returned (what ``<module>_last_error()`` reads in C)."""
+        return self._zeroed_global(STATUS_GLOBAL + "_last", I32)
+
+    @property
     def call_depth(self) -> ll.GlobalVariable:
         """How deep recursive functions are nested now (the interpreter's call-depth limit)."""
         return self._zeroed_global(STATUS_GLOBAL + "_depth", I32)
 
     @property
-    def status_value(self) -> ll.GlobalVariable:
-        """The integer an error message names (a loop's step ...)."""
-        return self._zeroed_global(STATUS_GLOBAL + "_value", I64)
+    def status_values(self) -> ll.GlobalVariable:
+        """The values the first error's message names (an index, a size, a float's bits ...),
+        one 64-bit word per ``{}``; written only when an error is recorded."""
+        return self._zeroed_global(STATUS_GLOBAL + "_values", ll.ArrayType(I64, MAX_ERROR_VALUES))
 
-    def error_code(self, op: Operation, message: str) -> int:
-        """A new run-time error code for `message` raised at `op`."""
+    def status_value_address(self, b: ll.IRBuilder, k: int) -> ll.Value:
+        """The address of status value `k`."""
+        return b.gep(self.status_values, [ll.Constant(I32, 0), ll.Constant(I32, k)])
+
+    def error_code(self, op: Operation, message: str, kinds: str = "") -> int:
+        """A new run-time error code for `message` raised at `op`; `kinds` says how each of its
+        ``{}`` is read from the status values ('i' a signed integer, 'f' a double's bits)."""
         flc = op.location.file_line_col() if op.location is not None else None
         where = (flc.file, flc.line, flc.col) if flc is not None else None
-        self.errors.append((where, f"'{op.op_name}' op {message}"))
+        self.errors.append((where, f"'{op.op_name}' op {message}", kinds))
         return len(self.errors)
 
     # -- driving ---------------------------------------------------------------------
@@ -357,24 +369,27 @@ class FunctionTranslation:
     def block(self, name: str) -> ll.Block:
         return self.fn.append_basic_block(name)
 
-    def fail_if(self, condition: ll.Value, op: Operation, message: str, value: Optional[ll.Value] = None) -> None:
+    def fail_if(self, condition: ll.Value, op: Operation, message: str, *values) -> None:
         """Where `condition` holds at run time, record the interpreter's error `message` at `op`.
 
         The status keeps the first error; execution continues (the caller
         substitutes a harmless value), and the entry reports it on return.
-        `value` (an integer) fills the message's ``{}``, as the interpreter
-        names the offending value.
+        `values` fill the message's ``{}`` in order, as the interpreter names
+        the offending values: integers (read as signed) or floats (printed as
+        Python prints them); or one callable that builds that list where the
+        condition holds, so the normal path never computes them.
         """
-        code = self.mt.error_code(op, message)
         status = self.mt.status
         with self.b.if_then(condition, likely=False):
             old = self.b.load(status)
             first = self.b.icmp_unsigned("==", old, ll.Constant(I32, 0))
             with self.b.if_then(first):
-                self.b.store(ll.Constant(I32, code), status)
-                if value is not None:
-                    wide = value if value.type.width == 64 else self.b.sext(value, I64)
-                    self.b.store(wide, self.mt.status_value)
+                built = values[0]() if len(values) == 1 and callable(values[0]) else list(values)
+                assert message.count("{}") == len(built) <= MAX_ERROR_VALUES, message
+                kinds = "".join("i" if isinstance(v.type, ll.IntType) else "f" for v in built)
+                self.b.store(ll.Constant(I32, self.mt.error_code(op, message, kinds)), status)
+                for k, v in enumerate(built):
+                    self.b.store(_as_word(self.b, v), self.mt.status_value_address(self.b, k))
 
     def failed(self) -> ll.Value:
         """An i1: has a run-time error been recorded (loops stop early on it, as the interpreter stops)?"""
@@ -415,6 +430,15 @@ class FunctionTranslation:
             return ()
         names = tuple(p for p in fm.params if p != "none")
         return ("fast",) if "fast" in names else names
+
+
+def _as_word(b: ll.IRBuilder, v: ll.Value) -> ll.Value:
+    """A status value as a 64-bit word: an integer sign-extended, a float as its double's bits."""
+    if isinstance(v.type, ll.IntType):
+        return v if v.type.width == 64 else b.sext(v, I64) if v.type.width < 64 else b.trunc(v, I64)
+    if not isinstance(v.type, ll.DoubleType):
+        v = b.fpext(v, ll.DoubleType())
+    return b.bitcast(v, I64)
 
 
 def _single_block(op: Operation, region) -> Block:
