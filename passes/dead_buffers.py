@@ -6,8 +6,9 @@ the inlined gradient code fills its buffers, with two matrix products, and
 frees them).  MLIR's ``memref.alloc`` canonicalization erases an allocation
 whose only uses are stores and its dealloc; this pass is that rule for any op
 whose effects are known (`MemoryEffects`): a buffer is dead when every use of
-it is its ``dealloc`` or an op with no results used, no allocation or free,
-and every write into dead buffers.  The dead set is the greatest fixed point
+it is its ``dealloc``, an op with no results used, no allocation or free, and
+every write into dead buffers, or an op with no results used that only reads
+(the load of a primal value the gradient drops).  The dead set is the greatest fixed point
 (a buffer read only by ops that fill dead buffers is dead too); the ops using
 dead buffers, the buffers and their deallocs are then erased.  A buffer
 that is returned, passed to a call, viewed (subview, cast ...) or written by
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import List, Set
 
 from irc.core import Operation
-from irc.effects import ALLOCATE, FREE, WRITE, memory_effects
+from irc.effects import ALLOCATE, FREE, READ, WRITE, memory_effects
 from irc.traits import Terminator
 
 from .pass_manager import Pass, register_pass
@@ -49,6 +50,15 @@ def _fills_only(op: Operation, buffer, dead: Set) -> bool:
     return all(e.kind not in (ALLOCATE, FREE) and (e.kind != WRITE or e.value in dead) for e in effects)
 
 
+def _reads_unused(op: Operation) -> bool:
+    """`op` only reads memory and nobody uses its results (a load of the primal value the
+    gradient drops): it goes with the buffer it reads."""
+    if any(r.has_uses for r in op.results) or Terminator in op.traits or op.regions:
+        return False
+    effects = memory_effects(op)
+    return bool(effects) and all(e.kind == READ for e in effects)
+
+
 def remove_dead_buffers(root: Operation) -> int:
     """Erase the dead buffers under `root` and the ops that only fill them; how many buffers."""
     dead = {v for op in root.walk() for v in [_allocation(op)] if v is not None}
@@ -58,7 +68,7 @@ def remove_dead_buffers(root: Operation) -> int:
         for buffer in list(dead):
             for use in buffer.uses:
                 user = use.owner
-                if not (_frees(user, buffer) or _fills_only(user, buffer, dead)):
+                if not (_frees(user, buffer) or _fills_only(user, buffer, dead) or _reads_unused(user)):
                     dead.discard(buffer)
                     changed = True
                     break

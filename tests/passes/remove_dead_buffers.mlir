@@ -24,6 +24,22 @@ func.func @dead_chain(%a: memref<4x5xf32>, %b: memref<5x3xf32>) -> memref<4x3xf3
   return %live : memref<4x3xf32>
 }
 
+// A load nobody uses reads a buffer, yet keeps nothing alive (the primal value a gradient drops).
+// CHECK-LABEL: func.func @unused_load(
+// CHECK-NOT:     memref.alloc
+// CHECK-NOT:     linalg.reduce
+// CHECK-NOT:     memref.load
+// CHECK:         return %a
+func.func @unused_load(%a: memref<4x3xf32>) -> memref<4x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %s = memref.alloc() : memref<f32>
+  linalg.fill ins(%zero : f32) outs(%s : memref<f32>)
+  linalg.reduce { arith.addf } ins(%a : memref<4x3xf32>) outs(%s : memref<f32>) dimensions = [0, 1]
+  %l = memref.load %s[] : memref<f32>
+  memref.dealloc %s : memref<f32>
+  return %a : memref<4x3xf32>
+}
+
 // CHECK-LABEL: func.func @live(
 func.func @live(%a: memref<4x5xf32>, %b: memref<5x3xf32>, %out: memref<4x3xf32>) -> f32 {
   %c0 = arith.constant 0 : index
