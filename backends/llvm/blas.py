@@ -105,37 +105,69 @@ def has_blas_ops(module) -> bool:
 
 
 def expand_without_blas(module) -> bool:
-    """Where blas ops are present and no BLAS is found: rewrite them to loops in place
-    (with a note on stderr) so the module still compiles.  Whether it rewrote."""
-    if not has_blas_ops(module) or load_blas() is not None:
+    """Where no BLAS is found: rewrite the blas ops that need one (gemv, dot) to loops in
+    place, with a note on stderr, so the module still compiles; blas.gemm stays (irc's
+    kernel computes it).  Whether it rewrote."""
+    if load_blas() is not None:
+        return False
+    needing = [op for op in module.walk() if isinstance(op, BlasOp) and not isinstance(op, GemmOp)]
+    if not needing:
         return False
     from irc.passes.linalg_to_blas import convert_blas_to_linalg
     from irc.passes.linalg_to_loops import lower_structured_ops
 
-    convert_blas_to_linalg(module)
+    for op in needing:
+        convert_blas_to_linalg(op)
     lower_structured_ops(module, parallel=False)
-    print("irc: note: no BLAS found (numpy's bundled OpenBLAS); blas ops are compiled as loops", file=sys.stderr)
+    print("irc: note: no BLAS found (numpy's bundled OpenBLAS); blas.gemv and blas.dot are compiled as loops "
+          "(blas.gemm by irc's own kernel)", file=sys.stderr)
     return True
+
+
+# -- which lowering a blas.gemm gets ------------------------------------------------------------
+
+GEMM_CHOICES = ("auto", "kernel", "blas")
+
+
+def gemm_choice() -> str:
+    """``IRC_GEMM`` from the environment: "auto" (the default: the measured rule of
+    `uses_kernel`), "kernel" (irc's own kernel for every blas.gemm) or "blas" (the CBLAS
+    call wherever a BLAS is found)."""
+    choice = os.environ.get("IRC_GEMM", "auto").strip().lower() or "auto"
+    if choice not in GEMM_CHOICES:
+        from irc.diagnostics import error
+
+        raise error(f"IRC_GEMM={choice!r} in the environment: expected one of {', '.join(GEMM_CHOICES)}")
+    return choice
+
+
+def uses_kernel(op: GemmOp) -> bool:
+    """Whether `op` compiles to irc's kernel (backends/llvm/gemm_kernel.py) rather than a
+    CBLAS call: always without a BLAS, else as ``IRC_GEMM`` says; "auto" takes the kernel
+    everywhere (docs/backend.md has the measurements behind the rule)."""
+    choice = gemm_choice()
+    return choice != "blas" or load_blas() is None
+
+
+def lowering_tag() -> str:
+    """What compiled blas ops depend on beyond their IR (part of the JIT's cache key): the
+    choice, the kernel's tiles and the library's name and integer width."""
+    from .gemm_kernel import tile_shape
+
+    lib = load_blas()
+    tiles = ",".join(tile_shape(bits).tag() for bits in (32, 64))
+    return f"gemm={gemm_choice()};tiles={tiles};blas={lib.tag() if lib is not None else 'none'}"
 
 
 # -- translation ------------------------------------------------------------------------------
 
 
-class _Call:
-    """Shared pieces of one blas op's translation: the routine, integers of the
-    library's width, and each operand as (pointer, sizes, strides)."""
+class _Operands:
+    """One blas op's operands as (pointer, sizes, strides) read from their descriptors."""
 
-    def __init__(self, t, op, args, routine: str):
+    def __init__(self, t, op, args):
         self.t, self.op, self.b = t, op, t.b
-        lib = load_blas()
-        if lib is None:  # expand_without_blas ran before translation; a plain translate_module did not
-            from .translation import unsupported
-
-            raise unsupported(op, "needs a BLAS (numpy's bundled OpenBLAS), and none was found")
         self.elem = llvm_type(op.operands[0].type.element_type, op)
-        self.int = ll.IntType(lib.int_bits)
-        self.prefix = "s" if self.elem == ll.FloatType() else "d"
-        self.symbol = lib.symbols[self.prefix + routine]
         self.args = args
 
     def rank(self, k: int) -> int:
@@ -155,6 +187,40 @@ class _Call:
             offset = b.add(offset, extra)
         return b.gep(b.extract_value(self.args[k], 1), [offset], source_etype=self.elem)
 
+    def writable_guard(self):
+        from .memref import writable
+
+        return writable(self.t, self.op, self.args[2], ll.Constant(ll.IntType(1), 1))
+
+    def for_each_batch(self, one) -> None:
+        """`one(offsets)` for the single product, or for each product of a batch (the element
+        offsets of a, b and c along the leading dimension), under the writable guard."""
+        b = self.b
+        with b.if_then(self.writable_guard()):
+            if len(self.op.operands[2].type.shape) == 2:
+                one([None, None, None])
+            else:
+                def body(index, carried):
+                    one([b.mul(index, self.stride(j, 0)) for j in range(3)])
+                    return []
+
+                counted_loop(self.t, self.op, ZERO, self.size(2, 0), ONE, [], body, name="gemm.batch")
+
+
+class _Call(_Operands):
+    """A blas op's CBLAS call: the routine and integers of the library's width."""
+
+    def __init__(self, t, op, args, routine: str):
+        super().__init__(t, op, args)
+        lib = load_blas()
+        if lib is None:  # expand_without_blas ran before translation; a plain translate_module did not
+            from .translation import unsupported
+
+            raise unsupported(op, "needs a BLAS (numpy's bundled OpenBLAS), and none was found")
+        self.int = ll.IntType(lib.int_bits)
+        self.prefix = "s" if self.elem == ll.FloatType() else "d"
+        self.symbol = lib.symbols[self.prefix + routine]
+
     def integer(self, value):
         return value if self.int.width == 64 else self.b.trunc(value, self.int)
 
@@ -170,11 +236,6 @@ class _Call:
     def constant(self, value: float):
         return ll.Constant(self.elem, value)
 
-    def writable_guard(self):
-        from .memref import writable
-
-        return writable(self.t, self.op, self.args[2], ll.Constant(ll.IntType(1), 1))
-
 
 def _enum(value: int):
     return ll.Constant(I32, value)
@@ -182,8 +243,10 @@ def _enum(value: int):
 
 @translate_to_llvm.register(GemmOp)
 def _gemm(t, op, args):
+    if uses_kernel(op):
+        return _gemm_kernel(t, op, args)
     c = _Call(t, op, args, "gemm")
-    b, types = c.b, [v.type for v in op.operands]
+    types = [v.type for v in op.operands]
     storage = [matrix_storage(ty) for ty in types]
     order = storage[2]
     trans = [flag != (s != order) for flag, s in zip((op.transpose_a, op.transpose_b), storage[:2])]
@@ -200,15 +263,37 @@ def _gemm(t, op, args):
             c.pointer(0, batch_offsets[0]), lda, c.pointer(1, batch_offsets[1]), ldb, c.constant(1.0),
             c.pointer(2, batch_offsets[2]), ldc])
 
-    with b.if_then(c.writable_guard()):
-        if len(types[2].shape) == 2:
-            one([None, None, None])
-        else:
-            def body(index, carried):
-                one([b.mul(index, c.stride(j, 0)) for j in range(3)])
-                return []
+    c.for_each_batch(one)
+    return []
 
-            counted_loop(t, op, ZERO, c.size(2, 0), ONE, [], body, name="gemm.batch")
+
+def _gemm_kernel(t, op, args, accumulate: bool = True):
+    """blas.gemm as a call of irc's kernel: op(a) and op(b) by their run-time strides (a
+    transpose swaps them), a column-major c as the transposed problem cᵀ = op(b)ᵀ op(a)ᵀ."""
+    from .gemm_kernel import gemm_kernel, tile_shape
+
+    c = _Operands(t, op, args)
+    b = c.b
+    kernel = gemm_kernel(t.mt, c.elem, tile_shape(32 if c.elem == ll.FloatType() else 64), accumulate)
+
+    def strides(j, transposed):  # (row stride, column stride) of op(operand j)
+        rs, cs = c.stride(j, -2), c.stride(j, -1)
+        return (cs, rs) if transposed else (rs, cs)
+
+    a_rs, a_cs = strides(0, op.transpose_a)
+    b_rs, b_cs = strides(1, op.transpose_b)
+    m, n = c.size(2, -2), c.size(2, -1)
+    k = c.size(0, -2) if op.transpose_a else c.size(0, -1)
+    row_major = matrix_storage(op.operands[2].type) == "row"
+
+    def one(offsets):
+        pa, pb, pc = (c.pointer(j, offsets[j]) for j in range(3))
+        if row_major:
+            b.call(kernel, [m, n, k, pa, a_rs, a_cs, pb, b_rs, b_cs, pc, c.stride(2, -2)])
+        else:
+            b.call(kernel, [n, m, k, pb, b_cs, b_rs, pa, a_cs, a_rs, pc, c.stride(2, -1)])
+
+    c.for_each_batch(one)
     return []
 
 

@@ -120,8 +120,8 @@ def cache_key(ir_text: str, opt_level: int, purpose: str = "jit") -> str:
 def _prepare(module):
     """The module to compile: parsed if text; on a copy, ad ops lowered, a tensor program
     bufferized (passes/compile_pipeline.py: its arguments stay the caller's), linalg ops on
-    buffers lowered (--convert-linalg-to-blas where a BLAS is found, then
-    --convert-linalg-to-loops), blas ops made loops where no BLAS is found."""
+    buffers lowered (--convert-linalg-to-blas, then --convert-linalg-to-loops), blas.gemv and
+    blas.dot made loops where no BLAS is found (blas.gemm has irc's own kernel)."""
     import irc
 
     if isinstance(module, str):
@@ -138,24 +138,23 @@ def _prepare(module):
     if uses_tensors(module):  # bufferized on a copy; the caller's arrays stay unchanged
         module = lower_tensor_program(module)
         text = irc.print_op(module)
-    from .blas import expand_without_blas, has_blas_ops, load_blas
+    from .blas import expand_without_blas, has_blas_ops, load_blas, lowering_tag
 
-    if _has_structured_ops_on_buffers(module):  # matrix products to BLAS calls (if one is found), the rest to loops
+    if _has_structured_ops_on_buffers(module):  # matrix products to blas ops, the rest to loops
         from irc.passes.linalg_to_blas import convert_linalg_to_blas
         from irc.passes.linalg_to_loops import lower_structured_ops
 
         module = irc.parse_module(text)
-        if load_blas() is not None:
-            convert_linalg_to_blas(module)
+        convert_linalg_to_blas(module)
         lower_structured_ops(module, parallel=False)
         text = irc.print_op(module)
     if has_blas_ops(module):
-        if load_blas() is None:  # loops instead, on a copy (with a note)
+        if load_blas() is None:  # gemv and dot as loops instead, on a copy (with a note)
             module = irc.parse_module(text)
             expand_without_blas(module)
             text = irc.print_op(module)
-        else:  # the calls resolve into numpy's OpenBLAS; its name and integer width are in the key
-            text += f"\n// blas: {load_blas().tag()}"
+        # irc's gemm kernel or calls into numpy's OpenBLAS: the choice, tiles and library are in the key
+        text += f"\n// blas: {lowering_tag()}"
     return module, text
 
 

@@ -144,23 +144,29 @@ def test_ops_blas_cannot_do_stay_loops_and_still_agree():
     _agree(text, args, 0, compiled=False, expect_blas=False)
 
 
-def test_without_a_blas_the_jit_compiles_loops_and_says_so(monkeypatch, capfd):
+def test_without_a_blas_gemm_is_irc_kernel_and_gemv_loops_with_a_note(monkeypatch, capfd):
     pytest.importorskip("llvmlite")
+    from irc.backends.llvm import jit
+
     monkeypatch.setenv("IRC_NO_BLAS", "1")
-    text, shapes = NAMED["batch_matmul"]
-    module = _through(text, "convert-linalg-to-blas")
     rng = np.random.default_rng(5)
-    a, b, c = (rng.standard_normal(s).astype(np.float32) for s in shapes)
-    want = c + a @ b
-    irc.compile(module, opt_level=2, disk_cache=False).f(a, b, c)
-    np.testing.assert_allclose(c, want, rtol=1e-5)
-    assert "no BLAS found" in capfd.readouterr().err
-    assert "blas.gemm" in irc.print_op(module)  # the caller's module is left as it was
+    for name, note in (("batch_matmul", False), ("matvec", True)):
+        text, shapes = NAMED[name]
+        module = _through(text, "convert-linalg-to-blas")
+        dtype = np.float32 if "f32" in text else np.float64
+        a, b, c = (rng.standard_normal(s).astype(dtype) for s in shapes)
+        want = c + a @ b
+        irc.compile(module, opt_level=2, disk_cache=False).f(a, b, c)
+        np.testing.assert_allclose(c, want, rtol=1e-5)
+        assert ("no BLAS found" in capfd.readouterr().err) == note, name
+        assert "blas." in irc.print_op(module)  # the caller's module is left as it was
+        assert ("_irc_gemm_" in jit.llvm_ir(module)) == (name == "batch_matmul")
 
 
-def test_compile_lowers_linalg_on_buffers_itself():
+def test_compile_lowers_linalg_on_buffers_itself(monkeypatch):
     """irc.compile takes linalg ops on buffers: products through BLAS, the rest as loops."""
     pytest.importorskip("llvmlite")
+    monkeypatch.setenv("IRC_GEMM", "blas")
     text = """func.func @f(%a: memref<4x5xf64>, %b: memref<5x3xf64>, %c: memref<4x3xf64>) {
   linalg.matmul ins(%a, %b : memref<4x5xf64>, memref<5x3xf64>) outs(%c : memref<4x3xf64>)
   linalg.tanh ins(%c : memref<4x3xf64>) outs(%c : memref<4x3xf64>)

@@ -1,5 +1,6 @@
 """An object file whose code calls BLAS (a blas.gemm) links into a C program against
-numpy's OpenBLAS, as its header says, and multiplies."""
+numpy's OpenBLAS, as its header says, and multiplies; with irc's own gemm kernel
+(IRC_GEMM=kernel) it links against the C library alone."""
 
 from __future__ import annotations
 
@@ -32,11 +33,13 @@ int main(void) {
 
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler (cc)")
-def test_an_object_calling_blas_links_against_the_library_its_header_names(tmp_path):
+@pytest.mark.parametrize("gemm", ["blas", "kernel"])
+def test_an_object_calling_blas_links_against_the_library_its_header_names(tmp_path, monkeypatch, gemm):
     from irc.backends.llvm.blas import find_blas
 
+    monkeypatch.setenv("IRC_GEMM", gemm)
     lib = find_blas()
-    if lib is None:
+    if lib is None and gemm == "blas":
         pytest.skip("no BLAS (numpy's bundled OpenBLAS) on this machine")
     source = tmp_path / "prog.mlir"
     source.write_text(PROGRAM)
@@ -44,11 +47,16 @@ def test_an_object_calling_blas_links_against_the_library_its_header_names(tmp_p
     obj = tmp_path / "prog.o"
     assert main(["translate", str(tmp_path / "blas.mlir"), "--to-obj", "-o", str(obj)]) == 0
     header = (tmp_path / "prog.h").read_text()
-    assert lib.symbols["dgemm"] in header and lib.path in header
+    link = []
+    if gemm == "blas":
+        assert lib.symbols["dgemm"] in header and lib.path in header
+        link = [lib.path, f"-Wl,-rpath,{lib.path.rsplit('/', 1)[0]}"]
+    else:
+        assert "BLAS" not in header
     (tmp_path / "driver.c").write_text(DRIVER)
     exe = tmp_path / "driver"
-    build = subprocess.run(["cc", "-o", str(exe), str(tmp_path / "driver.c"), str(obj), lib.path, "-lm",
-                            f"-Wl,-rpath,{lib.path.rsplit('/', 1)[0]}"], capture_output=True, text=True, cwd=tmp_path)
+    build = subprocess.run(["cc", "-o", str(exe), str(tmp_path / "driver.c"), str(obj), *link, "-lm"],
+                           capture_output=True, text=True, cwd=tmp_path)
     assert build.returncode == 0, build.stderr
     run = subprocess.run([str(exe)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
