@@ -16,6 +16,7 @@ import llvmlite.ir as ll
 
 from irc.dialects import ad as AD
 
+from .allocations import tracked_free, tracked_malloc, tracked_realloc
 from .translation import I64, PTR, llvm_type, size_of, translate_to_llvm, unsupported
 
 # the record: data pointer, size, capacity (in elements), next record of the owner's list
@@ -28,10 +29,8 @@ def _field(b, tape, i):
 
 
 def _c_functions(mt):
-    malloc = mt.declare_c_function("malloc", PTR, [I64])
-    realloc = mt.declare_c_function("realloc", PTR, [PTR, I64])
-    free = mt.declare_c_function("free", ll.VoidType(), [PTR])
-    return malloc, realloc, free
+    """malloc, realloc and free keeping the list of live allocations a failed call frees."""
+    return tracked_malloc(mt), tracked_realloc(mt), tracked_free(mt)
 
 
 def _build_free_all(mt, name):

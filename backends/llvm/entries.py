@@ -35,6 +35,7 @@ import llvmlite.ir as ll
 from irc.functions import FunctionLike
 from irc.types import FloatType, IndexType, IntegerType, MemRefType, Type
 
+from .allocations import free_live, release_live
 from .bf16 import double_to_bf16
 from .translation import I32, ModuleTranslation, unsupported
 
@@ -140,6 +141,7 @@ def _leave(mt: ModuleTranslation, b: ll.IRBuilder) -> ll.Value:
     b.store(ll.Constant(I32, 0), mt.status)
     b.store(ll.Constant(I32, 0), mt.entry_running)
     b.store(code, mt.last_status)
+    release_live(mt, b)
     return code
 
 
@@ -154,6 +156,7 @@ def _unwind_here(mt: ModuleTranslation, b: ll.IRBuilder, fn: ll.Function, give_b
     unwound, run = fn.append_basic_block("unwound"), fn.append_basic_block("run")
     b.cbranch(jumped, unwound, run)
     b.position_at_end(unwound)
+    free_live(mt, b)  # buffers, tapes and would-be results of the failed call
     give_back(_leave(mt, b))
     b.position_at_end(run)
 

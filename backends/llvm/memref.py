@@ -6,10 +6,10 @@ element (i, j, ...) is at ``aligned + offset + i*stride0 + j*stride1 + ...``
 (in elements).  Loads and stores check every index against its size, as the
 interpreter does (an out-of-bounds access records the interpreter's error
 and is skipped, so it never touches memory).  `memref.alloc` is malloc with
-row-major strides, `memref.dealloc` frees; `memref.alloca` with static sizes
+row-major strides, `memref.dealloc` frees (both through allocations.py's list of
+live buffers, which a call that fails frees); `memref.alloca` with static sizes
 is a stack slot in the function's entry.  Use-after-free and double free are
-the interpreter's to find (tests/ run both); compiled code does not track
-allocations.
+the interpreter's to find (tests/ run both).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import llvmlite.ir as ll
 from irc.dialects import memref as MR
 from irc.types import MemRefType
 
+from .allocations import tracked_free, tracked_malloc
 from .translation import I64, PTR, indexed_access, llvm_type, size_of, translate_to_llvm, unsupported
 
 DYNAMIC = MR.DYNAMIC
@@ -180,7 +181,7 @@ def _alloc(t, op, args):
         count = b.select(b.icmp_unsigned(">", count, cap), cap, count)
     too_big = b.icmp_unsigned(">", count, ll.Constant(wide, 1 << 62))
     nbytes = b.select(too_big, ll.Constant(I64, -1), b.trunc(count, I64))
-    malloc = t.mt.declare_c_function("malloc", PTR, [I64])
+    malloc = tracked_malloc(t.mt)  # freed if the call fails later (allocations.py)
     # malloc(0) may return NULL: allocate at least one byte
     data = b.call(malloc, [b.select(b.icmp_unsigned("==", nbytes, ll.Constant(I64, 0)), ll.Constant(I64, 1), nbytes)])
     null = b.icmp_unsigned("==", data, ll.Constant(PTR, None))
@@ -240,7 +241,7 @@ def writable(t, op, desc, ok):
 @translate_to_llvm.register(MR.DeallocOp)
 def _dealloc(t, op, args):
     b = t.b
-    free = t.mt.declare_c_function("free", ll.VoidType(), [PTR])
+    free = tracked_free(t.mt)
     allocated = b.extract_value(args[0], 0)
     is_global = b.icmp_unsigned("==", b.ptrtoint(allocated, I64), ll.Constant(I64, GLOBAL_SENTINEL))
     t.fail_if(is_global, op, "frees the buffer of a 'memref.global'")

@@ -222,9 +222,9 @@ class ModuleTranslation:
 
     def unwind(self, b: ll.IRBuilder) -> None:
         """Leave the compiled code at once, back to the entry that is running (a ``longjmp`` to
-        its ``_setjmp``), which returns the recorded status: for failures after which no value
-        is harmless (an allocation that returned NULL).  Buffers allocated so far by the call
-        are not freed.  Outside such an entry (MLIR's C interface) execution goes on."""
+        its ``_setjmp``), which frees what the call still holds (allocations.py) and returns
+        the recorded status: for failures after which no value is harmless (an allocation
+        that returned NULL).  Both kinds of entry (the status entry, MLIR's C interface) arm it."""
         def build(mt, name):
             fn = ll.Function(mt.module, ll.FunctionType(ll.VoidType(), []), name=name)
             fn.linkage = "internal"
