@@ -42,8 +42,11 @@ def _libc(mt: ModuleTranslation):
 
 
 def _internal(mt: ModuleTranslation, name: str, ret, args) -> ll.Function:
+    """A helper called, not inlined: next to malloc a call costs nothing, and the functions
+    that allocate stay small for LLVM's optimizer (compile time)."""
     fn = ll.Function(mt.module, ll.FunctionType(ret, args), name=name)
     fn.linkage = "internal"
+    fn.attributes.add("noinline")
     return fn
 
 

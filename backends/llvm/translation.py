@@ -258,6 +258,25 @@ class ModuleTranslation:
         one 64-bit word per ``{}``; written only when an error is recorded."""
         return self._zeroed_global(STATUS_GLOBAL + "_values", ll.ArrayType(I64, MAX_ERROR_VALUES))
 
+    def recorder(self, n: int) -> ll.Function:
+        """``_irc_fail_<n>(code, word...)``: record an error with `n` values unless one is
+        recorded already; one call per failing site (cold, not inlined) keeps the functions
+        LLVM optimizes small."""
+        def build(mt, name):
+            fn = ll.Function(mt.module, ll.FunctionType(ll.VoidType(), [I32] + [I64] * n), name=name)
+            fn.linkage = "internal"
+            fn.attributes.add("noinline")
+            fn.attributes.add("cold")
+            b = ll.IRBuilder(fn.append_basic_block("entry"))
+            with b.if_then(b.icmp_unsigned("==", b.load(mt.status), ll.Constant(I32, 0))):
+                b.store(fn.args[0], mt.status)
+                for k, word in enumerate(fn.args[1:]):
+                    b.store(word, mt.status_value_address(b, k))
+            b.ret_void()
+            return fn
+
+        return self.helper(f"_irc_fail_{n}", build)
+
     def status_value_address(self, b: ll.IRBuilder, k: int) -> ll.Value:
         """The address of status value `k`."""
         return b.gep(self.status_values, [ll.Constant(I32, 0), ll.Constant(I32, k)])
@@ -379,17 +398,17 @@ class FunctionTranslation:
         Python prints them); or one callable that builds that list where the
         condition holds, so the normal path never computes them.
         """
-        status = self.mt.status
         with self.b.if_then(condition, likely=False):
-            old = self.b.load(status)
-            first = self.b.icmp_unsigned("==", old, ll.Constant(I32, 0))
-            with self.b.if_then(first):
-                built = values[0]() if len(values) == 1 and callable(values[0]) else list(values)
-                assert message.count("{}") == len(built) <= MAX_ERROR_VALUES, message
-                kinds = "".join("i" if isinstance(v.type, ll.IntType) else "f" for v in built)
-                self.b.store(ll.Constant(I32, self.mt.error_code(op, message, kinds)), status)
-                for k, v in enumerate(built):
-                    self.b.store(_as_word(self.b, v), self.mt.status_value_address(self.b, k))
+            built = values[0]() if len(values) == 1 and callable(values[0]) else list(values)
+            assert message.count("{}") == len(built) <= MAX_ERROR_VALUES, message
+            kinds = "".join("i" if isinstance(v.type, ll.IntType) else "f" for v in built)
+            code = ll.Constant(I32, self.mt.error_code(op, message, kinds))
+            if built:
+                self.b.call(self.mt.recorder(len(built)), [code, *(_as_word(self.b, v) for v in built)])
+            else:  # no values: inline (a call in a hot loop's cold path costs the loop registers)
+                status = self.mt.status
+                with self.b.if_then(self.b.icmp_unsigned("==", self.b.load(status), ll.Constant(I32, 0))):
+                    self.b.store(code, status)
 
     def failed(self) -> ll.Value:
         """An i1: has a run-time error been recorded (loops stop early on it, as the interpreter stops)?"""
