@@ -75,26 +75,38 @@ def _build_track(mt: ModuleTranslation, name: str) -> ll.Function:
     return fn
 
 
+def _open_loop(fn: ll.Function, b: ll.IRBuilder, first: ll.Value, condition):
+    """A loop at `b` over an index from `first` while `condition(index)` holds, the builder
+    left in its body; returns (index, close), where close(next index) ends the body and
+    leaves the builder after the loop."""
+    before = b.block
+    loop, body, done = (fn.append_basic_block(n) for n in ("loop", "body", "done"))
+    b.branch(loop)
+    b.position_at_end(loop)
+    index = b.phi(I64)
+    index.add_incoming(first, before)
+    b.cbranch(condition(index), body, done)
+    b.position_at_end(body)
+
+    def close(following: ll.Value) -> None:
+        index.add_incoming(following, b.block)
+        b.branch(loop)
+        b.position_at_end(done)
+
+    return index, close
+
+
 def _build_find(mt: ModuleTranslation, name: str) -> ll.Function:
     """_irc_find(p) -> i64: the index of `p` on the list, searched from the newest; -1 if absent."""
     data_g, count_g, _ = _globals(mt)
     fn = _internal(mt, name, I64, [PTR])
-    entry, loop, body, done = (fn.append_basic_block(n) for n in ("entry", "loop", "body", "done"))
-    b = ll.IRBuilder(entry)
-    data, count = b.load(data_g, typ=PTR), b.load(count_g, typ=I64)
-    b.branch(loop)
-    b.position_at_end(loop)
-    i = b.phi(I64)
-    i.add_incoming(count, entry)
-    b.cbranch(b.icmp_signed(">", i, ll.Constant(I64, 0)), body, done)
-    b.position_at_end(body)
+    b = ll.IRBuilder(fn.append_basic_block("entry"))
+    data = b.load(data_g, typ=PTR)
+    i, close = _open_loop(fn, b, b.load(count_g, typ=I64), lambda i: b.icmp_signed(">", i, ll.Constant(I64, 0)))
     k = b.sub(i, ll.Constant(I64, 1))
-    found = fn.append_basic_block("found")
-    b.cbranch(b.icmp_unsigned("==", b.load(_slot(b, data, k), typ=PTR), fn.args[0]), found, loop)
-    i.add_incoming(k, body)
-    b.position_at_end(found)
-    b.ret(k)
-    b.position_at_end(done)
+    with b.if_then(b.icmp_unsigned("==", b.load(_slot(b, data, k), typ=PTR), fn.args[0])):
+        b.ret(k)
+    close(k)
     b.ret(ll.Constant(I64, -1))
     return fn
 
@@ -165,19 +177,11 @@ def _build_free_live(mt: ModuleTranslation, name: str) -> ll.Function:
     data_g, count_g, _ = _globals(mt)
     fn = _internal(mt, name, ll.VoidType(), [])
     fn.attributes.add("cold")
-    entry, loop, body, done = (fn.append_basic_block(n) for n in ("entry", "loop", "body", "done"))
-    b = ll.IRBuilder(entry)
+    b = ll.IRBuilder(fn.append_basic_block("entry"))
     data, count = b.load(data_g, typ=PTR), b.load(count_g, typ=I64)
-    b.branch(loop)
-    b.position_at_end(loop)
-    i = b.phi(I64)
-    i.add_incoming(ll.Constant(I64, 0), entry)
-    b.cbranch(b.icmp_signed("<", i, count), body, done)
-    b.position_at_end(body)
+    i, close = _open_loop(fn, b, ll.Constant(I64, 0), lambda i: b.icmp_signed("<", i, count))
     b.call(free, [b.load(_slot(b, data, i), typ=PTR)])
-    i.add_incoming(b.add(i, ll.Constant(I64, 1)), body)
-    b.branch(loop)
-    b.position_at_end(done)
+    close(b.add(i, ll.Constant(I64, 1)))
     b.store(ll.Constant(I64, 0), count_g)
     b.ret_void()
     return fn
