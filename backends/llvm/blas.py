@@ -49,7 +49,26 @@ class BlasLibrary:
 
     def tag(self) -> str:
         """What compiled code depends on (part of the JIT cache key)."""
-        return f"{os.path.basename(self.path)}:{self.symbols['sgemm']}:{self.int_bits}"
+        return f"{os.path.basename(self.path)}:{self.symbols['sgemm']}:{self.int_bits}:{self.core()}"
+
+    def core(self) -> Optional[str]:
+        """The kernel family OpenBLAS runs ("Haswell", "SkylakeX" ...: what it detected, or
+        what ``OPENBLAS_CORETYPE`` told it when it loaded), or None where it does not say."""
+        lib = ctypes.CDLL(self.path)
+        for name in ("scipy_openblas_get_corename64_", "openblas_get_corename"):
+            fn = getattr(lib, name, None)
+            if fn is not None:
+                fn.restype = ctypes.c_char_p
+                return fn().decode()
+        return None
+
+    def has_avx512_kernels(self) -> bool:
+        """Whether OpenBLAS runs its AVX-512 kernels (then it is as fast as irc's kernel on
+        large products)."""
+        return (self.core() or "").lower() in AVX512_CORES
+
+
+AVX512_CORES = {"skylakex", "cooperlake", "sapphirerapids"}  # OpenBLAS's names of its AVX-512 families
 
 
 _ROUTINES = ("sgemm", "dgemm", "sgemv", "dgemv", "sdot", "ddot")
@@ -131,7 +150,7 @@ GEMM_CHOICES = ("auto", "kernel", "blas")
 
 def gemm_choice() -> str:
     """``IRC_GEMM`` from the environment: "auto" (the default: the measured rule of
-    `uses_kernel`), "kernel" (irc's own kernel for every blas.gemm) or "blas" (the CBLAS
+    `kernel_rule`), "kernel" (irc's own kernel for every blas.gemm) or "blas" (the CBLAS
     call wherever a BLAS is found)."""
     choice = os.environ.get("IRC_GEMM", "auto").strip().lower() or "auto"
     if choice not in GEMM_CHOICES:
@@ -141,17 +160,47 @@ def gemm_choice() -> str:
     return choice
 
 
-def uses_kernel(op: GemmOp) -> bool:
-    """Whether `op` compiles to irc's kernel (backends/llvm/gemm_kernel.py) rather than a
-    CBLAS call: always without a BLAS, else as ``IRC_GEMM`` says; "auto" takes the kernel
-    everywhere (docs/backend.md has the measurements behind the rule)."""
+@dataclass(frozen=True)
+class KernelRule:
+    """Where blas.gemm runs irc's kernel rather than the CBLAS call, by the sizes of the
+    product in the kernel's orientation (n along its vectors): when n and k are at least
+    `min_side` and (with `max_volume`) m*n*k is at most `max_volume`."""
+
+    min_side: int = 0
+    max_volume: Optional[int] = None
+
+    def always(self) -> bool:
+        """Whether no size condition is left (the kernel everywhere)."""
+        return self.min_side <= 0 and self.max_volume is None
+
+
+SMALL_VOLUME = 1 << 24  # 256^3: up to here irc's kernel matches OpenBLAS's AVX-512 kernels (docs/backend.md)
+
+
+def kernel_rule(element_bits: int) -> Optional[KernelRule]:
+    """When blas.gemm of `element_bits`-bit elements runs irc's kernel; None: never.
+
+    ``IRC_GEMM=kernel``, or no BLAS: always; ``IRC_GEMM=blas``: never.  ``auto`` follows
+    the measurements in docs/backend.md: where the host has AVX-512 and OpenBLAS runs
+    older kernels (``OPENBLAS_CORETYPE=Haswell``), the kernel except for products narrower
+    than one vector in n or k; where OpenBLAS runs its AVX-512 kernels too, the kernel only
+    up to 256^3 (beyond, OpenBLAS's packing of A wins); without AVX-512 never (the AVX2
+    kernel ties or loses against OpenBLAS's AVX2 kernels)."""
+    from .gemm_kernel import host_vector_bits
+
     choice = gemm_choice()
-    return choice != "blas" or load_blas() is None
+    lib = load_blas()
+    if choice == "kernel" or lib is None:
+        return KernelRule()
+    if choice == "blas" or host_vector_bits() < 512:
+        return None
+    lanes = 512 // element_bits
+    return KernelRule(lanes, SMALL_VOLUME if lib.has_avx512_kernels() else None)
 
 
 def lowering_tag() -> str:
     """What compiled blas ops depend on beyond their IR (part of the JIT's cache key): the
-    choice, the kernel's tiles and the library's name and integer width."""
+    choice, the kernel's tiles, the library's name, integer width and kernel family."""
     from .gemm_kernel import tile_shape
 
     lib = load_blas()
@@ -243,8 +292,33 @@ def _enum(value: int):
 
 @translate_to_llvm.register(GemmOp)
 def _gemm(t, op, args):
-    if uses_kernel(op):
-        return _gemm_kernel(t, op, args)
+    """irc's kernel, the CBLAS call, or both behind a test of the sizes (`kernel_rule`)."""
+    operands = _Operands(t, op, args)
+    b = operands.b
+    rule = kernel_rule(32 if operands.elem == ll.FloatType() else 64)
+    kernel = _gemm_kernel(operands) if rule is not None else None
+    blas = _gemm_blas(t, op, args) if rule is None or not rule.always() else None
+
+    def one(offsets):
+        if blas is None or kernel is None:
+            return (kernel or blas)(offsets)
+        m, n, k = kernel.sizes
+        fits = b.and_(b.icmp_signed(">=", n, ll.Constant(I64, rule.min_side)),
+                      b.icmp_signed(">=", k, ll.Constant(I64, rule.min_side)))
+        if rule.max_volume is not None:
+            fits = b.and_(fits, b.icmp_signed("<=", b.mul(b.mul(m, n), k), ll.Constant(I64, rule.max_volume)))
+        with b.if_else(fits) as (small, large):
+            with small:
+                kernel(offsets)
+            with large:
+                blas(offsets)
+
+    operands.for_each_batch(one)
+    return []
+
+
+def _gemm_blas(t, op, args):
+    """The CBLAS gemm call of one product (given the batch offsets)."""
     c = _Call(t, op, args, "gemm")
     types = [v.type for v in op.operands]
     storage = [matrix_storage(ty) for ty in types]
@@ -263,18 +337,17 @@ def _gemm(t, op, args):
             c.pointer(0, batch_offsets[0]), lda, c.pointer(1, batch_offsets[1]), ldb, c.constant(1.0),
             c.pointer(2, batch_offsets[2]), ldc])
 
-    c.for_each_batch(one)
-    return []
+    return one
 
 
-def _gemm_kernel(t, op, args, accumulate: bool = True):
-    """blas.gemm as a call of irc's kernel: op(a) and op(b) by their run-time strides (a
-    transpose swaps them), a column-major c as the transposed problem cᵀ = op(b)ᵀ op(a)ᵀ."""
+def _gemm_kernel(c: "_Operands", accumulate: bool = True):
+    """The call of irc's kernel for one product (given the batch offsets): op(a) and op(b)
+    by their run-time strides (a transpose swaps them), a column-major c as the transposed
+    problem cᵀ = op(b)ᵀ op(a)ᵀ.  Its `sizes` are (m, n, k) in the kernel's orientation."""
     from .gemm_kernel import gemm_kernel, tile_shape
 
-    c = _Operands(t, op, args)
-    b = c.b
-    kernel = gemm_kernel(t.mt, c.elem, tile_shape(32 if c.elem == ll.FloatType() else 64), accumulate)
+    op, b = c.op, c.b
+    kernel = gemm_kernel(c.t.mt, c.elem, tile_shape(32 if c.elem == ll.FloatType() else 64), accumulate)
 
     def strides(j, transposed):  # (row stride, column stride) of op(operand j)
         rs, cs = c.stride(j, -2), c.stride(j, -1)
@@ -293,8 +366,8 @@ def _gemm_kernel(t, op, args, accumulate: bool = True):
         else:
             b.call(kernel, [n, m, k, pb, b_cs, b_rs, pa, a_cs, a_rs, pc, c.stride(2, -1)])
 
-    c.for_each_batch(one)
-    return []
+    one.sizes = (m, n, k) if row_major else (n, m, k)
+    return one
 
 
 @translate_to_llvm.register(GemvOp)

@@ -15,11 +15,14 @@ The loops are those of the GotoBLAS/BLIS family (Goto & van de Geijn, "Anatomy
 of high-performance matrix multiplication", TOMS 2008), without A packing:
 
 - K in blocks of ``depth`` (KC), so that a ``depth x NR`` panel of op(B)
-  stays in L1 while every row block of C passes over it;
+  stays in L1 while the row blocks of C pass over it;
+- M in blocks of ``block_rows`` (MC), so that those rows of op(A) (256 KiB)
+  stay in L2 while every panel passes over them;
 - N in panels of NR columns; a panel is read where it lies when op(B)'s rows
   are contiguous (b_cs = 1) and the panel is whole, and otherwise packed into
-  a contiguous, 64-byte-aligned stack buffer (zero-padded past N's edge);
-- M in blocks of MR rows (then smaller blocks, halving, for the remainder);
+  a contiguous, 64-byte-aligned stack buffer by masked gathers (zeros past
+  N's edge);
+- M in tiles of MR rows (then smaller tiles, halving, for the remainder);
 - the micro-kernel: an MR x NR tile of C in MR*V vector registers
   (``<W x float>``, W lanes from the host's widest vector: 512 bits with
   AVX-512F, 256 with AVX2, else 128), the k loop innermost: V vector loads of
@@ -43,17 +46,20 @@ import llvmlite.ir as ll
 I1, I32, I64 = ll.IntType(1), ll.IntType(32), ll.IntType(64)
 PTR = ll.PointerType()
 PANEL_BYTES = 32 * 1024  # the packed panel: within the L1 data cache of every x86-64 core since Haswell
+A_BLOCK_BYTES = 256 * 1024  # the block of op(A) the panels meet: a quarter of a 1 MiB L2 (Zen 4/5, Skylake-X)
 
 
 @dataclass(frozen=True)
 class TileShape:
     """The register tile: `rows` (MR) rows of C by `vectors` vectors of `lanes` elements (NR =
-    vectors * lanes columns), and the K block `depth` (KC) whose panel fits in L1."""
+    vectors * lanes columns), the K block `depth` (KC) whose panel fits in L1, and the M block
+    `block_rows` (MC) whose op(A) rows stay in L2 while the panels pass."""
 
     rows: int
     vectors: int
     lanes: int
     depth: int
+    block_rows: int
 
     @property
     def columns(self) -> int:
@@ -62,7 +68,7 @@ class TileShape:
 
     def tag(self) -> str:
         """A name for the kernel function (part of the JIT's cache key through the IR)."""
-        return f"{self.rows}x{self.vectors}x{self.lanes}k{self.depth}"
+        return f"{self.rows}x{self.vectors}x{self.lanes}k{self.depth}m{self.block_rows}"
 
 
 def host_vector_bits() -> int:
@@ -81,15 +87,25 @@ def tile_shape(element_bits: int, vector_bits: int = 0) -> TileShape:
     """The tile for `element_bits`-bit elements on the host's vectors (or `vector_bits`):
     8 x 2 vectors with 32 vector registers (AVX-512: 16 accumulators, 2 panel loads, one
     broadcast), 6 x 2 with 16 (AVX2/SSE: Haswell's classic 6x16 for f32).
-    ``IRC_GEMM_TILE=ROWSxVECTORS`` overrides it (for measuring)."""
+    ``IRC_GEMM_TILE=ROWSxVECTORS[xBITS]`` overrides it (for measuring: ``6x2x256`` is the
+    AVX2 kernel on an AVX-512 machine)."""
     vector_bits = vector_bits or host_vector_bits()
-    lanes = vector_bits // element_bits
     rows, vectors = (8, 2) if vector_bits == 512 else (6, 2)
-    override = os.environ.get("IRC_GEMM_TILE", "")
+    override = os.environ.get("IRC_GEMM_TILE", "").strip().lower()
     if override:
-        rows, vectors = (int(x) for x in override.lower().split("x"))
+        parts = override.split("x")
+        if len(parts) not in (2, 3) or not all(p.isdigit() and int(p) > 0 for p in parts) or (
+                len(parts) == 3 and parts[2] not in ("128", "256", "512")):
+            from irc.diagnostics import error
+
+            raise error(f"IRC_GEMM_TILE={override!r} in the environment: expected ROWSxVECTORS or "
+                        "ROWSxVECTORSxBITS (BITS 128, 256 or 512), e.g. 8x2 or 6x2x256")
+        rows, vectors = int(parts[0]), int(parts[1])
+        vector_bits = int(parts[2]) if len(parts) == 3 else vector_bits
+    lanes = vector_bits // element_bits
     depth = max(16, PANEL_BYTES // (vectors * vector_bits // 8))
-    return TileShape(rows, vectors, lanes, depth)
+    block_rows = max(rows, A_BLOCK_BYTES // (depth * element_bits // 8) // rows * rows)
+    return TileShape(rows, vectors, lanes, depth, block_rows)
 
 
 def kernel_name(element: ll.Type, shape: TileShape, accumulate: bool) -> str:
@@ -126,6 +142,8 @@ class _GemmKernel:
                                            [PTR, I32, mask_type, self.vec])
         self.masked_store = self._intrinsic(f"llvm.masked.store.{suffix}.p0", ll.VoidType(),
                                             [self.vec, PTR, I32, mask_type])
+        self.gather = self._intrinsic(f"llvm.masked.gather.{suffix}.v{shape.lanes}p0", self.vec,
+                                      [ll.VectorType(PTR, shape.lanes), I32, mask_type, self.vec])
         fn = ll.Function(module, ll.FunctionType(ll.VoidType(), [I64, I64, I64, PTR, I64, I64, PTR, I64, I64, PTR,
                                                                   I64]), name=name)
         fn.linkage = "internal"
@@ -204,14 +222,22 @@ class _GemmKernel:
         def k_block(pc, _):
             depth = b.select(b.icmp_signed("<", k, pc), _const(0), self.smin(_const(s.depth), b.sub(k, pc)))
             first = b.icmp_signed("==", pc, _const(0))
-            self.loop(_const(0), n, s.columns, lambda jc, _: self._panel(pc, depth, first, jc) or [], name="gemm.n")
+
+            def m_block(ic, _):
+                rows_end = self.smin(m, b.add(ic, _const(s.block_rows)))
+                self.loop(_const(0), n, s.columns, lambda jc, _: self._panel(pc, depth, first, jc, ic, rows_end) or [],
+                          name="gemm.n")
+                return []
+
+            self.loop(_const(0), m, s.block_rows, m_block, name="gemm.mc")
             return []
 
         self.loop(_const(0), k_end, s.depth, k_block, name="gemm.k")
         b.ret_void()
 
-    def _panel(self, pc, depth, first, jc):
-        """One NR-column panel of op(B) (rows pc .. pc+depth) against every row block of C."""
+    def _panel(self, pc, depth, first, jc, row, rows_end):
+        """One NR-column panel of op(B) (rows pc .. pc+depth) against the row blocks of C from
+        `row` to `rows_end`."""
         b, s, arg = self.b, self.shape, self.args
         width = self.smin(_const(s.columns), b.sub(arg["n"], jc))
         direct = b.and_(b.icmp_signed("==", arg["b_cs"], _const(1)), b.icmp_signed("==", width, _const(s.columns)))
@@ -225,9 +251,8 @@ class _GemmKernel:
         panel.add_incoming(self.buffer, packed)
         # a packed panel's rows are NR apart
         row_stride = b.select(direct, arg["b_rs"], _const(s.columns))
-        row = _const(0)
         for rows in self._row_blocks():
-            blocks = b.sdiv(b.sub(arg["m"], row), _const(rows))
+            blocks = b.sdiv(b.sub(rows_end, row), _const(rows))
             end = b.add(row, b.mul(blocks, _const(rows)))
             self.loop(row, end, rows, lambda i, _, rows=rows: self._tile(rows, i, pc, depth, first, jc, width,
                                                                        panel, row_stride) or [],
@@ -249,32 +274,27 @@ class _GemmKernel:
 
     def _pack(self, pc, depth, jc, width):
         """Copy op(B)[pc : pc+depth, jc : jc+width] into the buffer (rows NR apart), zeros past
-        `width`; along p innermost, op(B)'s contiguous direction when b_cs is not 1."""
+        `width`: one masked gather per vector of each row."""
         b, s, arg = self.b, self.shape, self.args
+        base = self.at(arg["b"], (pc, arg["b_rs"]), (jc, arg["b_cs"]))
+        iota = ll.Constant(ll.VectorType(I64, s.lanes), list(range(s.lanes)))
+        columns = [b.add(iota, self.splat(_const(v * s.lanes), I64)) for v in range(s.vectors)]
+        masks = [b.icmp_signed("<", col, self.splat(width, I64)) for col in columns]
+        offsets = [b.mul(col, self.splat(arg["b_cs"], I64)) for col in columns]
+        zero = ll.Constant(self.vec, None)
+        align = ll.Constant(I32, self.elem_bytes)
 
-        def column(j, _):
-            source = self.at(arg["b"], (pc, arg["b_rs"]), (b.add(jc, j), arg["b_cs"]))
-
-            def copy(p, _):
-                b.store(b.load(self.at(source, (p, arg["b_rs"])), typ=self.elem), self.at(self.buffer, (p, _const(
-                    s.columns)), (j, None)))
-                return []
-
-            self.loop(_const(0), depth, 1, copy, name="pack.k")
+        def row(p, _):
+            start = self.at(base, (p, arg["b_rs"]))
+            target = self.at(self.buffer, (p, _const(s.columns)))
+            for v in range(s.vectors):
+                pointers = b.gep(start, [offsets[v]], source_etype=self.elem)
+                pointers.type = ll.VectorType(PTR, s.lanes)  # llvmlite types a gep of a vector index as one pointer
+                values = b.call(self.gather, [pointers, align, masks[v], zero])
+                b.store(values, b.gep(target, [_const(v * s.lanes)], source_etype=self.elem), align=64)
             return []
 
-        self.loop(_const(0), width, 1, column, name="pack.n")
-
-        def zeros(p, _):
-            def one(j, _):
-                b.store(ll.Constant(self.elem, 0.0), self.at(self.buffer, (p, _const(s.columns)), (j, None)))
-                return []
-
-            self.loop(width, _const(s.columns), 1, one, name="pack.pad")
-            return []
-
-        with b.if_then(b.icmp_signed("<", width, _const(s.columns))):
-            self.loop(_const(0), depth, 1, zeros, name="pack.zero")
+        self.loop(_const(0), depth, 1, row, name="pack.k")
 
     def _tile(self, rows, i, pc, depth, first, jc, width, panel, row_stride):
         """C[i : i+rows, jc : jc+width] (+)= op(A)[i : i+rows, pc : pc+depth] @ panel."""

@@ -97,7 +97,7 @@ def test_kernel_equals_the_product_on_every_small_size(m, n, k, ta, tb, dt, seed
 LARGE = [(256, 64, 256), (256, 256, 64), (257, 129, 300), (1, 1000, 3), (1000, 1, 5), (3, 5, 1000), (64, 64, 64)]
 
 
-@pytest.mark.parametrize("gemm", ["kernel", "blas"])
+@pytest.mark.parametrize("gemm", ["kernel", "blas", "auto"])
 @pytest.mark.parametrize("m,n,k", LARGE, ids=["x".join(map(str, s)) for s in LARGE])
 def test_large_and_skinny_products_with_either_lowering(m, n, k, gemm, monkeypatch):
     rng = np.random.default_rng(m * 7 + n * 3 + k)
@@ -109,7 +109,7 @@ def test_large_and_skinny_products_with_either_lowering(m, n, k, gemm, monkeypat
         _check(c, want, bound, f"{gemm} {m}x{n}x{k} ta={ta} tb={tb} {dt}")
 
 
-@pytest.mark.parametrize("gemm", ["kernel", "blas"])
+@pytest.mark.parametrize("gemm", ["kernel", "blas", "auto"])
 def test_a_batch_is_one_product_per_leading_index(gemm, monkeypatch):
     rng = np.random.default_rng(11)
     for ta, tb in ((False, False), (True, True), (False, True)):
@@ -132,7 +132,7 @@ VIEWS = """func.func @f(%A: memref<40x50xDT>, %B: memref<40x50xDT>, %C: memref<4
 }"""
 
 
-@pytest.mark.parametrize("gemm", ["kernel", "blas"])
+@pytest.mark.parametrize("gemm", ["kernel", "blas", "auto"])
 @pytest.mark.parametrize("dt", ["f32", "f64"])
 @pytest.mark.parametrize("m,n,k", [(33, 40, 20), (9, 1, 31), (1, 17, 2), (36, 45, 35)])
 def test_offset_views_and_a_column_major_output(m, n, k, dt, gemm, monkeypatch):
@@ -203,6 +203,32 @@ def test_irc_gemm_chooses_the_lowering(monkeypatch):
     monkeypatch.setenv("IRC_GEMM", "fastest")
     with pytest.raises(DiagnosticError, match="IRC_GEMM='fastest'.*expected one of auto, kernel, blas"):
         jit.llvm_ir(text)
+    monkeypatch.setenv("IRC_GEMM", "kernel")
+    monkeypatch.setenv("IRC_GEMM_TILE", "8by2")
+    with pytest.raises(DiagnosticError, match="IRC_GEMM_TILE='8by2'.*expected ROWSxVECTORS"):
+        jit.llvm_ir(text)
+
+
+def test_auto_takes_the_kernel_where_it_measured_faster(monkeypatch):
+    """The rule of docs/backend.md: the kernel with AVX-512 except for products thinner than a
+    vector, only up to 256^3 where OpenBLAS runs AVX-512 kernels too, never without AVX-512."""
+    from irc.backends.llvm import blas, gemm_kernel
+
+    lib = blas.BlasLibrary("libopenblas.so", {"sgemm": "cblas_sgemm"}, 32)
+    monkeypatch.setenv("IRC_GEMM", "auto")
+    monkeypatch.setattr(blas, "load_blas", lambda: lib)
+    monkeypatch.setattr(gemm_kernel, "host_vector_bits", lambda: 512)
+    monkeypatch.setattr(blas.BlasLibrary, "core", lambda self: "Haswell")
+    assert blas.kernel_rule(32) == blas.KernelRule(16, None) and blas.kernel_rule(64) == blas.KernelRule(8, None)
+    monkeypatch.setattr(blas.BlasLibrary, "core", lambda self: "SkylakeX")
+    assert blas.kernel_rule(32) == blas.KernelRule(16, 256 ** 3)
+    monkeypatch.setattr(gemm_kernel, "host_vector_bits", lambda: 256)
+    assert blas.kernel_rule(32) is None
+    monkeypatch.setenv("IRC_GEMM", "kernel")
+    assert blas.kernel_rule(32).always()
+    monkeypatch.setenv("IRC_GEMM", "auto")
+    monkeypatch.setattr(blas, "load_blas", lambda: None)
+    assert blas.kernel_rule(64).always()
 
 
 def test_the_choice_is_part_of_the_cache_key(monkeypatch):
@@ -255,11 +281,12 @@ def _kernel(dtype, shape, accumulate):
 @pytest.mark.parametrize("rows,vectors,lanes", [(8, 2, 16), (6, 2, 8), (5, 3, 4), (3, 1, 2), (1, 1, 4)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_any_tile_and_k_block_gives_the_product(rows, vectors, lanes, accumulate, dtype):
-    """Tiles of every kind (odd rows, one vector, narrow lanes) with a K block of 8 so that K
-    blocks, M and N remainders and the packed panel all run; beta = 0 overwrites NaN."""
+    """Tiles of every kind (odd rows, one vector, narrow lanes) with a K block of 8 and an M
+    block of 2 tiles and a row, so that K and M blocks, M and N remainders and the packed
+    panel all run; beta = 0 overwrites NaN."""
     from irc.backends.llvm.gemm_kernel import TileShape
 
-    call = _kernel(dtype, TileShape(rows, vectors, lanes, 8), accumulate)
+    call = _kernel(dtype, TileShape(rows, vectors, lanes, 8, 2 * rows + 1), accumulate)
     rng = np.random.default_rng(rows * 100 + vectors * 10 + lanes)
     for m, n, k in ((0, 5, 5), (5, 0, 5), (7, 9, 0), (1, 1, 1), (rows + 1, vectors * lanes + 1, 17),
                     (3 * rows - 1, 2 * vectors * lanes - 1, 24), (37, 41, 9)):
@@ -275,3 +302,14 @@ def test_any_tile_and_k_block_gives_the_product(rows, vectors, lanes, accumulate
             what = f"tile {rows}x{vectors}x{lanes} {m}x{n}x{k} ta={ta} tb={tb}"
             _check(c, want, bound, what)
             assert (wide[:, n:] == 7.0).all(), f"{what}: wrote past the last column"
+
+
+def test_the_sweep_measures_both_lowerings_and_reads_as_a_table():
+    from irc.tools import bench_gemm
+
+    result = bench_gemm.run_gemm_sweep(budget_s=0.01, cases=[("tiny", 5, 3, 4, True, False, "f64")])
+    rows = result["cases"][0]["rows"]
+    assert rows["kernel"]["max_abs_error"] < 1e-12 and rows["numpy"]["gflops"] > 0
+    assert all(row["max_abs_error"] < 1e-12 for name, row in rows.items() if name != "numpy")
+    table = bench_gemm.format_sweep(result)
+    assert "tiny" in table and "5x3x4ᵀa" in table and result["cases"][0]["fastest"] in table
