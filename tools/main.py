@@ -519,7 +519,7 @@ def build_parser(pass_flags: bool = True) -> argparse.ArgumentParser:
                    help="parse: parse+verify+print speed beside xdsl-opt; scaling: growth per doubling of n "
                         "on the shapes AD and tracing produce, beside mlir-opt; ode: compiled primal, gradient "
                         "and HVP beside C, JAX, PyTorch; mlp: a 256x256 two-layer perceptron (primal, gradient, "
-                        "HVP) beside numpy, JAX, PyTorch, and matmul loops against OpenBLAS; compile: JIT compile "
+                        "HVP) beside numpy, JAX, PyTorch, and matmul loops, irc's gemm kernel and OpenBLAS; compile: JIT compile "
                         "time, cold and from the disk cache")
     b.add_argument("--ops", type=int, default=20000, help="ops in the generated function (parse benchmark)")
     b.add_argument("--n", type=int, default=5000, help="the smallest size of each case (scaling benchmark)")
