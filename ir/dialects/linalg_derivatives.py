@@ -12,7 +12,10 @@ new body):
   that input's cotangent, read through the input's own map: it recomputes the
   body at every point (never a tape per element) and adds ``ct · ∂y/∂x`` into
   the cotangent, summing over the loops the input's map does not name: the
-  adjoint of a reduction is a broadcast.  Outputs that reduce must combine by
+  adjoint of a reduction is a broadcast.  Where the cotangent starts from a
+  zero the rule made and the map is a permutation of all the loops (each
+  element written once), the generic writes a ``tensor.empty`` instead of
+  adding to the zero.  Outputs that reduce must combine by
   ``+`` (the body is ``acc + e``) or by max/min (then only the points where
   ``e`` equals the result get the cotangent: a mask); any other reducing body
   is a located "not differentiable" error naming the op.
@@ -260,6 +263,13 @@ def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map, des
     scalar = not isinstance(target.type, ShapedType)
     if dest is None:
         dest = zero_scalar_container(ctx, s, target.type) if scalar else ctx.zero(target)
+    # a fresh zero whose every element one loop point writes (the map is a permutation of all the
+    # loops): the cotangent is written, not added to zero (an adjoint's first contribution, as JAX
+    # emits it)
+    one_to_one = is_projected_permutation(target_map) and len(target_map.results) == num_loops
+    overwrite = _empty_for_zero(ctx, dest) if one_to_one and not scalar else None
+    if overwrite is not None:
+        dest = overwrite
     g = GenericOp.create(new_ins, [dest], new_maps + [target_map], _iterators_for(target_map, num_loops),
                          location=op.location)
     block, nb = s.body(), g.regions[0].blocks[0]
@@ -287,9 +297,43 @@ def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map, des
             d = inner.tangents.get(block.terminator.operands[j])
             term = inner.mul(cts[j], d) if d is not None else None
         total = inner.add(total, term)
-    b.create(YieldOp, [inner.add(args[-1], total) if total is not None else args[-1]])
+    if total is None and overwrite is not None:
+        total = inner.zero(args[-1])
+    b.create(YieldOp, [total if overwrite is not None else inner.add(args[-1], total) if total is not None
+                       else args[-1]])
     result = result_or_output(ctx, g)
     return read_scalar(ctx, result) if scalar else result
+
+
+def _empty_for_zero(ctx, dest: Value) -> Optional[Value]:
+    """A ``tensor.empty`` of `dest`'s type and sizes when `dest` is a zero tensor a rule made
+    (a ``dense<0.0>`` constant or a ``tensor.splat`` of +0.0), else None."""
+    from ..attributes import DenseElementsAttr
+    from .arith import ConstantOp
+    from .tensor import EmptyOp, SplatOp
+
+    producer = dest.defining_op
+    if not isinstance(dest.type, TensorType) or producer is None:
+        return None
+    if isinstance(producer, ConstantOp):
+        value = producer.attributes.get("value")
+        zero = isinstance(value, DenseElementsAttr) and value.is_splat and value.array.size > 0 \
+            and _is_positive_zero(float(value.array.reshape(-1)[0]))
+        sizes = []
+    elif isinstance(producer, SplatOp):
+        scalar = producer.operands[0].defining_op
+        zero = isinstance(scalar, ConstantOp) and _is_positive_zero(scalar.attributes.get("value"))
+        sizes = list(producer.operands[1:])
+    else:
+        return None
+    return ctx.b.create(EmptyOp, sizes, result_types=[dest.type]).results[0] if zero else None
+
+
+def _is_positive_zero(value) -> bool:
+    import math
+
+    v = getattr(value, "value", value)
+    return isinstance(v, float) and v == 0.0 and math.copysign(1.0, v) > 0
 
 
 def _init_cotangent(ctx, op, s, kinds, ct, j):
