@@ -106,12 +106,29 @@ def _prescan_plugins(argv: List[str]) -> None:
 
 
 class _PipelineItem(argparse.Action):
-    """Collects pass flags and --pass-pipeline in command-line order."""
+    """Collects pass flags and --pass-pipeline in command-line order.  A pass flag that takes
+    options swallows the next word (``--canonicalize file.mlir``); a word that names none of
+    its options is the input file, as mlir-opt reads it (options come as ``--canonicalize=...``)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
+        if isinstance(values, str) and values and self.dest.startswith("pass:") and not _names_an_option(
+                self.dest.split(":", 1)[1], values):
+            if getattr(namespace, "input_after_flag", None) is not None:
+                parser.error(f"more than one input file: {namespace.input_after_flag}, {values}")
+            namespace.input_after_flag, values = values, ""
         items = getattr(namespace, "pipeline_items", None) or []
         items.append((self.dest, values))
         namespace.pipeline_items = items
+
+
+def _names_an_option(pass_name: str, words: str) -> bool:
+    """Whether `words` reads as options of the pass (``a=1 b`` or ``{a=1}``: each key one of its
+    options)."""
+    from irc.passes.pass_manager import PASSES
+
+    known = {o.name for o in PASSES[pass_name].options}
+    keys = [w.split("=", 1)[0] for w in words.strip().strip("{}").split()]
+    return bool(keys) and all(k in known for k in keys)
 
 
 def _add_common_ir_flags(p: argparse.ArgumentParser) -> None:
@@ -244,6 +261,11 @@ def cmd_opt(args) -> int:
     from irc.diagnostics import SOURCES, DiagnosticError, capture_diagnostics
     from irc.tools.verify_diagnostics import verify_chunk
 
+    swallowed = getattr(args, "input_after_flag", None)
+    if swallowed is not None:
+        if args.input != "-":
+            raise _Fail(f"more than one input file: {swallowed}, {args.input}")
+        args.input = swallowed
     text, filename = _read_input(args.input)
     chunks = split_chunks(text) if args.split_input_file else [(1, text)]
     outputs, failed = [], False

@@ -130,3 +130,21 @@ def test_ctrl_c_in_compiled_code_is_one_line(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err == "irc: interrupted\n"
+
+
+def test_a_pass_flag_with_options_does_not_swallow_the_input_file(tmp_path):
+    """`irc opt --canonicalize file.mlir` reads the file, as mlir-opt does: a pass flag's options
+    come as ``--canonicalize=max-iterations=3``; a word after the flag naming none of its
+    options is the input."""
+    from hostile import irc, write
+
+    path = write(tmp_path, "f.mlir", "func.func @f(%x: f32) -> f32 {\n  %one = arith.constant 1.0 : f32\n"
+                 "  %m = arith.mulf %x, %one : f32\n  return %m : f32\n}\n")
+    for argv in (["opt", "--canonicalize", path], ["opt", "--canonicalize", path, "--cse"],
+                 ["opt", "--canonicalize=max-iterations=3", path], ["opt", path, "--canonicalize"],
+                 ["opt", "--cse", "--canonicalize", path]):
+        code, out, err = irc(argv)
+        assert (code, err) == (0, ""), argv
+        assert "arith.mulf" not in out and "return %x : f32" in out, argv
+    code, _, err = irc(["opt", "--canonicalize", path, path])
+    assert code == 1 and "more than one input file" in err
