@@ -498,3 +498,4 @@ __all__ = [
 
 from . import linalg_interpreter  # noqa: E402,F401  (the interpreter rules of every structured op)
 from . import linalg_named  # noqa: E402,F401  (the named ops, as declarations)
+from . import linalg_patterns  # noqa: E402,F401  (canonicalization of linalg.generic)

@@ -308,32 +308,19 @@ def _cotangent_generic(ctx, op, s, kinds, ct, seed: int, target, target_map, des
 def _empty_for_zero(ctx, dest: Value) -> Optional[Value]:
     """A ``tensor.empty`` of `dest`'s type and sizes when `dest` is a zero tensor a rule made
     (a ``dense<0.0>`` constant or a ``tensor.splat`` of +0.0), else None."""
-    from ..attributes import DenseElementsAttr
-    from .arith import ConstantOp
+    from ..rewrite import is_constant_float
     from .tensor import EmptyOp, SplatOp
 
     producer = dest.defining_op
     if not isinstance(dest.type, TensorType) or producer is None:
         return None
-    if isinstance(producer, ConstantOp):
-        value = producer.attributes.get("value")
-        zero = isinstance(value, DenseElementsAttr) and value.is_splat and value.array.size > 0 \
-            and _is_positive_zero(float(value.array.reshape(-1)[0]))
-        sizes = []
-    elif isinstance(producer, SplatOp):
-        scalar = producer.operands[0].defining_op
-        zero = isinstance(scalar, ConstantOp) and _is_positive_zero(scalar.attributes.get("value"))
+    if isinstance(producer, SplatOp) and is_constant_float(producer.operands[0], 0.0):
         sizes = list(producer.operands[1:])
+    elif is_constant_float(dest, 0.0):
+        sizes = []
     else:
         return None
-    return ctx.b.create(EmptyOp, sizes, result_types=[dest.type]).results[0] if zero else None
-
-
-def _is_positive_zero(value) -> bool:
-    import math
-
-    v = getattr(value, "value", value)
-    return isinstance(v, float) and v == 0.0 and math.copysign(1.0, v) > 0
+    return ctx.b.create(EmptyOp, sizes, result_types=[dest.type]).results[0]
 
 
 def _init_cotangent(ctx, op, s, kinds, ct, j):

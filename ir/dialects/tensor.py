@@ -16,7 +16,7 @@ from typing import List, Sequence
 
 from ..lazy_numpy import np
 from ..ad_interfaces import linear, non_differentiable
-from ..attributes import IntegerAttr, numpy_dtype
+from ..attributes import DenseElementsAttr, FloatAttr, IntegerAttr, numpy_dtype
 from ..location import UNKNOWN
 from ..opdef import AnyTensor, Dialect, Index, Op, Operand, Result, TypeConstraint
 from ..rewrite import RewritePattern
@@ -284,6 +284,9 @@ class ExtractOp(Op):
         return None
 
 
+_FOLD_ELEMENTS = 64  # a constant tensor folded with an inserted element has at most this many
+
+
 @tensor.op
 class InsertOp(Op):
     """`dest` with the element at `indices` replaced by `scalar` (a new tensor)."""
@@ -298,6 +301,21 @@ class InsertOp(Op):
     @classmethod
     def infer_result_types(cls, operand_types, attributes, regions=()):
         return [operand_types[1]]
+
+    def fold(self, operands):
+        """A constant scalar into a small constant tensor at constant indices is a constant
+        (the seed ``1.0`` of a gradient, inserted into a zero ``tensor<f32>``)."""
+        scalar, dest, indices = operands[0], operands[1], operands[2:]
+        t = self.operands[1].type
+        if not (isinstance(dest, DenseElementsAttr) and isinstance(scalar, (FloatAttr, IntegerAttr))
+                and all(isinstance(i, IntegerAttr) for i in indices) and dest.array.size <= _FOLD_ELEMENTS):
+            return None
+        at = tuple(i.value for i in indices)
+        if not all(0 <= i < n for i, n in zip(at, t.shape)):
+            return None
+        array = np.array(dest.array)
+        array[at] = scalar.value
+        return [DenseElementsAttr(t, array)]
 
     def verify(self) -> None:
         t = self.operands[1].type
