@@ -23,6 +23,11 @@ With M and N it is a gemm (``transpose_a`` when a's map reads (K, M),
 ``transpose_b`` when b's reads (N, K); an output stored (N, M) swaps the
 operands: cᵀ = op(b)ᵀ op(a)ᵀ); with one of them a gemv; with neither a dot.
 Anything else is left for ``--convert-linalg-to-loops``.
+
+A gemm into a fresh buffer whose last access set it to zero (a fill, the loops
+a splat constant bufferizes to, or a copy of such a buffer: the zero adjoints
+AD accumulates into) overwrites it instead (``overwrite``, beta = 0), and the
+fill or copy goes (`absorb_zero_init`).
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ from irc.builder import Builder
 from irc.core import Operation
 from irc.dialects.blas import BlasOp, DotOp, GemmOp, GemvOp, blas_element, matrix_storage, vector_increment
 from irc.dialects.linalg import REDUCTION, GenericOp, StructuredOp, YieldOp
+from irc.dialects.linalg_named import FillOp
+from irc.effects import ALLOCATE, FREE, WRITE, memory_effects
+from irc.rewrite import is_constant_float, is_constant_int
+from irc.types import DYNAMIC
 
 from .pass_manager import Pass, register_pass
 
@@ -128,6 +137,7 @@ class _Match:
 
 def convert_linalg_to_blas(root: Operation) -> int:
     """Replace every matmul-like structured op on buffers under `root` by a blas op; the number replaced."""
+    gemms = []
     count = 0
     for op in [op for op in root.walk() if StructuredOp.implemented_by(op)]:
         new = _Match(op).blas_op()
@@ -135,12 +145,97 @@ def convert_linalg_to_blas(root: Operation) -> int:
             Builder.before(op).insert(new)
             op.erase()
             count += 1
+            if isinstance(new, GemmOp):
+                gemms.append(new)
+    for gemm in gemms:  # in program order: a copy one drops may leave the next one's fill last
+        absorb_zero_init(gemm)
     return count
+
+
+# -- a product into a buffer just set to zero overwrites it (beta = 0) ------------------------
+
+
+def absorb_zero_init(gemm: GemmOp) -> bool:
+    """When c is a whole allocation whose last access before `gemm` (in its block) set it to
+    +0.0 (a ``linalg.fill``, a loop nest storing 0.0 at every index, or a ``memref.copy`` of a
+    buffer that was so set and not written since), that fill or copy goes and the gemm
+    overwrites c (``overwrite``, BLAS's beta = 0): no zero fill, no copy of zeros.  Whether it did."""
+    c = gemm.operands[2]
+    if gemm.overwrite or not _is_allocation(c):
+        return False
+    last = _last_access(gemm, c, writes_only=False)
+    if last is None:
+        return False
+    if not (_sets_to_zero(last, c) or (last.op_name == "memref.copy" and last.operands[1] is c
+                                         and _is_allocation(last.operands[0])
+                                         and _sets_to_zero(_last_access(last, last.operands[0], writes_only=True),
+                                                           last.operands[0]))):
+        return False
+    last.erase()
+    gemm.attributes["overwrite"] = UnitAttr()
+    return True
+
+
+def _is_allocation(v) -> bool:
+    """`v` is the buffer an op in this function allocated (no argument or view aliases it)."""
+    op = v.defining_op
+    effects = memory_effects(op) if op is not None else None
+    return bool(effects) and any(e.kind == ALLOCATE and e.value is v for e in effects)
+
+
+def _last_access(op: Operation, buffer, writes_only: bool) -> Optional[Operation]:
+    """The nearest op before `op` in its block that writes `buffer` (or reads it, unless
+    `writes_only`) through it or a view of it; None when an op with unknown effects, or the
+    allocation itself, comes first."""
+    from irc.dialects.linalg_buffer_derivatives import buffer_root
+
+    prev = op.prev_op
+    while prev is not None:
+        effects = memory_effects(prev)
+        if effects is None:
+            return None
+        for e in effects:
+            if e.value is None:
+                return None
+            if buffer_root(e.value) is buffer and (e.kind in (WRITE, FREE, ALLOCATE) or not writes_only):
+                return None if e.kind in (FREE, ALLOCATE) else prev
+        prev = prev.prev_op
+    return None
+
+
+def _sets_to_zero(op: Optional[Operation], buffer) -> bool:
+    """`op` sets every element of `buffer` to +0.0: ``linalg.fill``, or the loop nest
+    bufferization writes for a splat constant (``scf.for`` from 0 to each size, step 1,
+    around one ``memref.store`` of 0.0 at the induction variables, in order)."""
+    if op is None:
+        return False
+    if isinstance(op, FillOp):
+        return list(op.structured_outputs()) == [buffer] and is_constant_float(op.structured_inputs()[0], 0.0)
+    ivs, shape = [], buffer.type.shape
+    while op.op_name == "scf.for" and len(ivs) < len(shape):
+        body = [inner for inner in op.regions[0].blocks[0].ops if inner.op_name != "scf.yield"]
+        if op.results or len(body) != 1 or not is_constant_int(op.operands[0], 0) \
+                or not is_constant_int(op.operands[2], 1) or not _is_size(op.operands[1], buffer, len(ivs)):
+            return False
+        ivs.append(op.regions[0].blocks[0].arguments[0])
+        op = body[0]
+    return (op.op_name == "memref.store" and len(ivs) == len(shape) and op.operands[1] is buffer
+            and list(op.operands[2:]) == ivs and is_constant_float(op.operands[0], 0.0))
+
+
+def _is_size(v, buffer, d: int) -> bool:
+    """`v` is dimension d's size of `buffer`: a constant equal to a static size, or its memref.dim."""
+    size = buffer.type.shape[d]
+    if size != DYNAMIC:
+        return is_constant_int(v, size)
+    op = v.defining_op
+    return op is not None and op.op_name == "memref.dim" and op.operands[0] is buffer and is_constant_int(
+        op.operands[1], d)
 
 
 def convert_blas_to_linalg(root: Operation) -> int:
     """Replace every blas op under `root` by the linalg.generic it computes; the number replaced."""
-    from irc.dialects.arith import AddFOp, MulFOp
+    from irc.dialects.arith import AddFOp, ConstantOp, MulFOp
 
     targets = [op for op in root.walk() if isinstance(op, BlasOp)]
     for op in targets:
@@ -151,7 +246,11 @@ def convert_blas_to_linalg(root: Operation) -> int:
             product = builder.create(MulFOp, args[0], args[1]).results[0]
             return [builder.create(AddFOp, args[2], product).results[0]]
 
-        Builder.before(op).insert(GenericOp.create([a, b], [c], maps, iterators, body, location=op.location))
+        at = Builder.before(op)
+        if getattr(op, "overwrite", False):
+            at.insert(FillOp.create([at.insert(ConstantOp.create(0.0, c.type.element_type, location=op.location))
+                                     .results[0]], [c], location=op.location))
+        at.insert(GenericOp.create([a, b], [c], maps, iterators, body, location=op.location))
         op.erase()
     return len(targets)
 

@@ -203,8 +203,8 @@ func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %v1: {W}, %v
 # become memrefs), inline the generated functions so that buffers only a dropped result
 # needed (the HVP's gradient) can go, matmul-like ops to BLAS calls, the other linalg ops
 # to loops, clean up
-PIPELINE = ("ad,inline,symbol-dce,canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries=true},remove-dead-buffers,"
-            "convert-linalg-to-blas,convert-linalg-to-loops,canonicalize,cse")
+PIPELINE = ("ad,inline,symbol-dce,canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries=true},"
+            "convert-linalg-to-blas,remove-dead-buffers,convert-linalg-to-loops,canonicalize,cse")
 
 
 def mlp_module_text(n: int = N, batch: int = BATCH, dt: str = "f32") -> str:

@@ -95,9 +95,12 @@ def argument_converter(t: MemRefType, what: str):
             offset = sum((n - 1) * -s for n, s in zip(v.shape, v.strides) if s < 0 and n) // max(v.itemsize, 1)
         d.allocated = d.aligned = v.ctypes.data - offset * v.itemsize
         d.offset = offset
+        strides = [s // v.itemsize if v.itemsize else 0 for s in v.strides]
+        if v.size == 0:  # numpy's strides of an empty array are arbitrary (often 0); BLAS and
+            strides = _canonical_strides(v.shape, layout)  # the layout want the type's own
         for k in range(rank):
             d.sizes[k] = v.shape[k]
-            d.strides[k] = v.strides[k] // v.itemsize if v.itemsize else 0
+            d.strides[k] = strides[k]
         pointer = ctypes.pointer(d)
         # the buffer lives as long as the call; results viewing it keep it
         pointer._irc_array, pointer._irc_allocated = v, d.allocated
@@ -115,6 +118,16 @@ def argument_converter(t: MemRefType, what: str):
                             f"pass v.astype(v.dtype.newbyteorder('='))")
 
     return convert
+
+
+def _canonical_strides(shape, layout) -> List[int]:
+    """The strides a memref of `shape` has: the layout's static ones, row-major elsewhere."""
+    row_major, step = [], 1
+    for n in reversed(shape):
+        row_major.insert(0, step)
+        step *= max(n, 1)
+    static = layout[0] if layout is not None else [DYNAMIC] * len(shape)
+    return [r if s == DYNAMIC else s for r, s in zip(row_major, static)]
 
 
 class ResultDescriptor:

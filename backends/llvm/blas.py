@@ -12,7 +12,8 @@ for a batch) on the descriptors' aligned pointer plus offset:
   transpose of itself in this one, so its trans flag flips;
 - a leading dimension is the stride of the dimension without the unit stride
   (at least 1, as BLAS insists even for empty matrices);
-- alpha = beta = 1: the linalg op accumulated into its output.
+- alpha = 1, beta = 1 (the linalg op accumulated into its output) or 0 for a
+  gemm marked ``overwrite``.
 
 The verifier of the ops (ir/dialects/blas.py) admits only layouts this is
 exact for.  Without a BLAS the JIT and object files rewrite blas ops back to
@@ -296,7 +297,7 @@ def _gemm(t, op, args):
     operands = _Operands(t, op, args)
     b = operands.b
     rule = kernel_rule(32 if operands.elem == ll.FloatType() else 64)
-    kernel = _gemm_kernel(operands) if rule is not None else None
+    kernel = _gemm_kernel(operands, accumulate=not op.overwrite) if rule is not None else None
     blas = _gemm_blas(t, op, args) if rule is None or not rule.always() else None
 
     def one(offsets):
@@ -329,12 +330,13 @@ def _gemm_blas(t, op, args):
     i, e = c.int, c.elem
     argtypes = [I32, I32, I32, i, i, i, e, ll.PointerType(), i, ll.PointerType(), i, e, ll.PointerType(), i]
     lda, ldb, ldc = (c.leading(j, storage[j]) for j in range(3))
+    beta = c.constant(0.0 if op.overwrite else 1.0)  # overwrite: c = op(a) @ op(b)
 
     def one(batch_offsets):
         c.call(ll.VoidType(), argtypes, [
             _enum(ROW_MAJOR if order == "row" else COL_MAJOR), _enum(TRANS if trans[0] else NO_TRANS),
             _enum(TRANS if trans[1] else NO_TRANS), c.integer(m), c.integer(n), c.integer(k), c.constant(1.0),
-            c.pointer(0, batch_offsets[0]), lda, c.pointer(1, batch_offsets[1]), ldb, c.constant(1.0),
+            c.pointer(0, batch_offsets[0]), lda, c.pointer(1, batch_offsets[1]), ldb, beta,
             c.pointer(2, batch_offsets[2]), ldc])
 
     return one

@@ -98,6 +98,11 @@ class BlasOp(Op):
         return "transpose_a" in self.attributes
 
     @property
+    def overwrite(self) -> bool:
+        """Whether c is overwritten (BLAS's beta = 0) rather than accumulated into."""
+        return "overwrite" in self.attributes
+
+    @property
     def transpose_b(self) -> bool:
         """Whether op(b) is b's transpose (of its last two dimensions)."""
         return "transpose_b" in self.attributes
@@ -141,12 +146,15 @@ def _map(num_dims: int, *dims: int) -> AffineMapAttr:
 @blas.op
 class GemmOp(BlasOp):
     """``c += op(a) @ op(b)``: BLAS gemm with alpha = beta = 1; rank 3 operands are a
-    batch of products along their leading dimension."""
+    batch of products along their leading dimension.  With ``overwrite`` (beta = 0),
+    ``c = op(a) @ op(b)``: c's contents are not read (what --convert-linalg-to-blas
+    makes of a product into a buffer just set to zero)."""
 
     __slots__ = ()
     name = "blas.gemm"
-    summary = "c += op(a) * op(b) (BLAS gemm, beta = 1), batched over a leading dimension at rank 3"
-    attribute_defs = (Attr("transpose_a", UnitAttr, optional=True), Attr("transpose_b", UnitAttr, optional=True))
+    summary = "c += op(a) * op(b) (BLAS gemm, beta = 1; c = ... with overwrite), batched at rank 3"
+    attribute_defs = (Attr("transpose_a", UnitAttr, optional=True), Attr("transpose_b", UnitAttr, optional=True),
+                      Attr("overwrite", UnitAttr, optional=True))
 
     def allowed_ranks(self):
         return [(2, 2, 2), (3, 3, 3)]
@@ -212,11 +220,12 @@ class DotOp(BlasOp):
 
 @MemoryEffects.implement(BlasOp)
 class _BlasEffects(MemoryEffects):
-    """Reads a and b; reads and writes c."""
+    """Reads a and b; reads and writes c (writes only, when it overwrites c)."""
 
     def effects(self, op):
         a, b, c = op.operands
-        return [EffectInstance(READ, a), EffectInstance(READ, b), EffectInstance(READ, c), EffectInstance(WRITE, c)]
+        read_c = [] if op.overwrite else [EffectInstance(READ, c)]
+        return [EffectInstance(READ, a), EffectInstance(READ, b)] + read_c + [EffectInstance(WRITE, c)]
 
 
 # ----------------------------------------------------------------------------
@@ -240,7 +249,11 @@ def _t(array, flag: bool):
 @interpret.register(GemmOp)
 def _interpret_gemm(interp, op, args):
     a, b, c = _operands(op, args)
-    c += _t(a, op.transpose_a) @ _t(b, op.transpose_b)
+    product = _t(a, op.transpose_a) @ _t(b, op.transpose_b)
+    if op.overwrite:
+        c[...] = product
+    else:
+        c += product
     return []
 
 
