@@ -28,14 +28,9 @@ def _field(b, tape, i):
     return b.gep(tape, [ll.Constant(ll.IntType(32), 0), ll.Constant(ll.IntType(32), i)], source_etype=TAPE)
 
 
-def _c_functions(mt):
-    """malloc, realloc and free keeping the list of live allocations a failed call frees."""
-    return tracked_malloc(mt), tracked_realloc(mt), tracked_free(mt)
-
-
 def _build_free_all(mt, name):
     """_irc_tapes_free(head): free every record of a function's list and its data."""
-    _, _, free = _c_functions(mt)
+    free = tracked_free(mt)  # off the list of live allocations a failed call frees
     fn = ll.Function(mt.module, ll.FunctionType(ll.VoidType(), [PTR]), name=name)
     fn.linkage = "internal"
     entry, loop, done = fn.append_basic_block("entry"), fn.append_basic_block("loop"), fn.append_basic_block("done")
@@ -66,7 +61,7 @@ def _build_grow(mt, name):
     to double the capacity (16 at first); a null data pointer if out of memory.  It takes
     and returns the fields rather than the record, so a record in the frame never escapes
     and LLVM keeps its fields in registers."""
-    _, realloc, _ = _c_functions(mt)
+    realloc = tracked_realloc(mt)
     fn = ll.Function(mt.module, ll.FunctionType(GROWN, [PTR, I64, I64]), name=name)
     fn.linkage = "internal"
     b = ll.IRBuilder(fn.append_basic_block("entry"))
@@ -97,7 +92,7 @@ def _tape_create(t, op, args):
         return [_frame_tape(t)]
     b = t.b
     head = _owner_list(t)
-    malloc, _, _ = _c_functions(t.mt)
+    malloc = tracked_malloc(t.mt)
     tape = b.call(malloc, [ll.Constant(I64, 32)])
     t.fail_if(b.icmp_unsigned("==", tape, ll.Constant(PTR, None)), op, "cannot allocate a tape (out of memory)")
     with b.if_then(b.icmp_unsigned("!=", tape, ll.Constant(PTR, None))):
@@ -112,7 +107,7 @@ def _tape_create(t, op, args):
 def _frame_tape(t):
     """A tape created in the function's own block (where AD creates them): its record is a
     stack slot, zeroed at entry, whose data every return frees."""
-    _, _, free = _c_functions(t.mt)
+    free = tracked_free(t.mt)
     tape = t.entry_slot(TAPE, ll.Constant(TAPE, None), "tape")
     t.at_exit.append(lambda ft: ft.b.call(free, [ft.b.load(_field(ft.b, tape, _DATA), typ=PTR)]))
     return tape
@@ -192,7 +187,7 @@ def _tape_free(t, op, args):
     tape freed here and the tapes nobody frees are both released exactly once."""
     b = t.b
     tape = args[0]
-    _, _, free = _c_functions(t.mt)
+    free = tracked_free(t.mt)
     b.call(free, [b.load(_field(b, tape, _DATA), typ=PTR)])
     b.store(ll.Constant(PTR, None), _field(b, tape, _DATA))
     b.store(ll.Constant(I64, 0), _field(b, tape, _SIZE))
