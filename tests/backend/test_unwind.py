@@ -160,3 +160,13 @@ def test_a_call_that_unwinds_frees_its_buffers_tapes_and_results():
     grown = _rss_kib() - before
     assert grown < 10_000, f"RSS grew by {grown} KiB over 2000 failing calls"
     assert compiled.holds_then_fails(3, 1)[0].tolist() == [1.5] * 3  # the next call starts clean
+
+
+def test_a_function_named_like_the_objects_error_functions_is_a_clear_error(tmp_path, capsys):
+    source = tmp_path / "prog.mlir"
+    source.write_text("func.func @prog_last_error() -> i32 {\n  %c = arith.constant 0 : i32\n  return %c : i32\n}\n")
+    assert main(["translate", str(source), "--to-obj", "-o", str(tmp_path / "prog.o")]) == 1
+    assert "cannot export '@prog_last_error' to C: the object defines 'prog_last_error' itself" in \
+        capsys.readouterr().err
+    assert main(["translate", str(source), "--to-obj", "-o", str(tmp_path / "7-up.o")]) == 0
+    assert "int32_t _7_up_last_error(void);" in (tmp_path / "7-up.h").read_text()  # a C identifier
