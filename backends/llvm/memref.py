@@ -263,4 +263,32 @@ def _cast(t, op, args):
             ok = b.and_(ok, b.icmp_unsigned("==", n, ll.Constant(I64, want)))
     shape = "x".join(["{}"] * len(dst.shape)) or "scalar"
     t.fail_if(b.not_(ok), op, f"cannot cast a memref of shape {shape} to {dst}", *_sizes(b, desc, len(dst.shape)))
+    _check_cast_strides(t, op, dst, desc, ok)
     return [desc]
+
+
+def _check_cast_strides(t, op, dst, desc, shape_ok):
+    """The static strides of `dst`'s layout against the descriptor's, where a dimension has
+    more than one element (after the sizes, in the interpreter's words: memory.check_layout)."""
+    layout = MR.strides_and_offset(dst)
+    if layout is None or not dst.shape or all(w == DYNAMIC for w in layout[0]):
+        return
+    b, rank = t.b, len(dst.shape)
+    sizes, strides = _sizes(b, desc, rank), _strides(b, desc, rank)
+    fits = [ll.Constant(ll.IntType(1), 1) if w == DYNAMIC else
+            b.or_(b.icmp_signed("<=", n, ll.Constant(I64, 1)), b.icmp_signed("==", s, ll.Constant(I64, w)))
+            for w, n, s in zip(layout[0], sizes, strides)]
+    fit = fits[0]
+    for flag in fits[1:]:
+        fit = b.and_(fit, flag)
+    identity = dst.layout is None
+    hint = "a row-major contiguous array (np.ascontiguousarray)" if identity else "stride {} in dimension {}"
+    got = "[" + ", ".join(["{}"] * rank) + "]"
+
+    def values():
+        named = [] if identity else first_failing(b, fits, [ll.Constant(I64, w) for w in layout[0]],
+                                                  [ll.Constant(I64, d) for d in range(rank)])
+        return [*named, *strides]
+
+    t.fail_if(b.and_(shape_ok, b.not_(fit)), op, f"cannot cast to {dst}: expected {hint} for {dst}, got strides "
+                                                 f"{got} (in elements)", values)
