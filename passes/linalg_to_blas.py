@@ -32,7 +32,8 @@ fill or copy goes (`absorb_zero_init`).
 
 from __future__ import annotations
 
-from typing import List, Optional
+from bisect import bisect_left
+from typing import Dict, List, Optional
 
 from irc.affine import is_projected_permutation
 from irc.attributes import UnitAttr
@@ -43,7 +44,7 @@ from irc.dialects.linalg import REDUCTION, GenericOp, StructuredOp, YieldOp
 from irc.dialects.linalg_named import FillOp
 from irc.effects import ALLOCATE, FREE, WRITE, memory_effects
 from irc.rewrite import is_constant_float, is_constant_int
-from irc.types import DYNAMIC
+from irc.types import DYNAMIC, MemRefType
 
 from .pass_manager import Pass, register_pass
 
@@ -147,60 +148,95 @@ def convert_linalg_to_blas(root: Operation) -> int:
             count += 1
             if isinstance(new, GemmOp):
                 gemms.append(new)
+    accesses = _Accesses()
     for gemm in gemms:  # in program order: a copy one drops may leave the next one's fill last
-        absorb_zero_init(gemm)
+        absorb_zero_init(gemm, accesses)
     return count
 
 
 # -- a product into a buffer just set to zero overwrites it (beta = 0) ------------------------
 
 
-def absorb_zero_init(gemm: GemmOp) -> bool:
+def absorb_zero_init(gemm: GemmOp, accesses: Optional["_Accesses"] = None) -> bool:
     """When c is a whole allocation whose last access before `gemm` (in its block) set it to
     +0.0 (a ``linalg.fill``, a loop nest storing 0.0 at every index, or a ``memref.copy`` of a
     buffer that was so set and not written since), that fill or copy goes and the gemm
     overwrites c (``overwrite``, BLAS's beta = 0): no zero fill, no copy of zeros.  Whether it did."""
+    accesses = accesses or _Accesses()
     c = gemm.operands[2]
-    if gemm.overwrite or not _is_allocation(c):
+    if gemm.overwrite:
         return False
-    last = _last_access(gemm, c, writes_only=False)
+    last = accesses.last_before(c, gemm, writes_only=False)
     if last is None:
         return False
-    if not (_sets_to_zero(last, c) or (last.op_name == "memref.copy" and last.operands[1] is c
-                                         and _is_allocation(last.operands[0])
-                                         and _sets_to_zero(_last_access(last, last.operands[0], writes_only=True),
-                                                           last.operands[0]))):
-        return False
+    if not _sets_to_zero(last, c):
+        if last.op_name != "memref.copy" or last.operands[1] is not c:
+            return False
+        source = last.operands[0]
+        if not _sets_to_zero(accesses.last_before(source, last, writes_only=True), source):
+            return False
+    accesses.forget(last)
     last.erase()
     gemm.attributes["overwrite"] = UnitAttr()
     return True
 
 
-def _is_allocation(v) -> bool:
-    """`v` is the buffer an op in this function allocated (no argument or view aliases it)."""
-    op = v.defining_op
-    effects = memory_effects(op) if op is not None else None
-    return bool(effects) and any(e.kind == ALLOCATE and e.value is v for e in effects)
+class _Accesses:
+    """For a buffer an op of the function allocated, the ops of a block that read or write
+    it (an op holding a nested access counts as the access), in block order, all of them and
+    the writers apart: built once per buffer and block from its uses, so each query is a
+    binary search (many products share the one zero buffer AD accumulates into).  A buffer
+    with a use the analysis cannot follow (a view of it, an op of unknown effects) has none:
+    nothing is known about it."""
 
+    def __init__(self):
+        self._lists: Dict[tuple, Optional[list]] = {}
+        self._holding: Dict[int, list] = {}  # id(op) -> the lists it is in
 
-def _last_access(op: Operation, buffer, writes_only: bool) -> Optional[Operation]:
-    """The nearest op before `op` in its block that writes `buffer` (or reads it, unless
-    `writes_only`) through it or a view of it; None when an op with unknown effects, or the
-    allocation itself, comes first."""
-    from irc.dialects.linalg_buffer_derivatives import buffer_root
-
-    prev = op.prev_op
-    while prev is not None:
-        effects = memory_effects(prev)
-        if effects is None:
+    def last_before(self, buffer, op: Operation, writes_only: bool) -> Optional[Operation]:
+        """The nearest op before `op` in its block that writes `buffer` (or reads it, unless
+        `writes_only`), or None when there is none or the buffer is not tracked."""
+        key = (id(buffer), id(op.parent), writes_only)
+        if key not in self._lists:
+            found = _accesses(buffer, op.parent, writes_only)
+            self._lists[key] = found
+            for _, access in found or ():
+                self._holding.setdefault(id(access), []).append(found)
+        found = self._lists[key]
+        if not found:
             return None
-        for e in effects:
-            if e.value is None:
-                return None
-            if buffer_root(e.value) is buffer and (e.kind in (WRITE, FREE, ALLOCATE) or not writes_only):
-                return None if e.kind in (FREE, ALLOCATE) else prev
-        prev = prev.prev_op
-    return None
+        at = bisect_left(found, op.order_in_block(), key=lambda entry: entry[0])
+        return found[at - 1][1] if at else None
+
+    def forget(self, op: Operation) -> None:
+        """`op` is about to be erased: drop it from the lists that hold it."""
+        for found in self._holding.pop(id(op), ()):
+            at = bisect_left(found, op.order_in_block(), key=lambda entry: entry[0])
+            if at < len(found) and found[at][1] is op:
+                del found[at]
+
+
+def _accesses(buffer, block, writes_only: bool) -> Optional[list]:
+    """[(order, op of `block`)] for every op of `block` touching `buffer` (writing it, when
+    `writes_only`), in block order; None when the buffer is not tracked."""
+    allocator = buffer.defining_op
+    effects = memory_effects(allocator) if allocator is not None else None
+    if not effects or not any(e.kind == ALLOCATE and e.value is buffer for e in effects):
+        return None  # an argument, or a view: others may alias it
+    touched: Dict[int, list] = {}
+    for use in buffer.uses:
+        user = use.owner
+        effects = memory_effects(user)
+        if effects is None or any(isinstance(r.type, MemRefType) for r in user.results):
+            return None  # unknown effects, or a view (or cast) of the buffer escapes the analysis
+        anchor = user
+        while anchor is not None and anchor.parent is not block:
+            anchor = anchor.parent_op
+        if anchor is None:
+            continue  # outside this block (before or after it: not between a fill and a product here)
+        if not writes_only or any(e.value is buffer and e.kind in (WRITE, FREE) for e in effects):
+            touched.setdefault(id(anchor), (anchor.order_in_block(), anchor))
+    return sorted(touched.values(), key=lambda entry: entry[0])
 
 
 def _sets_to_zero(op: Optional[Operation], buffer) -> bool:

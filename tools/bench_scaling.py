@@ -145,6 +145,21 @@ def nested_regions(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def products_sharing_one_zero(n: int) -> str:
+    """n matrix products, each into a copy of one zero buffer filled at the top (what a
+    bufferized gradient with n weight matrices of one shape looks like; convert-linalg-to-blas
+    makes each an overwriting gemm and drops the copies)."""
+    t = "memref<2x2xf32>"
+    lines = [f"func.func @f(%a: {t}, %b: {t}) -> {t} {{", "  %zero = arith.constant 0.0 : f32",
+             f"  %z = memref.alloc() : {t}", f"  linalg.fill ins(%zero : f32) outs(%z : {t})"]
+    for i in range(n):
+        lines += [f"  %c{i} = memref.alloc() : {t}", f"  memref.copy %z, %c{i} : {t} to {t}",
+                  f"  linalg.matmul ins(%a, %b : {t}, {t}) outs(%c{i} : {t})",
+                  f"  memref.dealloc %c{i} : {t}"]
+    lines += [f"  return %z : {t}", "}"]
+    return "\n".join(lines) + "\n"
+
+
 class Case(NamedTuple):
     """One scaling case: how to make it, what irc runs on it, what mlir-opt runs (None: no equivalent)."""
 
@@ -167,6 +182,8 @@ CASES: List[Case] = [
     Case("cse: n equal ops", many_equal_ops, ["--cse"], ["--cse"]),
     Case("licm: n invariant ops in one loop", loop_with_invariant_ops, ["--loop-invariant-code-motion"],
          ["--loop-invariant-code-motion"]),
+    Case("blas: n products into copies of one zero buffer", products_sharing_one_zero,
+         ["--convert-linalg-to-blas"], None, 0.25),
     Case("nesting: n/5 nested regions, canonicalized", nested_regions, ["--canonicalize"], ["--canonicalize"],
          0.2),
 ]
