@@ -10,6 +10,10 @@ expressions become ``arith`` index arithmetic), ``linalg.index`` becomes the
 induction variable, and ``linalg.yield`` becomes one store per output.  The
 parallel variant makes each run of consecutive parallel loops one
 ``scf.parallel`` and keeps the reduction loops sequential ``scf.for``s.
+With ``reassociate-reductions`` the float combiner of each reduction (``acc +
+e``, ``acc * e``, max, min) carries ``fastmath<reassoc>``, visible in the IR,
+so LLVM may vectorize the sum (a linalg reduction's order is unspecified; the
+interpreter already sums pairwise): the loops stay in order otherwise.
 Ops on tensors are left alone (bufferize first: ``--one-shot-bufferize``).
 """
 
@@ -21,22 +25,27 @@ from irc.affine import loop_sources
 from irc.attributes import AffineBinary, AffineConstant, AffineDim, AffineSymbol
 from irc.builder import Builder, InsertionPoint
 from irc.core import Operation, Value
-from irc.dialects.arith import (AddIOp, CeilDivSIOp, ConstantOp, FloorDivSIOp, MulIOp, RemSIOp, SubIOp)
-from irc.dialects.linalg import IndexOp, StructuredOp
+from irc.dialects.arith import (AddIOp, CeilDivSIOp, ConstantOp, FastMathAttr, FloorDivSIOp, MulIOp, RemSIOp,
+                                SubIOp)
+from irc.dialects.linalg import REDUCTION, IndexOp, StructuredOp
+from irc.dialects.linalg_interpreter import reduction_combiner
 from irc.dialects.memref import DimOp, LoadOp, StoreOp
 from irc.dialects.scf import ForOp, ParallelOp
-from irc.types import DYNAMIC, MemRefType, ShapedType, index
+from irc.types import DYNAMIC, FloatType, MemRefType, ShapedType, index
 
-from .pass_manager import Pass, register_pass
+from .pass_manager import Pass, PassOption, register_pass
+
+REASSOC = 1 << FastMathAttr.FLAGS.index("reassoc")
 
 
 class _Lowering:
     """One structured op's loop nest, built before the op."""
 
-    def __init__(self, op: Operation, parallel: bool):
+    def __init__(self, op: Operation, parallel: bool, reassociate: bool = False):
         self.op = op
         self.s = StructuredOp.of(op)
         self.parallel = parallel
+        self.reassociate = reassociate
         self.b = Builder.before(op)
         self._constants: Dict[int, Value] = {}
 
@@ -115,6 +124,7 @@ class _Lowering:
                 values.append(v)
         block = self.s.body()
         mapping = dict(zip(block.arguments, values))
+        combiners = self.reassociable_combiners() if self.reassociate else set()
         for inner in block.ops:
             if inner is block.terminator:
                 outs = self.s.outputs()
@@ -124,14 +134,32 @@ class _Lowering:
             if isinstance(inner, IndexOp):
                 mapping[inner.results[0]] = ivs[inner.dim]
                 continue
-            b.insert(inner.clone(mapping))
+            clone = b.insert(inner.clone(mapping))
+            if inner in combiners:
+                flags = clone.attributes.get("fastmath") or FastMathAttr.NONE
+                clone.attributes["fastmath"] = FastMathAttr(flags.flags | REASSOC)
+
+    def reassociable_combiners(self) -> set:
+        """The float combiners (``acc + e``, ``acc * e``, max, min) of the outputs the
+        reduction loops reduce into: they may be reassociated (a linalg reduction's order is
+        not specified; the interpreter sums pairwise, numpy's way)."""
+        if REDUCTION not in self.s.iterator_types():
+            return set()
+        block, n_in = self.s.body(), len(self.s.inputs())
+        found = set()
+        for k, value in enumerate(block.terminator.operands):
+            producer = value.defining_op
+            if reduction_combiner(block, k, n_in) is not None and isinstance(producer.results[0].type, FloatType):
+                found.add(producer)
+        return found
 
 
-def lower_structured_ops(root: Operation, parallel: bool) -> int:
-    """Replace every structured op on buffers under `root` by its loop nest; the number lowered."""
+def lower_structured_ops(root: Operation, parallel: bool, reassociate: bool = False) -> int:
+    """Replace every structured op on buffers under `root` by its loop nest; the number lowered.
+    `reassociate`: float reductions' combiners get ``fastmath<reassoc>`` (so LLVM vectorizes them)."""
     targets = [op for op in root.walk() if StructuredOp.implemented_by(op) and StructuredOp.of(op).has_buffer_semantics()]
     for op in targets:
-        _Lowering(op, parallel).build()
+        _Lowering(op, parallel, reassociate).build()
         op.erase()
     return len(targets)
 
@@ -142,9 +170,11 @@ class ConvertLinalgToLoops(Pass):
 
     name = "convert-linalg-to-loops"
     summary = "Convert the operations from the linalg dialect into loops"
+    options = (PassOption("reassociate-reductions", bool, False,
+                          "mark float reductions' combiners fastmath<reassoc> (vectorizable; order unspecified)"),)
 
     def run(self, op: Operation) -> None:
-        lower_structured_ops(op, parallel=False)
+        lower_structured_ops(op, parallel=False, reassociate=self.opts["reassociate-reductions"])
 
 
 @register_pass
@@ -153,6 +183,7 @@ class ConvertLinalgToParallelLoops(Pass):
 
     name = "convert-linalg-to-parallel-loops"
     summary = "Convert the operations from the linalg dialect into parallel loops"
+    options = ConvertLinalgToLoops.options
 
     def run(self, op: Operation) -> None:
-        lower_structured_ops(op, parallel=True)
+        lower_structured_ops(op, parallel=True, reassociate=self.opts["reassociate-reductions"])

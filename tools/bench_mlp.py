@@ -9,11 +9,14 @@ Tools in the same run:
 
 - irc: the model in tensor IR (``linalg.broadcast``/``matmul``/``tanh``/
   ``reduce``), differentiated on tensors (``ad.grad``, and ``ad.jvp`` of the
-  gradient), bufferized with function boundaries (``--one-shot-bufferize``),
-  inlined, rid of buffers only dropped results needed (``--remove-dead-buffers``),
-  its matrix products made BLAS calls (``--convert-linalg-to-blas``), the rest
-  lowered to loops (``--convert-linalg-to-loops``) and compiled by the LLVM
-  backend at -O3; its results are checked against numpy's;
+  gradient), inlined and canonicalized on tensors, bufferized with function
+  boundaries (``--one-shot-bufferize``), its matrix products made blas ops
+  (``--convert-linalg-to-blas``: irc's gemm kernel or OpenBLAS, an overwriting
+  gemm where the output was a fresh zero), rid of buffers only dropped results
+  needed (``--remove-dead-buffers``), the rest lowered to loops whose float
+  reductions may be reassociated, as jax's are
+  (``--convert-linalg-to-loops{reassociate-reductions=true}``), and compiled by
+  the LLVM backend at -O3; its results are checked against numpy's;
 - numpy (the gradient and the HVP written by hand), ``jax.jit`` and PyTorch
   (eager autograd) when installed (``pip install 'irc[bench]'``).
 
@@ -199,12 +202,13 @@ func.func @mlp_hvp(%W1: {W}, %b1: {V}, %W2: {W}, %b2: {V}, %x: {X}, %v1: {W}, %v
 """
 
 
-# differentiate on tensors, bufferize (function boundaries too: tensor arguments and results
-# become memrefs), inline the generated functions so that buffers only a dropped result
-# needed (the HVP's gradient) can go, matmul-like ops to BLAS calls, the other linalg ops
-# to loops, clean up
+# differentiate on tensors, inline the generated functions and simplify there (the seed
+# folds, unused operands go), bufferize (function boundaries too: tensor arguments and results
+# become memrefs), matmul-like ops to blas ops (overwriting fresh zeros), drop buffers only a
+# dropped result needed (the HVP's gradient), the other linalg ops to loops (reductions
+# reassociable), clean up
 PIPELINE = ("ad,inline,symbol-dce,canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries=true},"
-            "convert-linalg-to-blas,remove-dead-buffers,convert-linalg-to-loops,canonicalize,cse")
+            "convert-linalg-to-blas,remove-dead-buffers,convert-linalg-to-loops{reassociate-reductions=true},canonicalize,cse")
 
 
 def mlp_module_text(n: int = N, batch: int = BATCH, dt: str = "f32") -> str:
