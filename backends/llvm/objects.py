@@ -145,7 +145,9 @@ def c_header(entries: Sequence[EntrySignature], errors, name: str, notes: Sequen
         " * code of the run-time error that happened (below); results go to the pointers.",
         f" * After a call of either entry (MLIR's C interface returns no status), {last_error}()",
         f" * is its status and {last_message}() the error as irc words it (\"\" if none;",
-        " * a buffer the next call overwrites).  A failed call has freed what it allocated."]
+        " * a buffer the next call overwrites).  A call whose allocation failed has freed what",
+        " * it allocated (its results are zero); after any other error the results are written",
+        " * as usual and memref results are the caller's to free."]
     lines += [f" * {note}" for note in notes]
     lines[-1] += " */"
     lines += [
