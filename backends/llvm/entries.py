@@ -124,7 +124,12 @@ def add_entry(mt: ModuleTranslation, name: str, symbol: str, jit: bool = False) 
     params = [ll.IntType(16) if jit and isinstance(a.llvm, ll.HalfType) else a.llvm for a in args]
     fn = ll.Function(mt.module, ll.FunctionType(I32, params + [ll.PointerType()] * len(results)), name=symbol)
     b = ll.IRBuilder(fn.append_basic_block("entry"))
-    _unwind_here(mt, b, fn, lambda code: b.ret(code))
+    def zeroed(code):  # a call that unwound hands back zeros (a NULL buffer a C caller may free)
+        for ptr, ct in zip(fn.args[len(args):], results):
+            b.store(ll.Constant(_result_field(ct), None), ptr)
+        b.ret(code)
+
+    _unwind_here(mt, b, fn, zeroed)
     internal_args = [_to_internal(b, v, t) for v, t in zip(fn.args, impl.function_type.args)]
     r = b.call(impl, internal_args)
     values = [] if not results else [r] if len(results) == 1 else [b.extract_value(r, i) for i in range(len(results))]

@@ -146,7 +146,7 @@ def c_header(entries: Sequence[EntrySignature], errors, name: str, notes: Sequen
         f" * After a call of either entry (MLIR's C interface returns no status), {last_error}()",
         f" * is its status and {last_message}() the error as irc words it (\"\" if none;",
         " * a buffer the next call overwrites).  A call whose allocation failed has freed what",
-        " * it allocated (its results are zero); after any other error the results are written",
+        " * it allocated (its results are zeros); after any other error the results are written",
         " * as usual and memref results are the caller's to free."]
     lines += [f" * {note}" for note in notes]
     lines[-1] += " */"
