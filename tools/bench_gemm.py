@@ -38,8 +38,12 @@ CASES: List[Tuple[str, int, int, int, bool, bool, str]] = [
     ("skinny m=8", 8, 2000, 2000, False, False, "f32"),
     ("matvec-like n=1", 1000, 1, 1000, False, False, "f64"),
     ("odd 257x129x300", 257, 129, 300, False, False, "f32"),
+    ("skinny k=4", 1000, 1000, 4, False, False, "f32"),
     ("skinny k=16", 1000, 1000, 16, False, False, "f32"),
     ("skinny k=32", 1000, 1000, 32, False, False, "f32"),
+    ("skinny n=1", 2000, 1, 2000, False, False, "f32"),
+    ("skinny n=2", 2000, 2, 2000, False, False, "f32"),
+    ("skinny n=4", 2000, 4, 2000, False, False, "f32"),
     ("skinny n=16", 2000, 16, 2000, False, False, "f32"),
     ("skinny n=24", 2000, 24, 2000, False, False, "f32"),
 ]

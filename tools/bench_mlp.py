@@ -326,13 +326,10 @@ def blas_threads(count: Optional[int] = None) -> Optional[int]:
 
 def blas_core() -> Optional[str]:
     """The kernel family OpenBLAS chose for this CPU ("Haswell", "SkylakeX" ...), or None."""
-    lib = _openblas_library()
-    for name in ("scipy_openblas_get_corename64_", "openblas_get_corename"):
-        fn = getattr(lib, name, None) if lib is not None else None
-        if fn is not None:
-            fn.restype = ctypes.c_char_p
-            return fn().decode()
-    return None
+    from irc.backends.llvm.blas import find_blas
+
+    found = find_blas()
+    return found.core() if found is not None else None
 
 
 def _openblas_sgemm():

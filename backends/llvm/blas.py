@@ -164,29 +164,34 @@ def gemm_choice() -> str:
 @dataclass(frozen=True)
 class KernelRule:
     """Where blas.gemm runs irc's kernel rather than the CBLAS call, by the sizes of the
-    product in the kernel's orientation (n along its vectors): when n and k are at least
-    `min_side` and (with `max_volume`) m*n*k is at most `max_volume`."""
+    product in the kernel's orientation (n along its vectors): when n is at least `min_n`,
+    k at least `min_k` and (with `max_volume`) m*n*k at most `max_volume`."""
 
-    min_side: int = 0
+    min_n: int = 0
+    min_k: int = 0
     max_volume: Optional[int] = None
 
     def always(self) -> bool:
         """Whether no size condition is left (the kernel everywhere)."""
-        return self.min_side <= 0 and self.max_volume is None
+        return self.min_n <= 0 and self.min_k <= 0 and self.max_volume is None
 
 
-SMALL_VOLUME = 1 << 24  # 256^3: up to here irc's kernel matches OpenBLAS's AVX-512 kernels (docs/backend.md)
+# measured on this project's Zen 5 machines (docs/backend.md has the table): against OpenBLAS's
+# AVX2 kernels irc's AVX-512 kernel loses only where k < 16 or n < 4; against its AVX-512
+# kernels it is level or ahead for n >= 8, k >= 64 and up to 256^3, behind elsewhere
+AGAINST_AVX2_KERNELS = KernelRule(min_n=4, min_k=16)
+AGAINST_AVX512_KERNELS = KernelRule(min_n=8, min_k=64, max_volume=256 ** 3)
 
 
 def kernel_rule(element_bits: int) -> Optional[KernelRule]:
     """When blas.gemm of `element_bits`-bit elements runs irc's kernel; None: never.
 
     ``IRC_GEMM=kernel``, or no BLAS: always; ``IRC_GEMM=blas``: never.  ``auto`` follows
-    the measurements in docs/backend.md: where the host has AVX-512 and OpenBLAS runs
-    older kernels (``OPENBLAS_CORETYPE=Haswell``), the kernel except for products narrower
-    than one vector in n or k; where OpenBLAS runs its AVX-512 kernels too, the kernel only
-    up to 256^3 (beyond, OpenBLAS's packing of A wins); without AVX-512 never (the AVX2
-    kernel ties or loses against OpenBLAS's AVX2 kernels)."""
+    the measurements in docs/backend.md: where the host has AVX-512, `AGAINST_AVX2_KERNELS`
+    when OpenBLAS runs older kernels (``OPENBLAS_CORETYPE=Haswell``), else
+    `AGAINST_AVX512_KERNELS`; without AVX-512 never (the AVX2 form of the kernel ties or
+    loses against OpenBLAS's AVX2 kernels).  The thresholds were measured on f32 and serve
+    f64 too."""
     from .gemm_kernel import host_vector_bits
 
     choice = gemm_choice()
@@ -195,8 +200,7 @@ def kernel_rule(element_bits: int) -> Optional[KernelRule]:
         return KernelRule()
     if choice == "blas" or host_vector_bits() < 512:
         return None
-    lanes = 512 // element_bits
-    return KernelRule(lanes, SMALL_VOLUME if lib.has_avx512_kernels() else None)
+    return AGAINST_AVX512_KERNELS if lib.has_avx512_kernels() else AGAINST_AVX2_KERNELS
 
 
 def lowering_tag() -> str:
@@ -304,8 +308,8 @@ def _gemm(t, op, args):
         if blas is None or kernel is None:
             return (kernel or blas)(offsets)
         m, n, k = kernel.sizes
-        fits = b.and_(b.icmp_signed(">=", n, ll.Constant(I64, rule.min_side)),
-                      b.icmp_signed(">=", k, ll.Constant(I64, rule.min_side)))
+        fits = b.and_(b.icmp_signed(">=", n, ll.Constant(I64, rule.min_n)),
+                      b.icmp_signed(">=", k, ll.Constant(I64, rule.min_k)))
         if rule.max_volume is not None:
             fits = b.and_(fits, b.icmp_signed("<=", b.mul(b.mul(m, n), k), ll.Constant(I64, rule.max_volume)))
         with b.if_else(fits) as (small, large):

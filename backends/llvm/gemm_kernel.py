@@ -28,8 +28,8 @@ of high-performance matrix multiplication", TOMS 2008), without A packing:
   AVX-512F, 256 with AVX2, else 128), the k loop innermost: V vector loads of
   the panel's row and, per row, a broadcast of op(A)'s element and V
   ``llvm.fmuladd``s.  The tile is added to C (or stored, for beta = 0 on the
-  first K block) through masked loads and stores, so a panel narrower than
-  NR at N's edge needs no other code.
+  first K block) through masked loads and stores; a panel narrower than NR
+  at N's edge takes tiles of as few vectors as cover it.
 
 Nothing is allocated on the heap, so no path can leak; sizes of 0 return at
 once (K = 0 still adds the zero product, as numpy's ``c += a @ b`` does).
@@ -251,13 +251,27 @@ class _GemmKernel:
         panel.add_incoming(self.buffer, packed)
         # a packed panel's rows are NR apart
         row_stride = b.select(direct, arg["b_rs"], _const(s.columns))
-        for rows in self._row_blocks():
-            blocks = b.sdiv(b.sub(rows_end, row), _const(rows))
-            end = b.add(row, b.mul(blocks, _const(rows)))
-            self.loop(row, end, rows, lambda i, _, rows=rows: self._tile(rows, i, pc, depth, first, jc, width,
-                                                                       panel, row_stride) or [],
-                      name=f"gemm.m{rows}")
-            row = end
+
+        def tiles(vectors):
+            start = row
+            for rows in self._row_blocks():
+                blocks = b.sdiv(b.sub(rows_end, start), _const(rows))
+                end = b.add(start, b.mul(blocks, _const(rows)))
+                self.loop(start, end, rows, lambda i, _, rows=rows: self._tile(
+                    rows, vectors, i, pc, depth, first, jc, width, panel, row_stride) or [],
+                    name=f"gemm.m{rows}v{vectors}")
+                start = end
+
+        def fewest(vectors):  # a panel narrower than NR (N's edge) takes tiles of as few vectors as cover it
+            if vectors == s.vectors:
+                return tiles(vectors)
+            with b.if_else(b.icmp_signed("<=", width, _const(vectors * s.lanes))) as (narrow, wider):
+                with narrow:
+                    tiles(vectors)
+                with wider:
+                    fewest(vectors + 1)
+
+        fewest(1)
         return []
 
     def _row_blocks(self) -> List[int]:
@@ -296,8 +310,9 @@ class _GemmKernel:
 
         self.loop(_const(0), depth, 1, row, name="pack.k")
 
-    def _tile(self, rows, i, pc, depth, first, jc, width, panel, row_stride):
-        """C[i : i+rows, jc : jc+width] (+)= op(A)[i : i+rows, pc : pc+depth] @ panel."""
+    def _tile(self, rows, vectors, i, pc, depth, first, jc, width, panel, row_stride):
+        """C[i : i+rows, jc : jc+width] (+)= op(A)[i : i+rows, pc : pc+depth] @ panel, in
+        rows x `vectors` vector registers (width at most vectors * lanes)."""
         b, s, arg = self.b, self.shape, self.args
         a_rows = [self.at(arg["a"], (b.add(i, _const(r)), arg["a_rs"]), (pc, arg["a_cs"])) for r in range(rows)]
         zero = ll.Constant(self.vec, None)
@@ -305,28 +320,28 @@ class _GemmKernel:
         def step(p, acc):
             panel_row = self.at(panel, (p, row_stride))
             loads = [b.load(b.gep(panel_row, [_const(v * s.lanes)], source_etype=self.elem), typ=self.vec, align=
-                            self.elem_bytes) for v in range(s.vectors)]
+                            self.elem_bytes) for v in range(vectors)]
             out = list(acc)
             for r in range(rows):
                 scalar = b.load(self.at(a_rows[r], (p, arg["a_cs"])), typ=self.elem)
                 broadcast = self.splat(scalar, self.elem)
-                for v in range(s.vectors):
-                    out[r * s.vectors + v] = b.call(self.fmuladd, [broadcast, loads[v], acc[r * s.vectors + v]])
+                for v in range(vectors):
+                    out[r * vectors + v] = b.call(self.fmuladd, [broadcast, loads[v], acc[r * vectors + v]])
             return out
 
-        acc = self.loop(_const(0), depth, 1, step, [zero] * (rows * s.vectors), name=f"gemm.tile{rows}")
+        acc = self.loop(_const(0), depth, 1, step, [zero] * (rows * vectors), name=f"gemm.tile{rows}x{vectors}")
         iota = ll.Constant(ll.VectorType(I64, s.lanes), list(range(s.lanes)))
         masks = [b.icmp_signed("<", b.add(iota, self.splat(_const(v * s.lanes), I64)), self.splat(width, I64))
-                 for v in range(s.vectors)]
+                 for v in range(vectors)]
         align = ll.Constant(I32, self.elem_bytes)
         keep = None if self.accumulate else self.splat(b.not_(first), I1)
         for r in range(rows):
             c_row = self.at(arg["c"], (b.add(i, _const(r)), arg["ldc"]), (jc, None))
-            for v in range(s.vectors):
+            for v in range(vectors):
                 where = b.gep(c_row, [_const(v * s.lanes)], source_etype=self.elem)
                 mask = masks[v] if keep is None else b.and_(masks[v], keep)
                 old = b.call(self.masked_load, [where, align, mask, zero])
-                total = b.fadd(old, acc[r * s.vectors + v])
+                total = b.fadd(old, acc[r * vectors + v])
                 if keep is not None:  # beta = 0: the first K block stores the product itself
-                    total = b.select(first, acc[r * s.vectors + v], total)
+                    total = b.select(first, acc[r * vectors + v], total)
                 b.call(self.masked_store, [total, where, align, masks[v]])

@@ -210,8 +210,8 @@ def test_irc_gemm_chooses_the_lowering(monkeypatch):
 
 
 def test_auto_takes_the_kernel_where_it_measured_faster(monkeypatch):
-    """The rule of docs/backend.md: the kernel with AVX-512 except for products thinner than a
-    vector, only up to 256^3 where OpenBLAS runs AVX-512 kernels too, never without AVX-512."""
+    """The rule of docs/backend.md: with AVX-512 the kernel except for the thinnest products,
+    and only up to 256^3 where OpenBLAS runs AVX-512 kernels too; never without AVX-512."""
     from irc.backends.llvm import blas, gemm_kernel
 
     lib = blas.BlasLibrary("libopenblas.so", {"sgemm": "cblas_sgemm"}, 32)
@@ -219,9 +219,9 @@ def test_auto_takes_the_kernel_where_it_measured_faster(monkeypatch):
     monkeypatch.setattr(blas, "load_blas", lambda: lib)
     monkeypatch.setattr(gemm_kernel, "host_vector_bits", lambda: 512)
     monkeypatch.setattr(blas.BlasLibrary, "core", lambda self: "Haswell")
-    assert blas.kernel_rule(32) == blas.KernelRule(16, None) and blas.kernel_rule(64) == blas.KernelRule(8, None)
+    assert blas.kernel_rule(32) == blas.kernel_rule(64) == blas.KernelRule(min_n=4, min_k=16)
     monkeypatch.setattr(blas.BlasLibrary, "core", lambda self: "SkylakeX")
-    assert blas.kernel_rule(32) == blas.KernelRule(16, 256 ** 3)
+    assert blas.kernel_rule(32) == blas.KernelRule(min_n=8, min_k=64, max_volume=256 ** 3)
     monkeypatch.setattr(gemm_kernel, "host_vector_bits", lambda: 256)
     assert blas.kernel_rule(32) is None
     monkeypatch.setenv("IRC_GEMM", "kernel")
