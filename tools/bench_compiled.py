@@ -309,7 +309,7 @@ def compile_cases():
 
     return {
         "ode": ("ode (primal, ad.grad, ad.jvp of the gradient)", ode_module_text),
-        "mlp": ("mlp (primal, ad.grad, ad.jvp of the gradient on tensors; bufferized, BLAS calls and loops)",
+        "mlp": ("mlp (primal, ad.grad, ad.jvp of the gradient on tensors; bufferized, gemm kernels and loops)",
                 mlp_module_text),
     }
 
