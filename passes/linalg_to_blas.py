@@ -27,7 +27,8 @@ Anything else is left for ``--convert-linalg-to-loops``.
 A gemm into a fresh buffer whose last access set it to zero (a fill, the loops
 a splat constant bufferizes to, or a copy of such a buffer: the zero adjoints
 AD accumulates into) overwrites it instead (``overwrite``, beta = 0), and the
-fill or copy goes (`absorb_zero_init`).
+fill or copy goes (`absorb_zero_init`); a zero buffer whose copies have all gone
+goes with its fill.
 """
 
 from __future__ import annotations
@@ -169,16 +170,36 @@ def absorb_zero_init(gemm: GemmOp, accesses: Optional["_Accesses"] = None) -> bo
     last = accesses.last_before(c, gemm, writes_only=False)
     if last is None:
         return False
+    source = None
     if not _sets_to_zero(last, c):
         if last.op_name != "memref.copy" or last.operands[1] is not c:
             return False
         source = last.operands[0]
-        if not _sets_to_zero(accesses.last_before(source, last, writes_only=True), source):
+        fill = accesses.last_before(source, last, writes_only=True)
+        if not _sets_to_zero(fill, source):
             return False
     accesses.forget(last)
     last.erase()
     gemm.attributes["overwrite"] = UnitAttr()
+    if source is not None:
+        _drop_if_only_filled(source, fill, accesses)
     return True
+
+
+def _drop_if_only_filled(buffer, fill: Operation, accesses: "_Accesses") -> None:
+    """When the copies of the zero `buffer` have all gone, nothing reads it: its fill, its
+    deallocs and its allocation go too (a fill of exactly the buffer cannot fail)."""
+    deallocs = []
+    for use in buffer.uses:
+        user = use.owner
+        if user.op_name == "memref.dealloc":
+            deallocs.append(user)
+        elif not fill.is_ancestor_of(user):
+            return
+    for op in [fill, *deallocs]:
+        accesses.forget(op)
+        op.erase()
+    buffer.owner.erase()
 
 
 class _Accesses:

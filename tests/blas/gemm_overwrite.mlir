@@ -84,3 +84,33 @@ func.func @kept(%a: memref<4x5xf32>, %b: memref<5x3xf32>, %arg: memref<4x3xf32>,
   linalg.matmul ins(%a, %b : memref<4x5xf32>, memref<5x3xf32>) outs(%p : memref<4x3xf32>)
   return %r, %o, %n, %p : memref<4x3xf32>, memref<4x3xf32>, memref<4x3xf32>, memref<4x3xf32>
 }
+
+// once every copy of the zero buffer has gone, so does the buffer (its fill, dealloc, alloc)
+// CHECK-LABEL: func.func @zero_buffer_goes(
+// CHECK-NOT:     scf.for
+// CHECK:         %[[C1:.*]] = memref.alloc() : memref<4x3xf32>
+// CHECK-NEXT:    blas.gemm %a, %b, %[[C1]] {overwrite}
+// CHECK-NEXT:    %[[C2:.*]] = memref.alloc() : memref<4x3xf32>
+// CHECK-NEXT:    blas.gemm %a, %b, %[[C2]] {overwrite}
+// CHECK-NEXT:    return %[[C1]], %[[C2]]
+func.func @zero_buffer_goes(%a: memref<4x5xf32>, %b: memref<5x3xf32>) -> (memref<4x3xf32>, memref<4x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %z = memref.alloc() : memref<4x3xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c3 step %c1 {
+      memref.store %zero, %z[%i, %j] : memref<4x3xf32>
+    }
+  }
+  %r1 = memref.alloc() : memref<4x3xf32>
+  memref.copy %z, %r1 : memref<4x3xf32> to memref<4x3xf32>
+  linalg.matmul ins(%a, %b : memref<4x5xf32>, memref<5x3xf32>) outs(%r1 : memref<4x3xf32>)
+  %r2 = memref.alloc() : memref<4x3xf32>
+  memref.copy %z, %r2 : memref<4x3xf32> to memref<4x3xf32>
+  linalg.matmul ins(%a, %b : memref<4x5xf32>, memref<5x3xf32>) outs(%r2 : memref<4x3xf32>)
+  memref.dealloc %z : memref<4x3xf32>
+  return %r1, %r2 : memref<4x3xf32>, memref<4x3xf32>
+}
