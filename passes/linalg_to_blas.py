@@ -304,7 +304,7 @@ def convert_blas_to_linalg(root: Operation) -> int:
             return [builder.create(AddFOp, args[2], product).results[0]]
 
         at = Builder.before(op)
-        if getattr(op, "overwrite", False):
+        if op.overwrite:
             at.insert(FillOp.create([at.insert(ConstantOp.create(0.0, c.type.element_type, location=op.location))
                                      .results[0]], [c], location=op.location))
         at.insert(GenericOp.create([a, b], [c], maps, iterators, body, location=op.location))

@@ -122,12 +122,10 @@ def argument_converter(t: MemRefType, what: str):
 
 def _canonical_strides(shape, layout) -> List[int]:
     """The strides a memref of `shape` has: the layout's static ones, row-major elsewhere."""
-    row_major, step = [], 1
-    for n in reversed(shape):
-        row_major.insert(0, step)
-        step *= max(n, 1)
+    from irc.dialects.memref import identity_strides
+
     static = layout[0] if layout is not None else [DYNAMIC] * len(shape)
-    return [r if s == DYNAMIC else s for r, s in zip(row_major, static)]
+    return [r if s == DYNAMIC else s for r, s in zip(identity_strides(shape), static)]
 
 
 class ResultDescriptor:
